@@ -1,0 +1,3 @@
+export { openDb, schemaVersion, type Db, type OpenDbOptions } from './db';
+export { createExperimentRepo, type ExperimentRepo } from './experiments';
+export { createRunRepo, type RunRepo } from './runs';

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { ArmStatus, ExperimentConfig, RunStatus } from '../../../shared/domain';
+import type { Db } from './db';
+
+export interface NewArmOutput {
+  label: string;
+  technique: string;
+  modelId: string;
+  /** The exact request sent (system prompt and messages), as JSON-serialisable data. */
+  request: unknown;
+}
+
+export interface NewRun {
+  experimentId: string | null;
+  title: string;
+  config: ExperimentConfig;
+  arms: NewArmOutput[];
+}
+
+export interface ArmProgress {
+  text?: string;
+  status?: ArmStatus;
+  stopReason?: string | null;
+  error?: unknown;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  ttftMs?: number | null;
+  totalMs?: number | null;
+  costUsd?: number | null;
+}
+
+export function createRunRepo(db: Db, now: () => number = Date.now) {
+  const insertRun = db.prepare(
+    `INSERT INTO runs (id, experiment_id, title, config, status, started_at)
+     VALUES (?, ?, ?, ?, 'running', ?)`,
+  );
+  const insertArm = db.prepare(
+    `INSERT INTO arm_outputs (run_id, arm_index, label, technique, model_id, request, status)
+     VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
+  );
+  const finishRun = db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?');
+  const markInterrupted = db.prepare(
+    `UPDATE arm_outputs SET status = 'interrupted' WHERE status IN ('pending', 'streaming')
+     AND run_id IN (SELECT id FROM runs WHERE status = 'running')`,
+  );
+  const markRunsInterrupted = db.prepare(
+    `UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'`,
+  );
+
+  const armColumns: Record<keyof ArmProgress, string> = {
+    text: 'text',
+    status: 'status',
+    stopReason: 'stop_reason',
+    error: 'error',
+    inputTokens: 'input_tokens',
+    outputTokens: 'output_tokens',
+    ttftMs: 'ttft_ms',
+    totalMs: 'total_ms',
+    costUsd: 'cost_usd',
+  };
+  const armUpdates = new Map<string, ReturnType<Db['prepare']>>();
+  function armUpdate(keys: (keyof ArmProgress)[]) {
+    const cacheKey = keys.join(',');
+    let statement = armUpdates.get(cacheKey);
+    if (!statement) {
+      const sets = keys.map((key) => `${armColumns[key]} = @${key}`).join(', ');
+      statement = db.prepare(`UPDATE arm_outputs SET ${sets} WHERE run_id = @runId AND arm_index = @armIndex`);
+      armUpdates.set(cacheKey, statement);
+    }
+    return statement;
+  }
+
+  return {
+    /** Writes the run and one pending row per arm in one transaction; returns the run id. */
+    create: db.transaction((run: NewRun): string => {
+      const id = randomUUID();
+      insertRun.run(id, run.experimentId, run.title, JSON.stringify(run.config), now());
+      run.arms.forEach((arm, index) =>
+        insertArm.run(id, index, arm.label, arm.technique, arm.modelId, JSON.stringify(arm.request)),
+      );
+      return id;
+    }),
+
+    updateArm(runId: string, armIndex: number, progress: ArmProgress): void {
+      const keys = (Object.keys(armColumns) as (keyof ArmProgress)[]).filter((key) => progress[key] !== undefined);
+      if (keys.length === 0) return;
+      const values: Record<string, unknown> = { runId, armIndex };
+      for (const key of keys) {
+        values[key] = key === 'error' && progress.error !== null ? JSON.stringify(progress.error) : progress[key];
+      }
+      armUpdate(keys).run(values);
+    },
+
+    finish(runId: string, status: Exclude<RunStatus, 'running'>): void {
+      finishRun.run(status, now(), runId);
+    },
+
+    /** At start-up: whatever was still running when the app last stopped is marked interrupted. */
+    markInterrupted: db.transaction((): number => {
+      markInterrupted.run();
+      return markRunsInterrupted.run(now()).changes;
+    }),
+  };
+}
+
+export type RunRepo = ReturnType<typeof createRunRepo>;

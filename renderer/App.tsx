@@ -1,0 +1,38 @@
+import { useMemo } from 'react';
+import { Sidebar } from './components/Sidebar';
+import { CompareView } from './features/compare/CompareView';
+import { HistoryView } from './features/history/HistoryView';
+import { LabsView } from './features/labs/LabsView';
+import { SettingsView } from './features/settings/SettingsView';
+import { useShortcuts } from './lib/useShortcuts';
+import { useTheme } from './lib/useTheme';
+import { useAppStore } from './stores';
+import { VIEWS, type View } from './stores/ui';
+
+const SCREENS: Record<View, () => React.JSX.Element> = {
+  labs: LabsView,
+  compare: CompareView,
+  history: HistoryView,
+  settings: SettingsView,
+};
+
+export function App() {
+  const view = useAppStore((s) => s.view);
+  const setView = useAppStore((s) => s.setView);
+  useTheme(useAppStore((s) => s.theme));
+  const shortcuts = useMemo(
+    () => Object.fromEntries(VIEWS.map((name, index) => [`Mod+${index + 1}`, () => setView(name)])),
+    [setView],
+  );
+  useShortcuts(shortcuts);
+  const Screen = SCREENS[view];
+
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="content" aria-live="polite">
+        <Screen />
+      </main>
+    </div>
+  );
+}

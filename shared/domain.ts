@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Inference settings sent with every Converse call of an arm. */
+export const InferenceSettings = z.object({
+  temperature: z.number().min(0).max(1).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  maxTokens: z.number().int().min(1).max(200_000).optional(),
+  stopSequences: z.array(z.string().min(1)).max(4).optional(),
+});
+export type InferenceSettings = z.infer<typeof InferenceSettings>;
+
+/** An earlier turn of a conversation an arm replays before its new input. */
+export const Turn = z.object({
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+});
+export type Turn = z.infer<typeof Turn>;
+
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const Variable = z.object({
+  name: z.string().regex(VARIABLE_NAME, 'Use letters, digits and _ only, not starting with a digit'),
+  value: z.string(),
+});
+export type Variable = z.infer<typeof Variable>;
+
+/** One column of a comparison. The first arm of an experiment is the baseline. */
+export const ArmConfig = z.object({
+  label: z.string().trim().min(1).max(80),
+  technique: z.string().min(1),
+  modelId: z.string().min(1),
+  inference: InferenceSettings.default({}),
+  system: z.string().default(''),
+  history: z.array(Turn).default([]),
+  template: z.string(),
+});
+export type ArmConfig = z.infer<typeof ArmConfig>;
+
+export const MAX_ARMS = 4;
+
+export const ExperimentConfig = z.object({
+  variables: z.array(Variable).default([]),
+  arms: z.array(ArmConfig).min(1).max(MAX_ARMS),
+});
+export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
+
+export const ExperimentInput = z.object({
+  id: z.string().min(1).optional(),
+  name: z.string().trim().min(1, 'Give the experiment a name').max(200),
+  description: z.string().max(5_000).default(''),
+  labId: z.string().min(1).nullable().default(null),
+  config: ExperimentConfig,
+});
+export type ExperimentInput = z.input<typeof ExperimentInput>;
+
+export interface Experiment {
+  id: string;
+  name: string;
+  description: string;
+  labId: string | null;
+  config: ExperimentConfig;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ExperimentSummary {
+  id: string;
+  name: string;
+  description: string;
+  armCount: number;
+  updatedAt: number;
+}
+
+export const RUN_STATUSES = ['running', 'completed', 'cancelled', 'failed', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const ARM_STATUSES = ['pending', 'streaming', 'completed', 'cancelled', 'failed', 'interrupted'] as const;
+export type ArmStatus = (typeof ARM_STATUSES)[number];

@@ -1,0 +1,53 @@
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+import electron from 'vite-plugin-electron/simple';
+import { CONTENT_SECURITY_POLICY } from './shared/csp';
+
+const root = __dirname;
+const nativeExternals = ['better-sqlite3'];
+
+/** Puts the one CSP (shared/csp.ts) into the built index.html. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'parallax-csp',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+    ],
+  };
+}
+
+export default defineConfig({
+  root: resolve(root, 'renderer'),
+  base: './',
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: true,
+    target: 'chrome130',
+    chunkSizeWarningLimit: 1500,
+  },
+  plugins: [
+    react(),
+    contentSecurityPolicy(),
+    electron({
+      main: {
+        entry: resolve(root, 'electron/main.ts'),
+        vite: {
+          build: {
+            outDir: resolve(root, 'dist-electron'),
+            rolldownOptions: { external: nativeExternals },
+          },
+        },
+      },
+      preload: {
+        input: resolve(root, 'electron/preload.ts'),
+        vite: {
+          build: {
+            outDir: resolve(root, 'dist-electron'),
+            rolldownOptions: { output: { format: 'cjs' } },
+          },
+        },
+      },
+    }),
+  ],
+});
