@@ -33,7 +33,7 @@ for (let repeat = 0; repeat < REPEATS; repeat += 1) {
         experimentId: null,
         title: `Run ${i}`,
         config,
-        arms: config.arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { prompt: arm.template } })),
+        arms: config.arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { system: arm.system, messages: [{ role: 'user', text: arm.template }], inference: arm.inference } })),
       });
       runs.updateArm(id, 0, { text: output, status: 'completed', outputTokens: 300 });
       runs.updateArm(id, 1, { text: output, status: 'completed', outputTokens: 300 });

@@ -13,7 +13,7 @@ export async function dispatch(handlers: Handlers, channelName: unknown, request
   }
   const parsed = channels[channelName].request.safeParse(request ?? {});
   if (!parsed.success) {
-    return fail(new AppError('invalid_request', z.prettifyError(parsed.error)));
+    return fail(new AppError('invalid_request', describeIssues(parsed.error), z.prettifyError(parsed.error)));
   }
   try {
     const handler = handlers[channelName] as (valid: unknown) => Promise<unknown>;
@@ -29,6 +29,14 @@ export async function dispatch(handlers: Handlers, channelName: unknown, request
       ),
     );
   }
+}
+
+/** "name: Give the experiment a name; config.arms: Too small" — short enough for a banner. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
 }
 
 function fail(error: AppError): Envelope<never> {

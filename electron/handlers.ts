@@ -4,6 +4,7 @@
  */
 import { appHandlers } from './handlers/app';
 import { experimentHandlers } from './handlers/experiments';
+import { runHandlers } from './handlers/runs';
 import type { EmitEvent, Handlers } from './handlers/types';
 import type { Services } from './services';
 
@@ -13,5 +14,6 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
   return {
     ...appHandlers(services),
     ...experimentHandlers(services, emit),
+    ...runHandlers(services),
   };
 }

@@ -12,6 +12,7 @@ const rendererUrl = pathToFileURL(rendererIndex).href;
 let services: Services | undefined;
 
 app.enableSandbox();
+if (process.env.PARALLAX_USER_DATA) app.setPath('userData', process.env.PARALLAX_USER_DATA);
 if (!app.requestSingleInstanceLock()) app.quit();
 
 /** The app's Electron-ABI copy of better-sqlite3 (see README, "Native module"). */
@@ -69,6 +70,7 @@ function createWindow(): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());

@@ -76,3 +76,43 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const ARM_STATUSES = ['pending', 'streaming', 'completed', 'cancelled', 'failed', 'interrupted'] as const;
 export type ArmStatus = (typeof ARM_STATUSES)[number];
+
+/** What an arm actually sent: the resolved system prompt and conversation. */
+export interface ArmRequest {
+  system: string;
+  messages: Turn[];
+  inference: InferenceSettings;
+}
+
+export interface ArmMetrics {
+  inputTokens: number | null;
+  outputTokens: number | null;
+  ttftMs: number | null;
+  totalMs: number | null;
+  costUsd: number | null;
+}
+
+export interface ArmResult {
+  index: number;
+  label: string;
+  technique: string;
+  modelId: string;
+  request: ArmRequest;
+  text: string;
+  status: ArmStatus;
+  stopReason: string | null;
+  error: { code: string; message: string; details?: string } | null;
+  metrics: ArmMetrics;
+}
+
+/** A run as stored: the configuration snapshot it ran with and every arm's outcome. */
+export interface RunDetail {
+  id: string;
+  experimentId: string | null;
+  title: string;
+  config: ExperimentConfig;
+  status: RunStatus;
+  startedAt: number;
+  finishedAt: number | null;
+  arms: ArmResult[];
+}

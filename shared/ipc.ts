@@ -6,11 +6,13 @@ import type { z } from 'zod';
 import { appChannels, appEvents } from './contract/app';
 import type { ChannelDef, EventDef } from './contract/channel';
 import { experimentChannels, experimentEvents } from './contract/experiments';
+import { runChannels } from './contract/runs';
 import type { Envelope } from './errors';
 
 export const channels = {
   ...appChannels,
   ...experimentChannels,
+  ...runChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
 
 export const events = {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { ArmStatus, ExperimentConfig, RunStatus } from '../../../shared/domain';
+import type { ArmRequest, ArmResult, ArmStatus, ExperimentConfig, RunDetail, RunStatus } from '../../../shared/domain';
 import type { Db } from './db';
 
 export interface NewArmOutput {
   label: string;
   technique: string;
   modelId: string;
-  /** The exact request sent (system prompt and messages), as JSON-serialisable data. */
-  request: unknown;
+  /** The exact request sent: resolved system prompt, messages and inference settings. */
+  request: ArmRequest;
 }
 
 export interface NewRun {
@@ -27,6 +27,54 @@ export interface ArmProgress {
   ttftMs?: number | null;
   totalMs?: number | null;
   costUsd?: number | null;
+}
+
+interface RunRow {
+  id: string;
+  experiment_id: string | null;
+  title: string;
+  config: string;
+  status: RunStatus;
+  started_at: number;
+  finished_at: number | null;
+}
+
+interface ArmRow {
+  arm_index: number;
+  label: string;
+  technique: string;
+  model_id: string;
+  request: string;
+  text: string;
+  status: ArmStatus;
+  stop_reason: string | null;
+  error: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  ttft_ms: number | null;
+  total_ms: number | null;
+  cost_usd: number | null;
+}
+
+function armFromRow(row: ArmRow): ArmResult {
+  return {
+    index: row.arm_index,
+    label: row.label,
+    technique: row.technique,
+    modelId: row.model_id,
+    request: JSON.parse(row.request) as ArmRequest,
+    text: row.text,
+    status: row.status,
+    stopReason: row.stop_reason,
+    error: row.error === null ? null : (JSON.parse(row.error) as ArmResult['error']),
+    metrics: {
+      inputTokens: row.input_tokens,
+      outputTokens: row.output_tokens,
+      ttftMs: row.ttft_ms,
+      totalMs: row.total_ms,
+      costUsd: row.cost_usd,
+    },
+  };
 }
 
 export function createRunRepo(db: Db, now: () => number = Date.now) {
@@ -70,7 +118,25 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
     return statement;
   }
 
+  const selectRun = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
+  const selectArms = db.prepare<[string], ArmRow>('SELECT * FROM arm_outputs WHERE run_id = ? ORDER BY arm_index');
+
   return {
+    get(id: string): RunDetail | undefined {
+      const row = selectRun.get(id);
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        experimentId: row.experiment_id,
+        title: row.title,
+        config: JSON.parse(row.config) as ExperimentConfig,
+        status: row.status,
+        startedAt: row.started_at,
+        finishedAt: row.finished_at,
+        arms: selectArms.all(id).map(armFromRow),
+      };
+    },
+
     /** Writes the run and one pending row per arm in one transaction; returns the run id. */
     create: db.transaction((run: NewRun): string => {
       const id = randomUUID();

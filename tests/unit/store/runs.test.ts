@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ExperimentConfig } from '../../../shared/domain';
+import { createRunRepo, openDb, type Db } from '../../../electron/services/store';
+
+let dir: string;
+let db: Db;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'parallax-runs-'));
+  db = openDb(join(dir, 'runs.db'));
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const config: ExperimentConfig = {
+  variables: [],
+  arms: [
+    { label: 'Baseline', technique: 'plain', modelId: 'a', inference: {}, system: '', history: [], template: 'Q' },
+    { label: 'Guarded', technique: 'bias-guard', modelId: 'b', inference: {}, system: 'Be fair.', history: [], template: 'Q' },
+  ],
+};
+const request = { system: '', messages: [{ role: 'user' as const, text: 'Q' }], inference: {} };
+
+describe('run repository', () => {
+  it('keeps partial text and marks still-running arms interrupted after an unclean stop', () => {
+    const runs = createRunRepo(db, () => 1000);
+    const id = runs.create({ experimentId: null, title: 'Unclean', config, arms: config.arms.map((a) => ({ ...a, request })) });
+    runs.updateArm(id, 0, { text: 'half an ans', status: 'streaming' });
+    runs.updateArm(id, 1, { text: 'done', status: 'completed', outputTokens: 1 });
+
+    expect(runs.markInterrupted()).toBe(1);
+    const run = runs.get(id)!;
+    expect(run.status).toBe('interrupted');
+    expect(run.finishedAt).toBe(1000);
+    expect(run.arms.map((a) => [a.status, a.text])).toEqual([
+      ['interrupted', 'half an ans'],
+      ['completed', 'done'],
+    ]);
+  });
+
+  it('stores errors as data and reads every metric back', () => {
+    const runs = createRunRepo(db);
+    const id = runs.create({ experimentId: null, title: 'Err', config, arms: config.arms.map((a) => ({ ...a, request })) });
+    runs.updateArm(id, 1, {
+      status: 'failed',
+      error: { code: 'bedrock', message: 'Model access is not enabled' },
+      inputTokens: 12,
+      ttftMs: 300.5,
+      costUsd: 0.0001,
+    });
+    const arm = runs.get(id)!.arms[1]!;
+    expect(arm.error).toEqual({ code: 'bedrock', message: 'Model access is not enabled' });
+    expect(arm.metrics).toEqual({ inputTokens: 12, outputTokens: null, ttftMs: 300.5, totalMs: null, costUsd: 0.0001 });
+    expect(arm.request).toEqual(request);
+  });
+});
