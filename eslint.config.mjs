@@ -23,6 +23,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(

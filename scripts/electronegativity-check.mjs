@@ -18,16 +18,27 @@ function parseCsv(text) {
   const rows = [[]];
   let field = '';
   let quoted = false;
+  const endField = () => {
+    rows.at(-1).push(field);
+    field = '';
+  };
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 1);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') rows.at(-1).push(field), (field = '');
-    else if (c === '\n') rows.at(-1).push(field), (field = ''), rows.push([]);
-    else if (c !== '\r') field += c;
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i += 1;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (quoted) {
+      field += c;
+    } else if (c === ',') {
+      endField();
+    } else if (c === '\n') {
+      endField();
+      rows.push([]);
+    } else if (c !== '\r') {
+      field += c;
+    }
   }
   rows.at(-1).push(field);
   return rows.filter((row) => row.length > 1);
