@@ -46,7 +46,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
-    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts'],
+    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/ipc.ts', 'electron/dialogs.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

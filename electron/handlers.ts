@@ -3,8 +3,13 @@
  * table serves ipcMain in the app and the Playwright bridge in the end-to-end tests.
  */
 import { appHandlers } from './handlers/app';
+import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
+import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
+import { modelHandlers } from './handlers/models';
 import { runHandlers } from './handlers/runs';
+import { bedrockHandlers, settingsHandlers } from './handlers/settings';
+import { scoreHandlers } from './handlers/scores';
 import type { EmitEvent, Handlers } from './handlers/types';
 import type { Services } from './services';
 
@@ -13,7 +18,19 @@ export type { EmitEvent, Handlers } from './handlers/types';
 export function createHandlers(services: Services, emit: EmitEvent): Handlers {
   return {
     ...appHandlers(services),
+    ...settingsHandlers(services, emit),
+    ...bedrockHandlers(services),
+    ...modelHandlers(services),
     ...experimentHandlers(services, emit),
     ...runHandlers(services),
+    ...scoreHandlers(services, emit),
+    ...compareHandlers(services, emit),
+    ...techniqueHandlers(services),
+    ...historyHandlers(services, emit),
+    ...collectionHandlers(services),
+    ...exportHandlers(services),
+    ...importHandlers(services, emit),
+    ...packHandlers(services),
+    ...dataHandlers(services, emit),
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { createHandlers } from './handlers';
+import { createElectronDialogs } from './dialogs';
 import { bindIpc, windowEmitter } from './ipc';
 import { createServices, type Services } from './services';
 
@@ -84,6 +85,7 @@ app.whenReady().then(async () => {
     dataDir: app.getPath('userData'),
     version: app.getVersion(),
     nativeBinding: electronNativeBinding(),
+    dialogs: createElectronDialogs(),
   });
   const window = createWindow();
   bindIpc(window, createHandlers(services, windowEmitter(window)), (url) => url.split('#')[0] === rendererUrl);

@@ -14,6 +14,8 @@ export interface AppErrorShape {
   message: string;
   /** Raw technical detail for a "details" disclosure; never contains credentials. */
   details?: string;
+  /** A finer category the UI may use to pick an icon (e.g. Bedrock's 'credentials', 'offline'). */
+  kind?: string;
 }
 
 /** Thrown by services and handlers; anything else becomes an `internal` error at the boundary. */

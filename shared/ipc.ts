@@ -5,19 +5,34 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './contract/app';
 import type { ChannelDef, EventDef } from './contract/channel';
+import { compareChannels, compareEvents } from './contract/compare';
 import { experimentChannels, experimentEvents } from './contract/experiments';
+import { historyChannels, historyEvents } from './contract/history';
+import { modelChannels } from './contract/models';
 import { runChannels } from './contract/runs';
+import { judgeChannels, scoreChannels, scoreEvents } from './contract/scores';
+import { settingsChannels, settingsEvents } from './contract/settings';
 import type { Envelope } from './errors';
 
 export const channels = {
   ...appChannels,
   ...experimentChannels,
   ...runChannels,
+  ...compareChannels,
+  ...historyChannels,
+  ...settingsChannels,
+  ...modelChannels,
+  ...scoreChannels,
+  ...judgeChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
 
 export const events = {
   ...appEvents,
   ...experimentEvents,
+  ...compareEvents,
+  ...historyEvents,
+  ...settingsEvents,
+  ...scoreEvents,
 } satisfies Record<`${string}:${string}`, EventDef<unknown>>;
 
 export type Channel = keyof typeof channels;

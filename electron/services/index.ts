@@ -1,5 +1,14 @@
 import { join } from 'node:path';
+import { createComparison } from './runner/compose';
 import { createExperimentRepo, createRunRepo, openDb, schemaVersion } from './store';
+import { createCatalogRepo } from './store/catalog';
+import { createSettingsRepo } from './store/settings';
+import { createBedrockClients, createBedrockService, createCatalogService, createSettingsService } from './bedrock';
+import type { Dialogs } from './dialogs';
+import { createHistoryServices } from './history';
+import type { ImportLimits } from './export/import';
+import { applyStagedRestore } from './store/maintenance';
+import { createScoreRepo, createScoreService } from './scores';
 
 export interface ServicesOptions {
   /** The folder that holds everything Parallax writes (the OS user-data folder in the app). */
@@ -8,15 +17,45 @@ export interface ServicesOptions {
   /** better_sqlite3.node for the running runtime; omitted under plain Node. */
   nativeBinding?: string;
   now?: () => number;
+  /** A monotonic clock (ms) for Bedrock call timings; performance.now by default. */
+  clock?: () => number;
+  /** Save/open dialogs (electron/dialogs.ts in the app, preset paths in tests). */
+  dialogs?: Dialogs;
+  /** Import size limits (tests shrink them). */
+  importLimits?: ImportLimits;
 }
 
 /** Builds every service from plain arguments; nothing here knows about Electron. */
 export function createServices(options: ServicesOptions) {
   const now = options.now ?? Date.now;
   const dbPath = join(options.dataDir, 'parallax.db');
+  applyStagedRestore(options.dataDir); // a restore chosen in Settings takes effect here, before opening
   const db = openDb(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const runs = createRunRepo(db, now);
   runs.markInterrupted();
+  // Amazon Bedrock (issue 3): settings, clients rebuilt when settings change, catalog, calls.
+  const settings = createSettingsService(createSettingsRepo(db, now));
+  const bedrockClients = createBedrockClients(() => settings.get());
+  const catalog = createCatalogService({ repo: createCatalogRepo(db, now), clients: bedrockClients });
+  const bedrock = createBedrockService({ clients: bedrockClients, catalog, ...(options.clock ? { now: options.clock } : {}) });
+  // Scores (issue 5): metrics and judge models on stored runs, human ratings.
+  const scores = createScoreService({
+    repo: createScoreRepo(db, now),
+    getRun: (id) => runs.get(id),
+    converse: (input, callOptions) => bedrock.converse(input, callOptions),
+    defaultJudgeModel: () => settings.get().models.judge,
+    onError: (error) => console.error('[parallax] scoring:', error),
+  });
+  // Comparison workspace (issue 4).
+  const comparison = createComparison({
+    db,
+    runs,
+    now,
+    bedrock,
+    estimateCost: catalog.estimateCost,
+    defaultSuggestModel: () => settings.get().models.generation,
+    onRunFinished: (runId) => void scores.afterRun(runId),
+  });
 
   return {
     now,
@@ -25,7 +64,17 @@ export function createServices(options: ServicesOptions) {
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
     runs,
+    ...comparison,
+    ...createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits }),
+    settings,
+    catalog,
+    bedrock,
+    bedrockClients,
+    scores,
     close() {
+      comparison.runner.shutdown();
+      scores.shutdown();
+      bedrockClients.destroy();
       db.close();
     },
   };

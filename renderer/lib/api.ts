@@ -11,12 +11,15 @@ declare global {
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly details: string | undefined;
+  /** A finer category (e.g. Bedrock's 'offline', 'credentials') for picking an icon. */
+  readonly kind: string | undefined;
 
   constructor(shape: AppErrorShape) {
     super(shape.message);
     this.name = 'ApiError';
     this.code = shape.code;
     this.details = shape.details;
+    this.kind = shape.kind;
   }
 }
 

@@ -21,5 +21,7 @@ export default function setup(): void {
   execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
+    // vitest sets NODE_ENV=test, which would build React in development mode.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }

@@ -69,6 +69,9 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppHarness
     colorScheme: options.colorScheme ?? 'light',
     viewport: options.viewport ?? { width: 1360, height: 860 },
   });
+  // Benches run under tsx, which compiles with keepNames: functions handed to the page may call
+  // esbuild's __name helper, which the page lacks. A no-op stand-in keeps them working.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   const page = await context.newPage();
   const events: AppHarness['events'] = [];
   const pageErrors: string[] = [];

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Migration } from './migrations';
 
 /**
- * Applies every migration newer than the recorded version, each in its own transaction
+ * Applies every migration not yet recorded (in version order), each in its own transaction
  * together with its record, so a failure leaves the file at the last good version.
  */
 export function migrate(db: Database.Database, migrations: readonly Migration[]): number {
@@ -19,7 +19,10 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  // Every migration not yet recorded, in order — not only those above the highest recorded:
+  // numbers are reserved per feature, so a database may hold 0005 before 0003 ships.
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const pending = [...migrations].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
   for (const migration of pending) {
     db.transaction(() => {
       migration.up(db);

@@ -118,10 +118,19 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
     return statement;
   }
 
+  // --- comparison runner (issue 4) ---
+  const resetArmRow = db.prepare(
+    `UPDATE arm_outputs SET text = '', status = 'pending', stop_reason = NULL, error = NULL, input_tokens = NULL,
+     output_tokens = NULL, ttft_ms = NULL, total_ms = NULL, cost_usd = NULL WHERE run_id = ? AND arm_index = ?`,
+  );
+  const reopenRun = db.prepare(`UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?`);
+  const selectArmStatuses = db.prepare<[string], { status: ArmStatus }>(
+    'SELECT status FROM arm_outputs WHERE run_id = ? ORDER BY arm_index',
+  );
   const selectRun = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
   const selectArms = db.prepare<[string], ArmRow>('SELECT * FROM arm_outputs WHERE run_id = ? ORDER BY arm_index');
 
-  return {
+  const repo = {
     get(id: string): RunDetail | undefined {
       const row = selectRun.get(id);
       if (!row) return undefined;
@@ -157,6 +166,22 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
       armUpdate(keys).run(values);
     },
 
+    /** Writes several arms' progress in one transaction (the runner's periodic flush). */
+    updateArms: db.transaction((updates: { runId: string; armIndex: number; progress: ArmProgress }[]): void => {
+      for (const update of updates) repo.updateArm(update.runId, update.armIndex, update.progress);
+    }),
+
+    /** Clears one arm's outcome and marks its run running again, before that arm is re-run. */
+    resetArm: db.transaction((runId: string, armIndex: number): boolean => {
+      const changed = resetArmRow.run(runId, armIndex).changes > 0;
+      if (changed) reopenRun.run(runId);
+      return changed;
+    }),
+
+    armStatuses(runId: string): ArmStatus[] {
+      return selectArmStatuses.all(runId).map((row) => row.status);
+    },
+
     finish(runId: string, status: Exclude<RunStatus, 'running'>): void {
       finishRun.run(status, now(), runId);
     },
@@ -167,6 +192,7 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
       return markRunsInterrupted.run(now()).changes;
     }),
   };
+  return repo;
 }
 
 export type RunRepo = ReturnType<typeof createRunRepo>;

@@ -1,23 +1,278 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ArmConfig } from '../../../shared/domain';
+import { MAX_ARMS } from '../../../shared/domain';
+import { checkConfig } from '../../../shared/templates';
+import { applyTechnique, BUILT_IN_TECHNIQUES, findTechnique } from '../../../shared/techniques';
 import { EmptyState } from '../../components/EmptyState';
-import { PageHeader } from '../../components/PageHeader';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { Icon } from '../../components/Icon';
+import { RunView } from '../../components/run/RunView';
+import { RunRatingPanel, RunScoresBar, ScoreCard } from '../../components/scores';
+import { useShortcuts } from '../../lib/useShortcuts';
 import { useAppStore } from '../../stores';
+import { armFromTechnique } from '../../stores/compare';
+import { ArmEditor } from './ArmEditor';
+import { SuggestDialog } from './SuggestDialog';
+import { TechniquesDialog } from './TechniquesDialog';
+import { VariablesPanel } from './VariablesPanel';
+import './compare.css';
+
+const isMac = navigator.platform.toLowerCase().includes('mac');
+const RUN_KEY = isMac ? '⌘↵' : 'Ctrl+↵';
 
 export function CompareView() {
-  const setView = useAppStore((s) => s.setView);
+  const draft = useAppStore((s) => s.draft);
+  const dirty = useAppStore((s) => s.draftDirty);
+  const currentRunId = useAppStore((s) => s.currentRunId);
+  const run = useAppStore((s) => (s.currentRunId ? s.runsById[s.currentRunId] : undefined));
+  const armStarts = useAppStore((s) => (s.currentRunId ? s.armStarts[s.currentRunId] : undefined));
+  const error = useAppStore((s) => s.compareError);
+  const starting = useAppStore((s) => s.starting);
+  const techniques = useAppStore((s) => s.techniques);
+  const models = useAppStore((s) => s.models);
+  const { updateDraft, saveDraft, runDraft, cancelRun, rerunArm, newComparison, restoreCompare, loadTechniques, loadModels, setView, setCompareError } =
+    useAppStore.getState();
+  const [editorOpen, setEditorOpen] = useState(true);
+  const [suggesting, setSuggesting] = useState(false);
+  const [library, setLibrary] = useState(false);
+  const resultsRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    void restoreCompare();
+    void loadTechniques();
+    void loadModels();
+  }, [restoreCompare, loadTechniques, loadModels]);
+
+  const problems = useMemo(() => (draft ? checkConfig(draft.config) : null), [draft]);
+  const running = run?.status === 'running';
+  const canRun = !!draft && !!problems?.ok && !running && !starting;
+
+  const start = () => {
+    if (!canRun) return;
+    void runDraft().then(() => resultsRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+  };
+  useShortcuts(useMemo(() => ({ 'Mod+enter': () => start(), 'Mod+s': () => void saveDraft() }), [canRun, draft]));
+
+  useEffect(() => {
+    if (!running) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      void cancelRun();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [running, cancelRun]);
+
+  const techniqueNames = useMemo(() => Object.fromEntries(techniques.map((t) => [t.id, t.name])), [techniques]);
+
+  if (!draft) {
+    return (
+      <div className="page">
+        <header className="page-header">
+          <div>
+            <h1>Compare</h1>
+            <p className="page-header__subtitle">Run a baseline and its mitigated variants side by side.</p>
+          </div>
+        </header>
+        {error && <ErrorBanner message={error.message} details={error.details} />}
+        <EmptyState
+          icon="compare"
+          title="Nothing to compare yet"
+          action={
+            <div className="button-row">
+              <button type="button" className="button button--primary" onClick={() => newComparison()}>
+                <Icon name="plus" size={16} /> New comparison
+              </button>
+              <button type="button" className="button" onClick={() => setView('labs')}>
+                Open from Labs
+              </button>
+            </div>
+          }
+        >
+          Start a new comparison, or open a saved experiment from Labs to run its baseline and mitigated prompts side by side.
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const arms = draft.config.arms;
+  const baseline = arms[0]!;
+  const setArms = (next: ArmConfig[]) => updateDraft((d) => ({ ...d, config: { ...d.config, arms: next } }));
+  const setArm = (index: number, arm: ArmConfig) => setArms(arms.map((a, i) => (i === index ? arm : a)));
+  const applyTo = (index: number, techniqueId: string) => {
+    const technique = findTechnique(techniques, techniqueId);
+    if (!technique) return;
+    const current = arms[index]!;
+    const previous = findTechnique(techniques, current.technique);
+    const keepLabel = current.label.trim() !== '' && current.label !== previous?.name;
+    setArm(index, { ...current, ...applyTechnique(technique, baseline), label: keepLabel ? current.label : technique.name });
+  };
+  const addArm = () => {
+    const used = new Set(arms.map((a) => a.technique));
+    const next = BUILT_IN_TECHNIQUES.find((t) => t.id !== 'plain' && !used.has(t.id)) ?? BUILT_IN_TECHNIQUES[2]!;
+    setArms([...arms, armFromTechnique(baseline, next)]);
+  };
+  const addRewrite = (rewrite: string) =>
+    setArms([
+      ...arms,
+      { ...baseline, label: 'Neutral rephrasing (suggested)', technique: 'neutral-rephrasing', template: rewrite, history: [...baseline.history] },
+    ]);
+  const defineVariable = (name: string) =>
+    updateDraft((d) =>
+      d.config.variables.some((v) => v.name === name) ? d : { ...d, config: { ...d.config, variables: [...d.config.variables, { name, value: '' }] } },
+    );
+
   return (
-    <div className="page">
-      <PageHeader title="Compare" subtitle="Run a baseline and its mitigated variants side by side." />
-      <EmptyState
-        icon="compare"
-        title="Nothing to compare yet"
-        action={
-          <button type="button" className="button button--primary" onClick={() => setView('labs')}>
-            Go to Labs
+    <div className="page page--wide compare">
+      <header className="compare__header">
+        <div className="compare__title">
+          <input
+            className="compare__name"
+            aria-label="Experiment name"
+            value={draft.name}
+            maxLength={200}
+            onChange={(e) => updateDraft((d) => ({ ...d, name: e.target.value }))}
+          />
+          <input
+            className="compare__description"
+            aria-label="Experiment description"
+            placeholder="What this comparison shows"
+            value={draft.description}
+            onChange={(e) => updateDraft((d) => ({ ...d, description: e.target.value }))}
+          />
+        </div>
+        <div className="compare__actions">
+          <button type="button" className="button" onClick={() => setLibrary(true)}>
+            <Icon name="labs" size={15} /> Techniques
           </button>
-        }
-      >
-        Open an experiment from Labs to run its baseline and mitigated prompts side by side.
-      </EmptyState>
+          <button type="button" className="button" onClick={() => setSuggesting(true)}>
+            <Icon name="sparkle" size={15} /> Suggest a mitigation
+          </button>
+          <button type="button" className="button" onClick={() => void saveDraft()} title={isMac ? '⌘S' : 'Ctrl+S'}>
+            <Icon name="save" size={15} /> {draft.id ? (dirty ? 'Save changes' : 'Saved') : 'Save experiment'}
+          </button>
+          {running ? (
+            <button type="button" className="button button--stop" onClick={() => void cancelRun()} title="Stop every arm (Esc)">
+              <Icon name="stop" size={14} /> Stop <kbd>Esc</kbd>
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button button--primary button--run"
+              disabled={!canRun}
+              onClick={start}
+              title={problems?.ok ? `Run every arm (${RUN_KEY})` : 'Fix the problems shown in the editor first'}
+            >
+              <Icon name="play" size={14} /> {starting ? 'Starting…' : 'Run'} <kbd>{RUN_KEY}</kbd>
+            </button>
+          )}
+        </div>
+      </header>
+
+      {error && (
+        <div className="compare__error">
+          <ErrorBanner message={error.message} details={error.details} />
+          <button type="button" className="icon-button" aria-label="Dismiss error" onClick={() => setCompareError(null)}>
+            <Icon name="close" size={14} />
+          </button>
+        </div>
+      )}
+
+      <section className={`editor ${editorOpen ? '' : 'editor--collapsed'}`} aria-label="Experiment editor">
+        <button type="button" className="editor__toggle" aria-expanded={editorOpen} onClick={() => setEditorOpen(!editorOpen)}>
+          <Icon name="chevron" size={14} /> {editorOpen ? 'Editor' : `Editor — ${arms.length} arms, ${draft.config.variables.length} ${draft.config.variables.length === 1 ? 'variable' : 'variables'}`}
+          {problems && !problems.ok && <span className="chip chip--danger">Needs attention</span>}
+        </button>
+        {editorOpen && (
+          <>
+            <VariablesPanel
+              variables={draft.config.variables}
+              unused={problems?.unused ?? []}
+              duplicates={problems?.duplicates ?? []}
+              onChange={(variables) => updateDraft((d) => ({ ...d, config: { ...d.config, variables } }))}
+            />
+            <div className="arm-grid" style={{ gridTemplateColumns: `repeat(${arms.length}, minmax(0, 1fr))${arms.length < MAX_ARMS ? ' 112px' : ''}` }}>
+              {arms.map((arm, index) => (
+                <ArmEditor
+                  key={index}
+                  arm={arm}
+                  index={index}
+                  techniques={techniques}
+                  models={models}
+                  missing={problems?.missing[index] ?? []}
+                  invalid={problems?.invalid[index] ?? []}
+                  emptyPrompt={problems?.emptyPrompts.includes(index) ?? false}
+                  canRemove={index > 0 && arms.length > 2}
+                  onChange={(next) => setArm(index, next)}
+                  onApplyTechnique={(id) => applyTo(index, id)}
+                  onRemove={() => setArms(arms.filter((_, i) => i !== index))}
+                  onDefineVariable={defineVariable}
+                />
+              ))}
+              {arms.length < MAX_ARMS && (
+                <button type="button" className="arm-grid__add" onClick={addArm}>
+                  <Icon name="plus" size={20} />
+                  <span>Add arm</span>
+                  <span className="muted">Up to {MAX_ARMS}</span>
+                </button>
+              )}
+            </div>
+          </>
+        )}
+      </section>
+
+      <div ref={resultsRef} className="compare__results">
+        {run ? (
+          <RunView
+            run={run}
+            live={armStarts ? { armStartedAt: armStarts } : {}}
+            techniqueNames={techniqueNames}
+            onRerunArm={(index) => void rerunArm(index)}
+            armFooter={(arm, shown) => <ScoreCard run={shown} arm={arm} />}
+            toolbarExtra={
+              <>
+                <RunScoresBar run={run} />
+                <RunSummary status={run.status} runId={currentRunId} />
+              </>
+            }
+          />
+        ) : (
+          <div className="compare__hint">
+            <Icon name="compare" size={20} />
+            <span>
+              Press <kbd>{RUN_KEY}</kbd> or <strong>Run</strong> to send every arm at once. Each answer streams into its own column and is saved to History as it arrives.
+            </span>
+          </div>
+        )}
+        {run && run.status !== 'running' && <RunRatingPanel run={run} />}
+      </div>
+
+      <SuggestDialog
+        open={suggesting}
+        prompt={baseline.template}
+        defaultModel={baseline.modelId}
+        canAdd={arms.length < MAX_ARMS}
+        onClose={() => setSuggesting(false)}
+        onAdd={addRewrite}
+      />
+      <TechniquesDialog open={library} techniques={techniques} onClose={() => setLibrary(false)} onChanged={() => void loadTechniques()} />
     </div>
+  );
+}
+
+const RUN_STATUS_TEXT: Record<string, string> = {
+  running: 'Streaming…',
+  completed: 'Saved to History',
+  cancelled: 'Stopped · partial text saved',
+  failed: 'Finished with errors · saved',
+  interrupted: 'Interrupted · partial text saved',
+};
+
+function RunSummary(props: { status: string; runId: string | null }) {
+  return (
+    <span className={`run-summary run-summary--${props.status}`} role="status" aria-label="Run status" data-run-id={props.runId ?? undefined}>
+      {RUN_STATUS_TEXT[props.status] ?? props.status}
+    </span>
   );
 }

@@ -15,6 +15,8 @@ export function LabsView() {
   const error = useAppStore((s) => s.experimentsError);
   const load = useAppStore((s) => s.loadExperiments);
   const remove = useAppStore((s) => s.deleteExperiment);
+  const openExperiment = useAppStore((s) => s.openExperiment);
+  const newComparison = useAppStore((s) => s.newComparison);
   const [creating, setCreating] = useState(false);
   useShortcuts(useMemo(() => ({ 'Mod+n': () => setCreating(true) }), []));
 
@@ -33,7 +35,14 @@ export function LabsView() {
       <PageHeader
         title="Labs"
         subtitle="Guided examples and your saved experiments."
-        actions={experiments.length > 0 ? newButton : undefined}
+        actions={
+          <>
+            <button type="button" className="button" onClick={() => newComparison()}>
+              <Icon name="compare" size={16} /> New comparison
+            </button>
+            {experiments.length > 0 && newButton}
+          </>
+        }
       />
       {error && <ErrorBanner message={error} />}
       {loaded && experiments.length === 0 && !error && (
@@ -49,7 +58,19 @@ export function LabsView() {
           <ul className="card-grid" aria-label="Saved experiments">
             {experiments.map((experiment) => (
               <li key={experiment.id} className="card">
-                <div className="card__body">
+                <div
+                  className="card__body card__body--action"
+                  role="button"
+                  tabIndex={0}
+                  aria-label={`Open ${experiment.name} in Compare`}
+                  onClick={() => void openExperiment(experiment.id)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter' || event.key === ' ') {
+                      event.preventDefault();
+                      void openExperiment(experiment.id);
+                    }
+                  }}
+                >
                   <h3 className="card__title">{experiment.name}</h3>
                   {experiment.description && <p className="card__text">{experiment.description}</p>}
                 </div>

@@ -3,6 +3,8 @@ import type { AppInfo } from '../../../shared/contract/app';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { PageHeader } from '../../components/PageHeader';
 import { api, errorMessage } from '../../lib/api';
+import { BedrockSection } from './BedrockSection';
+import { DataSettings } from './DataSettings';
 
 export function SettingsView() {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -16,6 +18,7 @@ export function SettingsView() {
     <div className="page">
       <PageHeader title="Settings" subtitle="Connection to Amazon Bedrock, default models, and your data." />
       {error && <ErrorBanner message={error} />}
+      <BedrockSection />
       <section className="panel" aria-labelledby="settings-data">
         <h2 id="settings-data" className="section-title">
           Your data
@@ -31,6 +34,7 @@ export function SettingsView() {
           <dd>{info?.version ?? '…'}</dd>
         </dl>
       </section>
+      <DataSettings />
     </div>
   );
 }

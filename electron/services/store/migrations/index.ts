@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3';
 import { m0001Initial } from './0001-initial';
+import { m0002BedrockSettings } from './0002-bedrock-settings';
+import { m0003Comparison } from './0003-comparison';
+import { m0004Scores } from './0004-scores';
+import { m0005History } from './0005-history';
 
 export interface Migration {
   version: number;
@@ -12,4 +16,4 @@ export interface Migration {
  * Reserved numbers so parallel work does not collide:
  * 0002 bedrock settings + model catalog, 0003 comparison runs, 0004 scores, 0005 history search.
  */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002BedrockSettings, m0003Comparison, m0004Scores, m0005History];

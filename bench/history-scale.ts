@@ -1,0 +1,174 @@
+/**
+ * bench/history-scale: the history at 100,000 runs of realistic size (two arms, ~1 KB prompt and
+ * ~3 KB output each), generated in one transaction through the real search-index triggers.
+ *
+ * Figures (medians unless p95):
+ *   search_p95_ms  p95 over varied searches (common, rare, prefix-while-typing, phrases, OR, exclusions,
+ *                  combined with filters), each returning the first page with snippets and a total
+ *   first_page_ms  the unfiltered first page (newest first, with the total count)
+ *   open_run_ms    a run with its arms and history metadata (what history:get returns)
+ *   insert_ms      one run written the way the runner writes it (create, two arm results, finish),
+ *                  search index included, on the 100k database
+ *   renderer_mb    the renderer's JS heap (CDP Performance.getMetrics → JSHeapUsedSize, after a
+ *                  forced GC) once the whole list has been scrolled to the end in Chromium, every
+ *                  page loaded through the real handler table; renderer_peak_mb is the highest
+ *                  sample taken while scrolling (before GC)
+ *   db_mb          the database file (plus WAL) on disk
+ * Set HISTORY_BENCH_RUNS to try another size.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { HistoryListRequest } from '../shared/contract/history';
+import { createServices } from '../electron/services';
+import { generateHistory, LABS, MODELS } from '../tests/support/history-fixtures';
+import buildOnce from '../tests/support/build-once';
+import { closeBrowser, launchApp } from '../tests/support/harness';
+import { median, percentile, report, round } from './lib/report';
+
+const RUNS = Number(process.env.HISTORY_BENCH_RUNS ?? 100_000);
+
+function time<T>(work: () => T): [number, T] {
+  const started = performance.now();
+  const value = work();
+  return [performance.now() - started, value];
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parallax-bench-history-'));
+  try {
+    let services = createServices({ dataDir, version: 'bench' });
+    const [generateMs] = time(() => generateHistory(services.db, { runs: RUNS }));
+    services.db.pragma('wal_checkpoint(TRUNCATE)');
+    services.close();
+    console.error(`generated ${RUNS} runs in ${(generateMs / 1000).toFixed(1)} s`);
+
+    // A cold start, as when the app opens: the first page is measured once cold, then warm.
+    services = createServices({ dataDir, version: 'bench' });
+    const list = (request: HistoryListRequest) => services.history.list(HistoryListRequest.parse(request));
+    const [coldFirstPage] = time(() => list({}));
+    const firstPage: number[] = [];
+    for (let i = 0; i < 15; i += 1) firstPage.push(time(() => list({}))[0]);
+
+    const queries: HistoryListRequest[] = [
+      { filter: { query: 'nurse' } },
+      { filter: { query: 'the' } },
+      { filter: { query: 'candidate people' } },
+      { filter: { query: 'kalomi' } },
+      { filter: { query: 'ka' } },
+      { filter: { query: 'cand' } },
+      { filter: { query: 'nur' } },
+      { filter: { query: '"better pilot"' } },
+      { filter: { query: 'pilot OR teacher' } },
+      { filter: { query: 'engineer -nurse' } },
+      { filter: { query: 'xylophonist' } },
+      { filter: { query: 'surgeon', statuses: ['completed'] } },
+      { filter: { query: 'loan', models: [MODELS[2]] } },
+      { filter: { query: 'farmer', labs: [LABS[1]] } },
+      { filter: { query: 'refugee', starred: true } },
+      { filter: { query: 'tenant' }, sort: 'oldest' },
+      { filter: { statuses: ['failed'] } },
+      { filter: { models: [MODELS[3]] } },
+      { filter: { techniques: ['counterfactual'] } },
+      { filter: { starred: true } },
+    ];
+    for (const query of queries) list(query); // warm the statements
+    const searchTimes: number[] = [];
+    for (let round_ = 0; round_ < 5; round_ += 1) for (const query of queries) searchTimes.push(time(() => list(query))[0]);
+    const relevance = time(() => list({ filter: { query: 'nurse candidate' }, sort: 'relevance' }))[0];
+
+    const ids = services.db.prepare('SELECT id FROM runs ORDER BY random() LIMIT 200').pluck().all() as string[];
+    const openTimes = ids.map((id) => time(() => ({ run: services.runs.get(id), meta: services.history.meta(id) }))[0]);
+
+    const config = {
+      variables: [],
+      arms: [
+        { label: 'Baseline', technique: 'plain', modelId: MODELS[0], inference: {}, system: '', history: [], template: 'Q' },
+        { label: 'Mitigated', technique: 'bias-guard', modelId: MODELS[0], inference: {}, system: 'Be fair.', history: [], template: 'Q' },
+      ],
+    };
+    const question = `Who makes the better nurse? ${'context words for the prompt '.repeat(34)}`;
+    const output = 'A realistic answer about hiring decisions and fairness. '.repeat(55);
+    const insertTimes: number[] = [];
+    for (let i = 0; i < 300; i += 1) {
+      insertTimes.push(
+        time(() => {
+          const id = services.runs.create({
+            experimentId: null,
+            title: `Bench insert ${i}`,
+            config,
+            arms: config.arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { system: arm.system, messages: [{ role: 'user' as const, text: question }], inference: {} } })),
+          });
+          services.runs.updateArm(id, 0, { text: output, status: 'completed', outputTokens: 400 });
+          services.runs.updateArm(id, 1, { text: output, status: 'completed', outputTokens: 400 });
+          services.runs.finish(id, 'completed');
+        })[0],
+      );
+    }
+    const dbBytes = statSync(join(dataDir, 'parallax.db')).size + (statSync(join(dataDir, 'parallax.db-wal'), { throwIfNoEntry: false })?.size ?? 0);
+    const total = services.history.facets().live;
+    services.close();
+
+    // The renderer: scroll the whole list in Chromium and read the JS heap.
+    buildOnce();
+    const app = await launchApp({ dataDir });
+    const cdp = await app.page.context().newCDPSession(app.page);
+    await cdp.send('Performance.enable');
+    const heapMb = async () => {
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+      return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1024 / 1024;
+    };
+    await app.page.getByRole('button', { name: /History/ }).first().click();
+    const listbox = app.page.getByRole('listbox', { name: 'Runs' });
+    await listbox.waitFor();
+    const scrollStarted = performance.now();
+    let peak = 0;
+    let loaded = 0;
+    for (let step = 0; loaded < total && step < 100_000; step += 1) {
+      loaded = await listbox.evaluate(async (element) => {
+        element.scrollTop = element.scrollHeight;
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return Math.round((element.scrollHeight - 0) / 104);
+      });
+      if (step % 50 === 0) {
+        peak = Math.max(peak, await heapMb());
+        console.error(`scrolled ~${loaded} rows, heap ${(await heapMb()).toFixed(1)} MB`);
+      }
+    }
+    const scrollSeconds = (performance.now() - scrollStarted) / 1000;
+    peak = Math.max(peak, await heapMb());
+    await cdp.send('HeapProfiler.collectGarbage');
+    const rendererMb = await heapMb();
+    const rowsInDom = await app.page.evaluate(() => document.querySelectorAll('[data-run-id]').length);
+    await app.close();
+    await closeBrowser();
+    console.error(`scrolled the whole list (${loaded} rows, ${rowsInDom} rows in the DOM) in ${scrollSeconds.toFixed(1)} s; relevance sort ${relevance.toFixed(1)} ms; cold first page ${coldFirstPage.toFixed(1)} ms`);
+
+    report(
+      'history-scale',
+      {
+        runs: total,
+        search_p95_ms: round(percentile(searchTimes, 95), 2),
+        search_median_ms: round(median(searchTimes), 2),
+        first_page_ms: round(median(firstPage), 2),
+        first_page_cold_ms: round(coldFirstPage, 2),
+        open_run_ms: round(median(openTimes), 3),
+        insert_ms: round(median(insertTimes), 3),
+        relevance_sort_ms: round(relevance, 1),
+        renderer_mb: round(rendererMb, 1),
+        renderer_peak_mb: round(peak, 1),
+        db_mb: round(dbBytes / 1024 / 1024, 1),
+        generate_s: round(generateMs / 1000, 1),
+      },
+      { search_p95_ms: '<= 50', first_page_ms: '<= 100', open_run_ms: '<= 50', insert_ms: '<= 2', renderer_mb: '<= 200' },
+    );
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

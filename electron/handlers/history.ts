@@ -1,0 +1,159 @@
+import { AppError } from '../../shared/errors';
+import type { RunTarget } from '../../shared/contract/history';
+import type { Services } from '../services';
+import { safeFileName } from '../services/dialogs';
+import { EXPORT_EXTENSIONS } from '../services/export';
+import { PACK_EXTENSION } from '../services/packs';
+import type { DomainHandlers, EmitEvent } from './types';
+
+const IMPORT_FILTERS = [
+  { name: 'Parallax packs and exports', extensions: [PACK_EXTENSION, 'json'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+function notFound(): AppError {
+  return new AppError('not_found', 'That run is no longer in your history. It may have been deleted.');
+}
+
+/** The run ids of a target, refusing an empty one with a message that says what to do. */
+function targetRuns(services: Services, target: RunTarget): string[] {
+  const ids = services.history.resolveTarget(target);
+  if (ids.length === 0) {
+    throw new AppError(
+      'bad_input',
+      'collectionId' in target ? 'That collection has no runs to export yet. Add runs to it first.' : 'None of those runs are in your history any more.',
+    );
+  }
+  return ids;
+}
+
+function targetTitle(services: Services, target: RunTarget, ids: string[]): string {
+  if ('collectionId' in target) return services.history.collection(target.collectionId)?.name ?? 'Collection';
+  if ('labId' in target) return `Lab ${target.labId}`;
+  if (ids.length === 1) return services.runs.get(ids[0]!)?.title ?? 'Run';
+  return `${ids.length} runs`;
+}
+
+export function historyHandlers(services: Services, emit: EmitEvent): DomainHandlers<'history'> {
+  const { history } = services;
+  return {
+    'history:list': async (request) => history.list(request),
+    'history:facets': async () => history.facets(),
+    'history:get': async ({ id }) => {
+      const run = services.runs.get(id);
+      const meta = history.meta(id);
+      if (!run || !meta) throw notFound();
+      return { run, meta };
+    },
+    'history:star': async ({ ids, starred }) => ({ changed: history.star(ids, starred) }),
+    'history:tag': async ({ ids, add, remove }) => ({ changed: history.tag(ids, add, remove) }),
+    'history:note': async ({ id, note }) => {
+      const changed = history.note(id, note);
+      if (changed === 0) throw notFound();
+      return { changed };
+    },
+    'history:delete': async ({ ids }) => ({ changed: history.trash(ids) }),
+    'history:restore': async ({ ids }) => ({ changed: history.restore(ids) }),
+    'history:purge': async ({ ids, all }) => {
+      if (!all && !ids) throw new AppError('invalid_request', 'Say which runs to delete for good, or all of the trash.');
+      const changed = history.purge(all ? 'all' : ids!);
+      if (changed > 0) emit('history:changed', { reason: 'purge' });
+      return { changed };
+    },
+  };
+}
+
+export function collectionHandlers(services: Services): DomainHandlers<'collections'> {
+  const { history } = services;
+  const missing = () => new AppError('not_found', 'That collection no longer exists.');
+  return {
+    'collections:list': async () => history.collections(),
+    'collections:create': async ({ name, description, runIds }) => history.createCollection(name, description, runIds),
+    'collections:update': async ({ id, name, description }) => history.updateCollection(id, name, description) ?? (() => { throw missing(); })(),
+    'collections:delete': async ({ id }) => ({ deleted: history.deleteCollection(id) }),
+    'collections:add': async ({ id, runIds }) => {
+      if (!history.collection(id)) throw missing();
+      return { changed: history.addToCollection(id, runIds) };
+    },
+    'collections:remove': async ({ id, runIds }) => ({ changed: history.removeFromCollection(id, runIds) }),
+  };
+}
+
+export function exportHandlers(services: Services): DomainHandlers<'export'> {
+  return {
+    'export:runs': async ({ target, format }) => {
+      const ids = targetRuns(services, target);
+      const title = targetTitle(services, target, ids);
+      const { extension, name } = EXPORT_EXTENSIONS[format];
+      const path = await services.dialogs.chooseSaveFile({
+        title: `Export ${ids.length === 1 ? 'run' : `${ids.length} runs`} as ${name}`,
+        defaultName: safeFileName(title, extension),
+        filters: [{ name, extensions: [extension] }],
+      });
+      if (path === null) return { status: 'cancelled' };
+      const runs = services.exporter.write(ids, format, path, title, 'collectionId' in target ? [target.collectionId] : []);
+      return { status: 'done', path, runs };
+    },
+  };
+}
+
+export function importHandlers(services: Services, emit: EmitEvent): DomainHandlers<'import'> {
+  return {
+    'import:file': async () => {
+      const path = await services.dialogs.chooseOpenFile({ title: 'Import runs or a workshop pack', filters: IMPORT_FILTERS });
+      if (path === null) return { status: 'cancelled' };
+      const { bundle, report } = services.exporter.import(path);
+      const pack = bundle.pack ? (services.history.packs().find((p) => p.id === bundle.pack!.id) ?? null) : null;
+      if (report.imported > 0) emit('history:changed', { reason: 'import' });
+      return { status: 'done', path, ...report, pack };
+    },
+  };
+}
+
+export function packHandlers(services: Services): DomainHandlers<'packs'> {
+  return {
+    'packs:export': async ({ target, title, author, description }) => {
+      const ids = targetRuns(services, target);
+      const path = await services.dialogs.chooseSaveFile({
+        title: `Save workshop pack (${ids.length} run${ids.length === 1 ? '' : 's'})`,
+        defaultName: safeFileName(title, PACK_EXTENSION),
+        filters: [{ name: 'Parallax workshop pack', extensions: [PACK_EXTENSION] }],
+      });
+      if (path === null) return { status: 'cancelled' };
+      const runs = services.packs.write(path, ids, { title, author, description });
+      return { status: 'done', path, runs };
+    },
+    'packs:list': async () => services.history.packs(),
+  };
+}
+
+export function dataHandlers(services: Services, emit: EmitEvent): DomainHandlers<'data'> {
+  return {
+    'data:stats': async () => services.data.stats(),
+    'data:backup': async () => {
+      const stamp = new Date(services.now()).toISOString().slice(0, 10);
+      const path = await services.dialogs.chooseSaveFile({
+        title: 'Back up your Parallax data',
+        defaultName: `parallax-backup-${stamp}.db`,
+        filters: [{ name: 'Parallax backup', extensions: ['db'] }],
+      });
+      if (path === null) return { status: 'cancelled' };
+      if (path === services.info.dbPath) throw new AppError('bad_input', 'Choose a different file: that is the live database itself.');
+      return { status: 'done', path, bytes: await services.data.backup(path) };
+    },
+    'data:restore': async () => {
+      const path = await services.dialogs.chooseOpenFile({
+        title: 'Restore from a backup',
+        filters: [{ name: 'Parallax backup', extensions: ['db'] }, { name: 'All files', extensions: ['*'] }],
+      });
+      if (path === null) return { status: 'cancelled' };
+      if (path === services.info.dbPath) throw new AppError('bad_input', 'That is the live database; choose a backup file.');
+      const info = services.data.stageRestore(path);
+      emit('history:changed', { reason: 'restore' });
+      return { status: 'done', path, runs: info.runs, schemaVersion: info.schemaVersion };
+    },
+    'data:cancel-restore': async () => ({ cancelled: services.data.cancelRestore() }),
+    'data:check': async () => services.data.check(),
+    'data:rebuild-search': async () => ({ documents: services.history.rebuildSearch() }),
+  };
+}

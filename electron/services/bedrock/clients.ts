@@ -1,0 +1,110 @@
+/**
+ * The one place that creates AWS SDK clients. Clients are built from the current settings,
+ * memoized per settings, and rebuilt on the next call after the settings change, so a saved
+ * change takes effect without a restart.
+ *
+ * Credentials: never passed in. The SDK's own provider chain resolves them (the chosen profile,
+ * including SSO and credential_process, or the environment); Parallax never sees or stores them.
+ *
+ * Transport: each client keeps the SDK's own default request handler — HTTP/2 for the runtime
+ * client, HTTP/1.1 for the control-plane client (`@aws-sdk/client-bedrock`, list calls) — and
+ * we only pass it options (timeouts).
+ */
+import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockSettings } from '../../../shared/contract/settings';
+
+export interface BedrockClients {
+  /** The Bedrock Runtime client for the current settings (Converse, InvokeModel, ApplyGuardrail). */
+  runtime(): BedrockRuntimeClient;
+  /** The Bedrock control-plane client for the current settings (list calls). */
+  control(): BedrockClient;
+  /** The settings the clients are built from (read fresh on every call). */
+  settings(): BedrockSettings;
+  /** Where calls go: the custom endpoint, or the regional AWS endpoint of that plane. */
+  endpointOf(plane: 'runtime' | 'control'): string;
+  /** Times the clients were (re)built: tests and diagnostics. */
+  readonly builds: number;
+  /** Closes every client (and their HTTP/2 sessions). */
+  destroy(): void;
+}
+
+/** The parts of the settings a client depends on; a change in any rebuilds the clients. */
+function clientKey(settings: BedrockSettings): string {
+  const { profile, region, endpoint, retryMode, maxAttempts, timeoutMs } = settings;
+  return JSON.stringify([profile, region, endpoint, retryMode, maxAttempts, timeoutMs]);
+}
+
+export function defaultEndpoint(plane: 'runtime' | 'control', region: string): string {
+  return `https://${plane === 'runtime' ? 'bedrock-runtime' : 'bedrock'}.${region}.amazonaws.com`;
+}
+
+function commonConfig(settings: BedrockSettings) {
+  return {
+    region: settings.region,
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    ...(settings.profile ? { profile: settings.profile } : {}),
+    retryMode: settings.retryMode,
+    maxAttempts: settings.maxAttempts,
+  };
+}
+
+/** Options for the SDK's HTTP/2 handler: the idle timeout covers connecting and each read. */
+function http2Options(settings: BedrockSettings) {
+  return { requestTimeout: settings.timeoutMs, disableConcurrentStreams: true };
+}
+
+interface Built {
+  key: string;
+  runtime: BedrockRuntimeClient;
+  control?: BedrockClient;
+}
+
+export function createBedrockClients(getSettings: () => BedrockSettings): BedrockClients {
+  let current: Built | undefined;
+  let builds = 0;
+  /** Clients replaced by a settings change; closed on destroy so in-flight calls can finish. */
+  const retired: { destroy(): void }[] = [];
+
+  function ensure(): Built {
+    const settings = getSettings();
+    const key = clientKey(settings);
+    if (current?.key === key) return current;
+    if (current) retired.push(current.runtime, ...(current.control ? [current.control] : []));
+    builds += 1;
+    current = {
+      key,
+      runtime: new BedrockRuntimeClient({ ...commonConfig(settings), requestHandler: http2Options(settings) }),
+    };
+    return current;
+  }
+
+  return {
+    runtime: () => ensure().runtime,
+    control() {
+      const built = ensure();
+      const settings = getSettings();
+      built.control ??= new BedrockClient({
+        ...commonConfig(settings),
+        requestHandler: { requestTimeout: settings.timeoutMs, connectionTimeout: settings.timeoutMs },
+      });
+      return built.control;
+    },
+    settings: getSettings,
+    endpointOf(plane) {
+      const settings = getSettings();
+      return settings.endpoint ?? defaultEndpoint(plane, settings.region);
+    },
+    get builds() {
+      return builds;
+    },
+    destroy() {
+      for (const client of retired.splice(0)) client.destroy();
+      if (current) {
+        current.runtime.destroy();
+        current.control?.destroy();
+        current = undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Scores as CSV: one row per arm, RFC 4180 (CRLF, quotes doubled), with text cells that a
+ * spreadsheet would run as a formula (= + - @, tab, CR) prefixed with a quote.
+ */
+import type { Bundle } from './bundle';
+
+/** Scores by run id → arm index → score name → value. Issue 5 supplies these. */
+export type ScoreLookup = (runIds: readonly string[]) => Map<string, Map<number, Record<string, number | string | null>>>;
+
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  let text = value;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsvRow(cells: readonly (string | number | boolean | null | undefined)[]): string {
+  return cells.map(csvCell).join(',');
+}
+
+const BASE_COLUMNS = [
+  'run_id',
+  'run_title',
+  'started_at',
+  'run_status',
+  'lab',
+  'tags',
+  'starred',
+  'arm_index',
+  'arm_label',
+  'baseline',
+  'technique',
+  'model_id',
+  'arm_status',
+  'stop_reason',
+  'input_tokens',
+  'output_tokens',
+  'ttft_ms',
+  'total_ms',
+  'cost_usd',
+  'output_chars',
+] as const;
+
+export function renderCsv(bundle: Bundle, scores?: ScoreLookup): string {
+  const lookup = scores?.(bundle.runs.map((r) => r.id)) ?? new Map();
+  const scoreNames = new Set<string>();
+  for (const arms of lookup.values()) for (const values of arms.values()) for (const name of Object.keys(values)) scoreNames.add(name);
+  const scoreColumns = [...scoreNames].sort();
+  const lines = [toCsvRow([...BASE_COLUMNS, ...scoreColumns.map((name) => `score:${name}`)])];
+  for (const run of bundle.runs) {
+    for (const arm of run.arms) {
+      const values = lookup.get(run.id)?.get(arm.index) ?? {};
+      lines.push(
+        toCsvRow([
+          run.id,
+          run.title,
+          new Date(run.startedAt).toISOString(),
+          run.status,
+          run.labId,
+          run.tags.join('; '),
+          run.starred,
+          arm.index,
+          arm.label,
+          arm.index === 0,
+          arm.technique,
+          arm.modelId,
+          arm.status,
+          arm.stopReason,
+          arm.metrics.inputTokens,
+          arm.metrics.outputTokens,
+          arm.metrics.ttftMs,
+          arm.metrics.totalMs,
+          arm.metrics.costUsd,
+          arm.text.length,
+          ...scoreColumns.map((name) => values[name] ?? null),
+        ]),
+      );
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

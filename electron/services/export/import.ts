@@ -1,0 +1,380 @@
+/**
+ * Import of JSON exports and .parallax packs: size-limited, decompressed with a cap, parsed,
+ * validated against the versioned schema, then written all-or-nothing in one transaction.
+ * Runs already present (same id) are skipped, never duplicated. Every refusal is an AppError
+ * 'bad_input' whose message names the problem and where it is.
+ */
+import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import type { z } from 'zod';
+import { AppError } from '../../../shared/errors';
+import type { ImportReport } from '../../../shared/contract/history';
+import type { Db } from '../store';
+import { Bundle, FORMAT_VERSION } from './bundle';
+
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+/** A pack may expand to this much JSON; more is refused (a zip bomb, or not ours). */
+export const MAX_EXPANDED_BYTES = 400 * 1024 * 1024;
+
+export interface ImportLimits {
+  maxBytes?: number;
+  maxExpandedBytes?: number;
+}
+
+function mb(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+function bad(message: string, details?: string): AppError {
+  return new AppError('bad_input', message, details);
+}
+
+/** "runs[3].arms[1].status" */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out.length === 0 ? String(key) : `.${String(key)}`;
+  }
+  return out || '(top level)';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  return `${formatPath(issue.path)}: ${issue.message}`;
+}
+
+/** Reads the file with a size check first, so an oversized file is never loaded. */
+export function readImportFile(path: string, limits: ImportLimits = {}): Buffer {
+  const maxBytes = limits.maxBytes ?? MAX_IMPORT_BYTES;
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw bad(`Could not open the file: ${(error as NodeJS.ErrnoException).code ?? 'unknown error'}.`, String(error));
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) {
+      throw bad(`The file is too large to import (${mb(size)}; the limit is ${mb(maxBytes)}). Export fewer runs per file.`);
+    }
+    if (size === 0) throw bad('The file is empty (0 bytes). It may not have finished copying.');
+    const buffer = Buffer.alloc(size);
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Gunzips a pack (detected by its magic bytes) and parses the JSON, naming where it breaks. */
+export function parseBundleBytes(bytes: Buffer, limits: ImportLimits = {}): unknown {
+  let data = bytes;
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const maxExpanded = limits.maxExpandedBytes ?? MAX_EXPANDED_BYTES;
+    try {
+      data = gunzipSync(bytes, { maxOutputLength: maxExpanded });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE' || /larger than|too large/i.test(message)) {
+        throw bad(`The pack expands to more than ${mb(maxExpanded)}, which is more than Parallax imports at once.`, message);
+      }
+      if (/unexpected end/i.test(message)) {
+        throw bad(`The pack is truncated: its compressed data ends early (file size ${bytes.length} bytes). Copy it again from the source.`, message);
+      }
+      throw bad(`The pack is damaged: its compressed data could not be read (${message}).`, message);
+    }
+  }
+  const text = data.toString('utf8');
+  if (text.trimStart().length === 0) throw bad('The file holds no data.');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const match = /position (\d+)/.exec(message);
+    let where = '';
+    const position = match ? Number(match[1]) : jsonErrorOffset(text);
+    if (position !== null) {
+      const before = text.slice(0, position);
+      const line = before.split('\n').length;
+      const column = position - before.lastIndexOf('\n');
+      where = ` at line ${line}, column ${column}`;
+    }
+    if (/end of (json )?input|unterminated string/i.test(message) || position === text.length) {
+      throw bad(`The file is truncated: its JSON ends early${where}. It may not have finished saving or copying.`, message);
+    }
+    throw bad(`The file is not valid JSON${where}: ${message.replace(/^SyntaxError: /, '')}.`, message);
+  }
+}
+
+/** Checks the version first (a clearer message than a schema error), then the whole shape. */
+export function validateBundle(value: unknown): Bundle {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw bad('This is not a Parallax export: the file does not hold a JSON object.');
+  }
+  const record = value as Record<string, unknown>;
+  if (!('formatVersion' in record)) {
+    throw bad('This is not a Parallax export: formatVersion is missing at the top level.');
+  }
+  const version = record.formatVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    throw bad(`formatVersion: expected a whole number, got ${JSON.stringify(version)?.slice(0, 40)}.`);
+  }
+  if (version > FORMAT_VERSION) {
+    throw bad(
+      `formatVersion: this file uses format ${version}, made by a newer Parallax; this app reads format ${FORMAT_VERSION}. Update Parallax to import it.`,
+    );
+  }
+  if (version < 1) throw bad(`formatVersion: ${version} is not a format Parallax ever wrote.`);
+  const parsed = Bundle.safeParse(value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const first = issues.slice(0, 3).map(describeIssue).join('; ');
+    const more = issues.length > 3 ? ` (and ${issues.length - 3} more problems)` : '';
+    throw bad(`The file does not match the Parallax export format: ${first}${more}.`, issues.map(describeIssue).join('\n'));
+  }
+  const bundle = parsed.data;
+  if (bundle.kind === 'pack' && bundle.pack === null) throw bad('pack: a workshop pack must describe itself (title, author, date).');
+  const seen = new Map<string, number>();
+  bundle.runs.forEach((run, index) => {
+    const earlier = seen.get(run.id);
+    if (earlier !== undefined) throw bad(`runs[${index}].id: the run "${run.id}" appears twice in the file (also at runs[${earlier}]).`);
+    seen.set(run.id, index);
+    run.arms.forEach((arm, armIndex) => {
+      if (arm.index !== armIndex) throw bad(`runs[${index}].arms[${armIndex}].index: expected ${armIndex}, got ${arm.index}.`);
+    });
+  });
+  const experiments = new Set(bundle.experiments.map((e) => e.id));
+  const packs = new Set(bundle.packs.map((p) => p.id));
+  bundle.runs.forEach((run, index) => {
+    if (run.packId !== null && !packs.has(run.packId)) {
+      throw bad(`runs[${index}].packId: refers to pack "${run.packId}", which is not described in packs.`);
+    }
+    if (run.experimentId !== null && !experiments.has(run.experimentId)) {
+      // Allowed only if the experiment already exists locally; checked at write time.
+    }
+  });
+  return bundle;
+}
+
+export interface ImportContext {
+  db: Db;
+  now: () => number;
+}
+
+/** Writes a validated bundle in one transaction; throws (and writes nothing) on any conflict. */
+export function writeBundle({ db, now }: ImportContext, bundle: Bundle): ImportReport {
+  const runExists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck();
+  const experimentExists = db.prepare('SELECT 1 FROM experiments WHERE id = ?').pluck();
+  const packExists = db.prepare('SELECT 1 FROM packs WHERE id = ?').pluck();
+  const collectionExists = db.prepare('SELECT 1 FROM collections WHERE id = ?').pluck();
+  const insertExperiment = db.prepare(
+    `INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertPack = db.prepare(
+    `INSERT INTO packs (id, title, author, description, created_at, imported_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertRun = db.prepare(
+    `INSERT INTO runs (id, experiment_id, title, config, status, started_at, finished_at, starred, note, lab_id, source_pack_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const fixLab = db.prepare('UPDATE runs SET lab_id = ? WHERE id = ?');
+  const insertArm = db.prepare(
+    `INSERT INTO arm_outputs (run_id, arm_index, label, technique, model_id, request, text, status, stop_reason, error,
+       input_tokens, output_tokens, ttft_ms, total_ms, cost_usd)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const ensureTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
+  const tagRun = db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag_id) SELECT ?, id FROM tags WHERE name = ?');
+  const insertCollection = db.prepare(
+    'INSERT INTO collections (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const addToCollection = db.prepare('INSERT OR IGNORE INTO collection_runs (collection_id, run_id, added_at) VALUES (?, ?, ?)');
+
+  const write = db.transaction((): ImportReport => {
+    const at = now();
+    let experiments = 0;
+    for (const experiment of bundle.experiments) {
+      if (experimentExists.get(experiment.id)) continue;
+      insertExperiment.run(
+        experiment.id,
+        experiment.name,
+        experiment.description,
+        experiment.labId,
+        JSON.stringify(experiment.config),
+        experiment.createdAt,
+        experiment.updatedAt,
+      );
+      experiments += 1;
+    }
+    const packRecords = bundle.pack ? [bundle.pack, ...bundle.packs] : bundle.packs;
+    for (const pack of packRecords) {
+      if (packExists.get(pack.id)) continue;
+      insertPack.run(
+        pack.id,
+        pack.title,
+        pack.author,
+        pack.description,
+        pack.createdAt,
+        at,
+        JSON.stringify({ labIds: pack.labIds, models: pack.models, techniques: pack.techniques }),
+      );
+    }
+    let imported = 0;
+    let skipped = 0;
+    bundle.runs.forEach((run, index) => {
+      if (runExists.get(run.id)) {
+        skipped += 1;
+        return;
+      }
+      if (run.experimentId !== null && !experimentExists.get(run.experimentId)) {
+        throw bad(`runs[${index}].experimentId: refers to experiment "${run.experimentId}", which is neither in the file nor in this history.`);
+      }
+      const packId = bundle.kind === 'pack' ? bundle.pack!.id : run.packId;
+      insertRun.run(
+        run.id,
+        run.experimentId,
+        run.title,
+        JSON.stringify(run.config),
+        run.status,
+        run.startedAt,
+        run.finishedAt,
+        run.starred ? 1 : 0,
+        run.note,
+        run.labId,
+        packId,
+      );
+      // The lab trigger fills lab_id from the experiment when it is null; keep the file's value.
+      if (run.labId === null) fixLab.run(null, run.id);
+      for (const arm of run.arms) {
+        insertArm.run(
+          run.id,
+          arm.index,
+          arm.label,
+          arm.technique,
+          arm.modelId,
+          JSON.stringify(arm.request),
+          arm.text,
+          arm.status,
+          arm.stopReason,
+          arm.error === null ? null : JSON.stringify(arm.error),
+          arm.metrics.inputTokens,
+          arm.metrics.outputTokens,
+          arm.metrics.ttftMs,
+          arm.metrics.totalMs,
+          arm.metrics.costUsd,
+        );
+      }
+      for (const tag of run.tags) {
+        ensureTag.run(tag);
+        tagRun.run(run.id, tag);
+      }
+      imported += 1;
+    });
+    for (const collection of bundle.collections) {
+      if (!collectionExists.get(collection.id)) {
+        insertCollection.run(collection.id, collection.name, collection.description, collection.createdAt, collection.updatedAt);
+      }
+      for (const runId of collection.runIds) {
+        if (runExists.get(runId)) addToCollection.run(collection.id, runId, at);
+      }
+    }
+    return { imported, skipped, experiments, pack: null };
+  });
+  return write();
+}
+
+/** The whole import: read, parse, validate, write. */
+export function importFile(context: ImportContext, path: string, limits: ImportLimits = {}): { bundle: Bundle; report: ImportReport } {
+  const bundle = validateBundle(parseBundleBytes(readImportFile(path, limits), limits));
+  return { bundle, report: writeBundle(context, bundle) };
+}
+
+/**
+ * Where JSON stops being valid (Node 20's JSON.parse does not always say): a small validating
+ * scanner, run only after a parse failed. Returns the offset of the first bad character, the
+ * text length when the text ends early, or null if it finds nothing wrong.
+ */
+export function jsonErrorOffset(text: string): number | null {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i += 1;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  /** The wanted character is missing: the text ended early, or something else is there. */
+  const expect = (): never => {
+    throw i >= text.length ? text.length : i;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = () => {
+    i += 1;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) throw text.length;
+    i += 1;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  const value = (depth: number): void => {
+    if (depth > 10_000) fail();
+    ws();
+    if (i >= text.length) throw text.length;
+    const c = text[i]!;
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i += 1;
+      ws();
+      if (text[i] === close) {
+        i += 1;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') expect();
+          string();
+          ws();
+          if (text[i] !== ':') expect();
+          i += 1;
+        }
+        value(depth + 1);
+        ws();
+        if (i >= text.length) throw text.length;
+        if (text[i] === ',') {
+          i += 1;
+          continue;
+        }
+        if (text[i] === close) {
+          i += 1;
+          return;
+        }
+        fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    if (c === '-' || (c >= '0' && c <= '9')) return number();
+    fail();
+  };
+  try {
+    value(0);
+    ws();
+    return i < text.length ? i : null;
+  } catch (offset) {
+    return typeof offset === 'number' ? offset : null;
+  }
+}

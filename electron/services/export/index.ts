@@ -1,0 +1,67 @@
+/**
+ * Export of runs and collections (Markdown, self-contained HTML, lossless JSON, scores CSV)
+ * and import of JSON exports and packs. Paths come from the caller (the dialog service).
+ */
+import type { ExportFormat, ImportReport } from '../../../shared/contract/history';
+import type { Db } from '../store';
+import { readBundle, type Bundle } from './bundle';
+import { renderCsv, type ScoreLookup } from './csv';
+import { writeFileAtomic } from './files';
+import { renderHtml } from './html';
+import { importFile, type ImportLimits } from './import';
+import { renderMarkdown } from './markdown';
+
+export { Bundle, FORMAT_VERSION, readBundle, RunRecord } from './bundle';
+export { csvCell, renderCsv, type ScoreLookup } from './csv';
+export { escapeHtml, renderHtml, REPORT_CSP } from './html';
+export { formatPath, importFile, MAX_IMPORT_BYTES, parseBundleBytes, validateBundle, writeBundle } from './import';
+export { renderMarkdown } from './markdown';
+export { writeFileAtomic } from './files';
+
+export const EXPORT_EXTENSIONS: Record<ExportFormat, { extension: string; name: string }> = {
+  markdown: { extension: 'md', name: 'Markdown' },
+  html: { extension: 'html', name: 'HTML report' },
+  json: { extension: 'json', name: 'Parallax export (JSON)' },
+  csv: { extension: 'csv', name: 'Scores (CSV)' },
+};
+
+export function renderExport(bundle: Bundle, format: ExportFormat, title: string, scores?: ScoreLookup): string {
+  switch (format) {
+    case 'markdown':
+      return renderMarkdown(bundle, title);
+    case 'html':
+      return renderHtml(bundle, title, scores);
+    case 'csv':
+      return renderCsv(bundle, scores);
+    case 'json':
+      return `${JSON.stringify(bundle, null, 1)}\n`;
+  }
+}
+
+export interface ExportServiceOptions {
+  db: Db;
+  now: () => number;
+  version: string;
+  scores?: ScoreLookup;
+  limits?: ImportLimits;
+}
+
+export function createExportService(options: ExportServiceOptions) {
+  const { db, now, version } = options;
+  return {
+    bundle(runIds: readonly string[], collectionIds: string[] = []): Bundle {
+      return readBundle(db, runIds, { kind: 'runs', version, now: now(), collectionIds });
+    },
+    /** Writes the runs to `path`; returns how many were written. */
+    write(runIds: readonly string[], format: ExportFormat, path: string, title: string, collectionIds: string[] = []): number {
+      const bundle = readBundle(db, runIds, { kind: 'runs', version, now: now(), collectionIds });
+      writeFileAtomic(path, renderExport(bundle, format, title, options.scores));
+      return bundle.runs.length;
+    },
+    import(path: string): { bundle: Bundle; report: ImportReport } {
+      return importFile({ db, now }, path, options.limits);
+    },
+  };
+}
+
+export type ExportService = ReturnType<typeof createExportService>;

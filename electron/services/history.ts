@@ -1,0 +1,52 @@
+/**
+ * The history services (issue 6), built from the open database: the history repository,
+ * export/import, workshop packs, backup/restore/integrity, and the dialog service that picks
+ * file paths. createServices spreads this into the services object.
+ */
+import type { Dialogs } from './dialogs';
+import { noDialogs } from './dialogs';
+import { createExportService, type ScoreLookup } from './export';
+import { sqlScoreLookup } from './export/scores';
+import type { ImportLimits } from './export/import';
+import { writePack, type PackDetails } from './packs';
+import type { Db } from './store';
+import { createHistoryRepo } from './store/history';
+import { backupTo, cancelRestore, dataStats, integrityReport, stageRestore } from './store/maintenance';
+
+export interface HistoryServicesOptions {
+  db: Db;
+  dbPath: string;
+  dataDir: string;
+  version: string;
+  now: () => number;
+  nativeBinding?: string | undefined;
+  dialogs?: Dialogs | undefined;
+  importLimits?: ImportLimits | undefined;
+  /** Scores for CSV/HTML exports (issue 5 plugs in here). */
+  scores?: ScoreLookup | undefined;
+}
+
+export function createHistoryServices(options: HistoryServicesOptions) {
+  const { db, dbPath, dataDir, now, version } = options;
+  const history = createHistoryRepo(db, now);
+  history.purgeExpired();
+  return {
+    history,
+    dialogs: options.dialogs ?? noDialogs,
+    exporter: createExportService({ db, now, version, scores: options.scores ?? sqlScoreLookup(db), ...(options.importLimits ? { limits: options.importLimits } : {}) }),
+    packs: {
+      write(path: string, runIds: readonly string[], details: PackDetails): number {
+        return writePack(db, path, runIds, details, { version, now: now() });
+      },
+    },
+    data: {
+      backup: (path: string) => backupTo(db, path),
+      stageRestore: (path: string) => stageRestore(dataDir, path, options.nativeBinding),
+      cancelRestore: () => cancelRestore(dataDir),
+      stats: () => dataStats(db, dbPath, dataDir),
+      check: () => integrityReport(db),
+    },
+  };
+}
+
+export type HistoryServices = ReturnType<typeof createHistoryServices>;

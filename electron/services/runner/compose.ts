@@ -1,0 +1,33 @@
+/**
+ * The comparison workspace's services, built from the database, the run repository and the
+ * Bedrock service: the runner, the user's techniques, and the model behind "Suggest".
+ */
+import { createTechniqueRepo, type Db, type RunRepo } from '../store';
+import { createRunner } from './runner';
+import type { StreamingModel, TextModel } from './types';
+
+export interface ComparisonDeps {
+  db: Db;
+  runs: RunRepo;
+  now: () => number;
+  bedrock: StreamingModel & TextModel;
+  /** The model "Suggest a mitigation" uses when the request names none (settings: generation model). */
+  defaultSuggestModel(): string;
+  estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
+  /** Called once a run has settled (automatic scoring). */
+  onRunFinished?(runId: string): void;
+}
+
+export function createComparison(deps: ComparisonDeps) {
+  return {
+    runner: createRunner({
+      bedrock: deps.bedrock,
+      runs: deps.runs,
+      ...(deps.estimateCost ? { estimateCost: deps.estimateCost } : {}),
+      ...(deps.onRunFinished ? { onRunFinished: deps.onRunFinished } : {}),
+    }),
+    techniques: createTechniqueRepo(deps.db, deps.now),
+    suggestModel: deps.bedrock as TextModel,
+    defaultSuggestModel: deps.defaultSuggestModel,
+  };
+}

@@ -1,0 +1,565 @@
+/**
+ * The history repository: keyset-paged listing with filters and FTS5 search, stars, tags,
+ * notes, soft delete (trash) and collections. Schema: migrations/0005-history.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import type { ArmStatus, RunStatus } from '../../../shared/domain';
+import {
+  MATCH_CLOSE,
+  MATCH_OPEN,
+  type CollectionSummary,
+  type HistoryCursor,
+  type HistoryFacets,
+  type HistoryPage,
+  type HistorySort,
+  type PackInfo,
+  type RunMeta,
+  type RunSummary,
+  type ValidHistoryFilter,
+} from '../../../shared/contract/history';
+import type { Db } from './db';
+
+/** Deleted runs stay in the trash this long, then go for good at the next start. */
+export const TRASH_DAYS = 30;
+
+export interface ListOptions {
+  filter: ValidHistoryFilter;
+  sort: HistorySort;
+  cursor: HistoryCursor | null;
+  limit: number;
+  withTotal: boolean;
+}
+
+/**
+ * Turns what a person types into a safe FTS5 query: words and "quoted phrases" become quoted
+ * strings (no FTS syntax from the user reaches the parser), `OR` between words is kept, and
+ * `-word` excludes. While typing, the last word also matches as a prefix: `expandPrefix` turns
+ * it into the most common indexed terms that start with it (FTS5's own `word*` prefix queries
+ * make snippet() re-scan every matching term per row — seconds for a two-letter prefix).
+ * Returns null when there is nothing to search for.
+ */
+export function toFtsQuery(input: string, expandPrefix?: (prefix: string) => string[]): string | null {
+  const groups: string[][] = [];
+  const negative: string[] = [];
+  const endsWithSpace = /\s$/.test(input);
+  const tokens = [...input.matchAll(/(-?)"([^"]*)"?|(\S+)/g)];
+  let pendingOr = false;
+  const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
+  tokens.forEach((match, index) => {
+    const isLast = index === tokens.length - 1;
+    if (match[3] === 'OR') {
+      pendingOr = groups.length > 0;
+      return;
+    }
+    const negated = match[1] === '-' || (match[3]?.startsWith('-') ?? false);
+    const raw = match[2] ?? match[3]!.replace(/^-/, '');
+    const isPhrase = match[2] !== undefined;
+    const words = raw
+      .normalize('NFKC')
+      .split(/[^\p{L}\p{N}_]+/u)
+      .filter((word) => word.length > 0);
+    if (words.length === 0) return;
+    let term = quote(words.join(' '));
+    if (!isPhrase && !negated && isLast && !endsWithSpace && words.length === 1 && words[0]!.length >= 2 && expandPrefix) {
+      const prefix = words[0]!.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
+      const expanded = expandPrefix(prefix).filter((t) => t !== prefix);
+      if (expanded.length > 0) term = `(${[term, ...expanded.map(quote)].join(' OR ')})`;
+    }
+    if (negated) negative.push(term);
+    else if (pendingOr) groups.at(-1)!.push(term);
+    else groups.push([term]);
+    pendingOr = false;
+  });
+  if (groups.length === 0) return null;
+  let query = groups.map((group) => (group.length > 1 ? `(${group.join(' OR ')})` : group[0]!)).join(' AND ');
+  if (negative.length > 0) query = `(${query}) NOT (${negative.join(' OR ')})`;
+  return query;
+}
+
+/** The next string after every string starting with `prefix` (for a range scan). */
+function prefixEnd(prefix: string): string {
+  const last = prefix.codePointAt(prefix.length - 1)!;
+  return prefix.slice(0, -1) + String.fromCodePoint(last + 1);
+}
+
+interface SummaryRow {
+  rid: number;
+  id: string;
+  title: string;
+  status: RunStatus;
+  started_at: number;
+  finished_at: number | null;
+  starred: number;
+  has_note: number;
+  lab_id: string | null;
+  pack_id: string | null;
+  pack_title: string | null;
+  preview: string | null;
+  deleted_at: number | null;
+  sort_key: number | string;
+}
+
+interface PackRow {
+  id: string;
+  title: string;
+  author: string;
+  description: string;
+  created_at: number;
+  imported_at: number;
+  run_count: number;
+}
+
+interface CollectionRow {
+  id: string;
+  name: string;
+  description: string;
+  created_at: number;
+  updated_at: number;
+  run_count: number;
+}
+
+function packFromRow(row: PackRow): PackInfo {
+  return {
+    id: row.id,
+    title: row.title,
+    author: row.author,
+    description: row.description,
+    createdAt: row.created_at,
+    importedAt: row.imported_at,
+    runCount: row.run_count,
+  };
+}
+
+function collectionFromRow(row: CollectionRow): CollectionSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    runCount: row.run_count,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const PACK_SELECT = `SELECT p.*, (SELECT COUNT(*) FROM runs r WHERE r.source_pack_id = p.id AND r.deleted_at IS NULL) AS run_count FROM packs p`;
+const COLLECTION_SELECT = `SELECT c.*, (SELECT COUNT(*) FROM collection_runs cr JOIN runs r ON r.id = cr.run_id
+  WHERE cr.collection_id = c.id AND r.deleted_at IS NULL) AS run_count FROM collections c`;
+
+export function createHistoryRepo(db: Db, now: () => number = Date.now) {
+  // Search reads many small pages; a bigger page cache and memory-mapped reads keep it fast.
+  db.pragma('cache_size = -32768');
+  db.pragma('mmap_size = 268435456');
+
+  const json = (values: readonly string[]) => JSON.stringify(values);
+
+  const PREFIX_TERMS = 12;
+  const termsByPopularity = db.prepare<[string, string, number], string>(
+    'SELECT term FROM history_vocab WHERE term >= ? AND term < ? ORDER BY doc DESC LIMIT ?',
+  ).pluck();
+  const termsAlphabetical = db.prepare<[string, string, number], string>(
+    'SELECT term FROM history_vocab WHERE term >= ? AND term < ? LIMIT ?',
+  ).pluck();
+  /** Short prefixes take the first terms in order (counting every term's documents costs too much). */
+  const expandPrefix = (prefix: string): string[] =>
+    (prefix.length >= 3 ? termsByPopularity : termsAlphabetical).all(prefix, prefixEnd(prefix), PREFIX_TERMS);
+
+  const armsOf = db.prepare<[string], { run_id: string; label: string; technique: string; model_id: string; status: ArmStatus }>(
+    `SELECT run_id, label, technique, model_id, status FROM arm_outputs
+     WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, arm_index`,
+  );
+  const tagsOf = db.prepare<[string], { run_id: string; name: string }>(
+    `SELECT rt.run_id, t.name FROM run_tags rt JOIN tags t ON t.id = rt.tag_id
+     WHERE rt.run_id IN (SELECT value FROM json_each(?)) ORDER BY t.name COLLATE NOCASE`,
+  );
+  const snippetOf = db.prepare<[string, string, string, number], { s: string }>(
+    // CAST: with a bound JS number FTS5 ignores the rowid constraint and yields the first match.
+    `SELECT snippet(history_fts, -1, ?, ?, '…', 28) AS s FROM history_fts WHERE history_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
+  );
+
+  // Membership tests compare rowids, which every index carries, so no run row is read for them.
+  const RUN_ROWIDS = 'SELECT x.rowid FROM arm_outputs a JOIN runs x ON x.id = a.run_id';
+
+  function where(filter: ValidHistoryFilter, ftsQuery: string | null, fromFts: boolean) {
+    const clauses: string[] = [filter.trash ? 'r.deleted_at IS NOT NULL' : 'r.deleted_at IS NULL'];
+    const params: unknown[] = [];
+    if (ftsQuery !== null && !fromFts) {
+      // The unary + stops the planner from driving the query from the matches (a lookup and a
+      // sort of every match); instead it walks the date index and probes the materialised set of
+      // matching rowids, stopping after one page — fast for common and rare words alike.
+      clauses.push('+r.rowid IN (SELECT rowid FROM history_fts WHERE history_fts MATCH ?)');
+      params.push(ftsQuery);
+    }
+    if (filter.statuses.length > 0) {
+      clauses.push(`r.status IN (${filter.statuses.map(() => '?').join(', ')})`);
+      params.push(...filter.statuses);
+    }
+    if (filter.labs.length > 0) {
+      clauses.push(`r.lab_id IN (${filter.labs.map(() => '?').join(', ')})`);
+      params.push(...filter.labs);
+    }
+    if (filter.models.length > 0) {
+      clauses.push(`r.rowid IN (${RUN_ROWIDS} WHERE a.model_id IN (SELECT value FROM json_each(?)))`);
+      params.push(json(filter.models));
+    }
+    if (filter.techniques.length > 0) {
+      clauses.push(`r.rowid IN (${RUN_ROWIDS} WHERE a.technique IN (SELECT value FROM json_each(?)))`);
+      params.push(json(filter.techniques));
+    }
+    for (const tag of filter.tags) {
+      clauses.push('r.rowid IN (SELECT x.rowid FROM run_tags rt JOIN tags t ON t.id = rt.tag_id JOIN runs x ON x.id = rt.run_id WHERE t.name = ?)');
+      params.push(tag);
+    }
+    if (filter.collectionId !== null) {
+      clauses.push('r.rowid IN (SELECT x.rowid FROM collection_runs cr JOIN runs x ON x.id = cr.run_id WHERE cr.collection_id = ?)');
+      params.push(filter.collectionId);
+    }
+    if (filter.packId !== null) {
+      clauses.push('r.source_pack_id = ?');
+      params.push(filter.packId);
+    }
+    if (filter.starred) clauses.push('r.starred = 1');
+    if (filter.from !== null) {
+      clauses.push('r.started_at >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to !== null) {
+      clauses.push('r.started_at < ?');
+      params.push(filter.to);
+    }
+    return { clauses, params };
+  }
+
+  const statementCache = new Map<string, Statement<unknown[]>>();
+  function cached(sql: string): Statement<unknown[]> {
+    let statement = statementCache.get(sql);
+    if (!statement) {
+      if (statementCache.size > 200) statementCache.clear();
+      statement = db.prepare<unknown[]>(sql);
+      statementCache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  function summaries(rows: SummaryRow[], ftsQuery: string | null): RunSummary[] {
+    if (rows.length === 0) return [];
+    const ids = json(rows.map((row) => row.id));
+    const arms = new Map<string, RunSummary['arms']>();
+    for (const arm of armsOf.all(ids)) {
+      const list = arms.get(arm.run_id) ?? [];
+      list.push({ label: arm.label, technique: arm.technique, modelId: arm.model_id, status: arm.status });
+      arms.set(arm.run_id, list);
+    }
+    const tags = new Map<string, string[]>();
+    for (const tag of tagsOf.all(ids)) {
+      const list = tags.get(tag.run_id) ?? [];
+      list.push(tag.name);
+      tags.set(tag.run_id, list);
+    }
+    return rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      status: row.status,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      starred: row.starred === 1,
+      hasNote: row.has_note === 1,
+      labId: row.lab_id,
+      pack: row.pack_id !== null ? { id: row.pack_id, title: row.pack_title ?? '' } : null,
+      tags: tags.get(row.id) ?? [],
+      arms: arms.get(row.id) ?? [],
+      preview: (row.preview ?? '').replace(/\s+/g, ' ').trim(),
+      snippet: ftsQuery === null ? null : (snippetOf.get(MATCH_OPEN, MATCH_CLOSE, ftsQuery, row.rid)?.s ?? null),
+      deletedAt: row.deleted_at,
+    }));
+  }
+
+  const SUMMARY_COLUMNS = `r.rowid AS rid, r.id, r.title, r.status, r.started_at, r.finished_at, r.starred,
+    (r.note != '') AS has_note, r.lab_id, r.source_pack_id AS pack_id,
+    (SELECT p.title FROM packs p WHERE p.id = r.source_pack_id) AS pack_title,
+    (SELECT substr(json_extract(a.request, '$.messages[#-1].text'), 1, 240) FROM arm_outputs a
+      WHERE a.run_id = r.id AND a.arm_index = 0) AS preview, r.deleted_at`;
+
+
+  function list(options: ListOptions): HistoryPage {
+    const { filter, cursor, limit } = options;
+    const ftsQuery = toFtsQuery(filter.query, expandPrefix);
+    const sort: HistorySort = options.sort === 'relevance' && ftsQuery === null ? 'newest' : options.sort;
+    const fromFts = sort === 'relevance';
+    const { clauses, params } = where(filter, ftsQuery, fromFts);
+    const from = fromFts
+      ? 'history_fts f CROSS JOIN runs r ON r.rowid = f.rowid'
+      : 'runs r';
+    if (fromFts) {
+      clauses.unshift('history_fts MATCH ?');
+      params.unshift(ftsQuery);
+    }
+
+    let total: number | null = null;
+    if (options.withTotal && cursor === null) {
+      total = (cached(`SELECT COUNT(*) AS n FROM ${from} WHERE ${clauses.join(' AND ')}`).get(...params) as { n: number }).n;
+    }
+
+    let sortKey: string;
+    let order: string;
+    let after: string;
+    switch (sort) {
+      case 'oldest':
+        sortKey = 'r.started_at';
+        order = 'r.started_at ASC, r.rowid ASC';
+        after = '(r.started_at > ? OR (r.started_at = ? AND r.rowid > ?))';
+        break;
+      case 'title':
+        sortKey = 'r.title';
+        order = 'r.title COLLATE NOCASE ASC, r.rowid ASC';
+        after = '(r.title > ? COLLATE NOCASE OR (r.title = ? COLLATE NOCASE AND r.rowid > ?))';
+        break;
+      case 'relevance':
+        sortKey = 'f.rank';
+        order = 'f.rank ASC, f.rowid ASC';
+        after = '(f.rank > ? OR (f.rank = ? AND f.rowid > ?))';
+        break;
+      default:
+        sortKey = 'r.started_at';
+        order = 'r.started_at DESC, r.rowid DESC';
+        after = '(r.started_at < ? OR (r.started_at = ? AND r.rowid < ?))';
+    }
+    const pageClauses = [...clauses];
+    const pageParams = [...params];
+    if (cursor !== null) {
+      pageClauses.push(after);
+      pageParams.push(cursor.v, cursor.v, cursor.r);
+    }
+    const sql = `SELECT ${SUMMARY_COLUMNS}, ${sortKey} AS sort_key FROM ${from}
+      WHERE ${pageClauses.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+    const rows = cached(sql).all(...pageParams, limit + 1) as SummaryRow[];
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page.at(-1);
+    return {
+      items: summaries(page, ftsQuery),
+      nextCursor: more && last ? { v: last.sort_key, r: last.rid } : null,
+      total,
+    };
+  }
+
+  const selectMeta = db.prepare<[string], { starred: number; note: string; lab_id: string | null; source_pack_id: string | null; deleted_at: number | null }>(
+    'SELECT starred, note, lab_id, source_pack_id, deleted_at FROM runs WHERE id = ?',
+  );
+  const selectPack = db.prepare<[string], PackRow>(`${PACK_SELECT} WHERE p.id = ?`);
+  const selectRunCollections = db.prepare<[string], { id: string; name: string }>(
+    `SELECT c.id, c.name FROM collection_runs cr JOIN collections c ON c.id = cr.collection_id
+     WHERE cr.run_id = ? ORDER BY c.name COLLATE NOCASE`,
+  );
+  const selectRunTags = db.prepare<[string], string>(
+    `SELECT t.name FROM run_tags rt JOIN tags t ON t.id = rt.tag_id WHERE rt.run_id = ? ORDER BY t.name COLLATE NOCASE`,
+  ).pluck();
+
+  function meta(id: string): RunMeta | undefined {
+    const row = selectMeta.get(id);
+    if (!row) return undefined;
+    const pack = row.source_pack_id !== null ? selectPack.get(row.source_pack_id) : undefined;
+    return {
+      starred: row.starred === 1,
+      note: row.note,
+      tags: selectRunTags.all(id),
+      labId: row.lab_id,
+      pack: pack ? packFromRow(pack) : null,
+      collections: selectRunCollections.all(id),
+      deletedAt: row.deleted_at,
+    };
+  }
+
+  // The unary + on deleted_at below keeps the planner on the id index (a handful of rows)
+  // instead of scanning every live run through the deleted_at index.
+  const setStar = db.prepare('UPDATE runs SET starred = ? WHERE id IN (SELECT value FROM json_each(?)) AND starred != ?');
+  const setNote = db.prepare('UPDATE runs SET note = ? WHERE id = ?');
+  const ensureTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
+  const addTag = db.prepare(
+    `INSERT OR IGNORE INTO run_tags (run_id, tag_id)
+     SELECT r.id, (SELECT id FROM tags WHERE name = ?) FROM runs r WHERE r.id IN (SELECT value FROM json_each(?))`,
+  );
+  const removeTag = db.prepare(
+    `DELETE FROM run_tags WHERE tag_id = (SELECT id FROM tags WHERE name = ?) AND run_id IN (SELECT value FROM json_each(?))`,
+  );
+  const dropUnusedTags = db.prepare('DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM run_tags)');
+  const softDelete = db.prepare(
+    'UPDATE runs SET deleted_at = ? WHERE id IN (SELECT value FROM json_each(?)) AND +deleted_at IS NULL',
+  );
+  const undelete = db.prepare(
+    'UPDATE runs SET deleted_at = NULL WHERE id IN (SELECT value FROM json_each(?)) AND +deleted_at IS NOT NULL',
+  );
+  const purgeIds = db.prepare(
+    `DELETE FROM runs WHERE id IN (SELECT value FROM json_each(?)) AND +deleted_at IS NOT NULL AND status != 'running'`,
+  );
+  const purgeAll = db.prepare(`DELETE FROM runs WHERE deleted_at IS NOT NULL AND status != 'running'`);
+  const purgeOlder = db.prepare(`DELETE FROM runs WHERE deleted_at IS NOT NULL AND deleted_at < ? AND status != 'running'`);
+
+  const selectCollections = db.prepare<[], CollectionRow>(`${COLLECTION_SELECT} ORDER BY c.name COLLATE NOCASE`);
+  const selectCollection = db.prepare<[string], CollectionRow>(`${COLLECTION_SELECT} WHERE c.id = ?`);
+  const insertCollection = db.prepare(
+    'INSERT INTO collections (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const updateCollection = db.prepare(
+    'UPDATE collections SET name = coalesce(?, name), description = coalesce(?, description), updated_at = ? WHERE id = ?',
+  );
+  const touchCollection = db.prepare('UPDATE collections SET updated_at = ? WHERE id = ?');
+  const deleteCollection = db.prepare('DELETE FROM collections WHERE id = ?');
+  const addToCollection = db.prepare(
+    `INSERT OR IGNORE INTO collection_runs (collection_id, run_id, added_at)
+     SELECT ?, r.id, ? FROM runs r WHERE r.id IN (SELECT value FROM json_each(?))`,
+  );
+  const removeFromCollection = db.prepare(
+    'DELETE FROM collection_runs WHERE collection_id = ? AND run_id IN (SELECT value FROM json_each(?))',
+  );
+
+  const repo = {
+    list,
+    meta,
+
+    facets(): HistoryFacets {
+      const counts = db
+        .prepare<[], { status: RunStatus; n: number }>(
+          'SELECT status, COUNT(*) AS n FROM runs WHERE deleted_at IS NULL GROUP BY status ORDER BY status',
+        )
+        .all();
+      return {
+        live: counts.reduce((sum, row) => sum + row.n, 0),
+        trash: (db.prepare('SELECT COUNT(*) FROM runs WHERE deleted_at IS NOT NULL').pluck().get() as number) ?? 0,
+        statuses: counts.map((row) => ({ status: row.status, count: row.n })),
+        models: db.prepare('SELECT DISTINCT model_id FROM arm_outputs ORDER BY model_id').pluck().all() as string[],
+        techniques: db.prepare('SELECT DISTINCT technique FROM arm_outputs ORDER BY technique').pluck().all() as string[],
+        labs: db
+          .prepare('SELECT DISTINCT lab_id FROM runs WHERE lab_id IS NOT NULL ORDER BY lab_id')
+          .pluck()
+          .all() as string[],
+        tags: db
+          .prepare<[], { name: string; count: number }>(
+            `SELECT t.name, COUNT(rt.run_id) AS count FROM tags t LEFT JOIN run_tags rt ON rt.tag_id = t.id
+             GROUP BY t.id ORDER BY t.name COLLATE NOCASE`,
+          )
+          .all(),
+        packs: repo.packs(),
+        collections: repo.collections(),
+      };
+    },
+
+    packs(): PackInfo[] {
+      return (db.prepare<[], PackRow>(`${PACK_SELECT} ORDER BY p.imported_at DESC`).all()).map(packFromRow);
+    },
+
+    star(ids: string[], starred: boolean): number {
+      const flag = starred ? 1 : 0;
+      return setStar.run(flag, json(ids), flag).changes;
+    },
+
+    note(id: string, note: string): number {
+      return setNote.run(note, id).changes;
+    },
+
+    tag: db.transaction((ids: string[], add: string[], remove: string[]): number => {
+      let changed = 0;
+      const list = json(ids);
+      for (const name of add) {
+        ensureTag.run(name);
+        changed += addTag.run(name, list).changes;
+      }
+      for (const name of remove) changed += removeTag.run(name, list).changes;
+      if (remove.length > 0) dropUnusedTags.run();
+      return changed;
+    }),
+
+    trash(ids: string[]): number {
+      return softDelete.run(now(), json(ids)).changes;
+    },
+
+    restore(ids: string[]): number {
+      return undelete.run(json(ids)).changes;
+    },
+
+    purge: db.transaction((ids: string[] | 'all'): number => {
+      const changed = ids === 'all' ? purgeAll.run().changes : purgeIds.run(json(ids)).changes;
+      dropUnusedTags.run();
+      return changed;
+    }),
+
+    /** At start-up: runs in the trash for more than TRASH_DAYS go for good. */
+    purgeExpired: db.transaction((): number => {
+      const changed = purgeOlder.run(now() - TRASH_DAYS * 86_400_000).changes;
+      if (changed > 0) dropUnusedTags.run();
+      return changed;
+    }),
+
+    collections(): CollectionSummary[] {
+      return selectCollections.all().map(collectionFromRow);
+    },
+
+    collection(id: string): CollectionSummary | undefined {
+      const row = selectCollection.get(id);
+      return row && collectionFromRow(row);
+    },
+
+    createCollection: db.transaction((name: string, description: string, runIds: string[]): CollectionSummary => {
+      const id = randomUUID();
+      const at = now();
+      insertCollection.run(id, name, description, at, at);
+      if (runIds.length > 0) addToCollection.run(id, at, json(runIds));
+      return repo.collection(id)!;
+    }),
+
+    updateCollection(id: string, name: string | undefined, description: string | undefined): CollectionSummary | undefined {
+      updateCollection.run(name ?? null, description ?? null, now(), id);
+      return repo.collection(id);
+    },
+
+    deleteCollection(id: string): boolean {
+      return deleteCollection.run(id).changes > 0;
+    },
+
+    addToCollection: db.transaction((id: string, runIds: string[]): number => {
+      const changed = addToCollection.run(id, now(), json(runIds)).changes;
+      touchCollection.run(now(), id);
+      return changed;
+    }),
+
+    removeFromCollection: db.transaction((id: string, runIds: string[]): number => {
+      const changed = removeFromCollection.run(id, json(runIds)).changes;
+      touchCollection.run(now(), id);
+      return changed;
+    }),
+
+    /** Run ids (live ones, oldest first) for an export or a pack target. */
+    resolveTarget(target: { runIds: string[] } | { collectionId: string } | { labId: string }): string[] {
+      if ('runIds' in target) {
+        return db
+          .prepare(
+            `SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY started_at, rowid`,
+          )
+          .pluck()
+          .all(json(target.runIds)) as string[];
+      }
+      if ('collectionId' in target) {
+        return db
+          .prepare(
+            `SELECT r.id FROM collection_runs cr JOIN runs r ON r.id = cr.run_id
+             WHERE cr.collection_id = ? AND r.deleted_at IS NULL ORDER BY r.started_at, r.rowid`,
+          )
+          .pluck()
+          .all(target.collectionId) as string[];
+      }
+      return db
+        .prepare('SELECT id FROM runs WHERE lab_id = ? AND deleted_at IS NULL ORDER BY started_at, rowid')
+        .pluck()
+        .all(target.labId) as string[];
+    },
+
+    /** Re-creates the search index from the tables (repair after a failed integrity check). */
+    rebuildSearch(): number {
+      db.exec("INSERT INTO history_fts (history_fts) VALUES ('rebuild')");
+      return db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number;
+    },
+  };
+  return repo;
+}
+
+export type HistoryRepo = ReturnType<typeof createHistoryRepo>;

@@ -1,0 +1,144 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { ArmResult, RunDetail } from '../../../shared/domain';
+import { Icon } from '../Icon';
+import { ArmColumn } from './ArmColumn';
+import { DiffView } from './DiffView';
+import './run.css';
+
+export interface RunLiveState {
+  /** Renderer clock (performance.now()) when each streaming arm started, by arm index. */
+  armStartedAt?: Record<number, number>;
+}
+
+export interface RunViewProps {
+  run: RunDetail;
+  /** Present while the run streams in this window. */
+  live?: RunLiveState;
+  /** History view: no re-run buttons. */
+  readOnly?: boolean;
+  onRerunArm?(armIndex: number): void;
+  /** Friendly technique names by id. */
+  techniqueNames?: Record<string, string>;
+  /** A slot under each arm's output (score cards). */
+  armFooter?(arm: ArmResult, run: RunDetail): ReactNode;
+  /** Extra controls at the end of the toolbar. */
+  toolbarExtra?: ReactNode;
+}
+
+/**
+ * A run side by side: one column per arm, a toolbar (synchronised scrolling, compact or
+ * expanded, word diff between any two arms). Used live on Compare and read-only in History.
+ */
+export function RunView(props: RunViewProps) {
+  const { run } = props;
+  const [sync, setSync] = useState(true);
+  const [compact, setCompact] = useState(true);
+  const [diff, setDiff] = useState<{ from: number; to: number } | null>(null);
+  const bodies = useRef<(HTMLDivElement | null)[]>([]);
+  const syncing = useRef<HTMLDivElement | null>(null);
+
+  const arms = run.arms;
+  useEffect(() => {
+    if (diff && (diff.from >= arms.length || diff.to >= arms.length)) setDiff(null);
+  }, [arms.length, diff]);
+
+  const onBodyScroll = useCallback(
+    (source: HTMLDivElement) => {
+      if (!sync) return;
+      if (syncing.current && syncing.current !== source) return;
+      syncing.current = source;
+      const range = source.scrollHeight - source.clientHeight;
+      const ratio = range > 0 ? source.scrollTop / range : 0;
+      for (const other of bodies.current) {
+        if (!other || other === source) continue;
+        other.scrollTop = ratio * (other.scrollHeight - other.clientHeight);
+      }
+      requestAnimationFrame(() => {
+        if (syncing.current === source) syncing.current = null;
+      });
+    },
+    [sync],
+  );
+
+  const streaming = arms.some((arm) => arm.status === 'streaming' || arm.status === 'pending');
+  const armName = (index: number) => `${arms[index]?.label ?? `Arm ${index + 1}`}`;
+
+  return (
+    <section className="run-view" aria-label="Run results">
+      <div className="run-view__toolbar" role="toolbar" aria-label="Result view">
+        <label className="toggle">
+          <input type="checkbox" checked={sync} onChange={(e) => setSync(e.target.checked)} />
+          <Icon name="sync" size={14} /> Sync scrolling
+        </label>
+        <div className="segmented segmented--text" role="radiogroup" aria-label="Column height">
+          <button type="button" role="radio" aria-checked={compact} onClick={() => setCompact(true)}>
+            Compact
+          </button>
+          <button type="button" role="radio" aria-checked={!compact} onClick={() => setCompact(false)}>
+            Expanded
+          </button>
+        </div>
+        {arms.length >= 2 && (
+          <button
+            type="button"
+            className={`button button--small ${diff ? 'button--active' : ''}`}
+            aria-pressed={diff !== null}
+            onClick={() => setDiff(diff ? null : { from: 0, to: 1 })}
+          >
+            <Icon name="diff" size={14} /> Word diff
+          </button>
+        )}
+        {diff && (
+          <div className="diff-picker">
+            <select aria-label="Diff from" value={diff.from} onChange={(e) => setDiff({ ...diff, from: Number(e.target.value) })}>
+              {arms.map((arm) => (
+                <option key={arm.index} value={arm.index}>
+                  {arm.label}
+                </option>
+              ))}
+            </select>
+            <Icon name="chevron" size={14} />
+            <select aria-label="Diff to" value={diff.to} onChange={(e) => setDiff({ ...diff, to: Number(e.target.value) })}>
+              {arms.map((arm) => (
+                <option key={arm.index} value={arm.index}>
+                  {arm.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <span className="run-view__spacer" />
+        {props.toolbarExtra}
+      </div>
+
+      {diff && (
+        <DiffView
+          className="run-view__diff"
+          from={{ label: armName(diff.from), text: arms[diff.from]?.text ?? '' }}
+          to={{ label: armName(diff.to), text: arms[diff.to]?.text ?? '' }}
+        />
+      )}
+
+      <div className="run-view__columns" style={{ gridTemplateColumns: `repeat(${Math.max(arms.length, 1)}, minmax(0, 1fr))` }}>
+        {arms.map((arm, position) => (
+          <ArmColumn
+            key={arm.index}
+            arm={arm}
+            baseline={position === 0}
+            techniqueName={props.techniqueNames?.[arm.technique]}
+            readOnly={props.readOnly}
+            compact={compact}
+            follow={!sync && streaming}
+            liveStartedAt={props.live?.armStartedAt?.[arm.index]}
+            onRerun={props.onRerunArm ? () => props.onRerunArm!(arm.index) : undefined}
+            bodyRef={(element) => {
+              bodies.current[position] = element;
+            }}
+            onBodyScroll={onBodyScroll}
+            footer={props.armFooter?.(arm, run)}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+import './run.css';
+import { memo, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { Dialog } from '../Dialog';
+import { externalUrl, renderSafeMarkdown } from './markdown';
+
+/**
+ * Untrusted Markdown (model output) as inert HTML. Links open in the system browser only
+ * after the user confirms; see markdown.ts for what is neutralised and how.
+ */
+export const SafeMarkdown = memo(function SafeMarkdown(props: { source: string; className?: string }) {
+  const html = useMemo(() => renderSafeMarkdown(props.source), [props.source]);
+  const [pending, setPending] = useState<string | null>(null);
+
+  const linkTarget = (event: MouseEvent | KeyboardEvent): string | null => {
+    const anchor = (event.target as HTMLElement).closest?.('[data-external-href]');
+    return anchor ? externalUrl(anchor.getAttribute('data-external-href') ?? '') : null;
+  };
+  const onClick = (event: MouseEvent) => {
+    const url = linkTarget(event);
+    if (!url) return;
+    event.preventDefault();
+    setPending(url);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter') return;
+    const url = linkTarget(event);
+    if (url) setPending(url);
+  };
+
+  return (
+    <>
+      <div
+        className={`markdown ${props.className ?? ''}`}
+        onClick={onClick}
+        onKeyDown={onKeyDown}
+        dangerouslySetInnerHTML={{ __html: html }}
+      />
+      <Dialog title="Open link in your browser?" open={pending !== null} onClose={() => setPending(null)}>
+        <div className="form">
+          <p className="confirm-text">
+            This link comes from model output. Check where it goes before you open it:
+          </p>
+          <code className="confirm-url">{pending}</code>
+          <div className="form__actions">
+            <button type="button" className="button" onClick={() => setPending(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => {
+                if (pending) window.open(pending, '_blank', 'noopener,noreferrer');
+                setPending(null);
+              }}
+            >
+              Open in browser
+            </button>
+          </div>
+        </div>
+      </Dialog>
+    </>
+  );
+});

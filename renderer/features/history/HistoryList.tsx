@@ -1,0 +1,204 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import type { RunSummary } from '../../../shared/contract/history';
+import { Icon } from '../../components/Icon';
+import { useAppStore } from '../../stores';
+import { Highlighted, relativeTime, fullTime, shortModel, StatusChip, prettyId } from './format';
+
+export const ROW_HEIGHT = 104;
+
+interface RowProps {
+  item: RunSummary;
+  index: number;
+  open: boolean;
+  selected: boolean;
+  comparing: boolean;
+  onOpen(id: string, index: number): void;
+  onSelect(id: string, index: number, event: MouseEvent): void;
+  onStar(id: string, starred: boolean): void;
+}
+
+const Row = memo(function Row({ item, index, open, selected, comparing, onOpen, onSelect, onStar }: RowProps) {
+  const models = [...new Set(item.arms.map((arm) => arm.modelId))];
+  const techniques = [...new Set(item.arms.slice(1).map((arm) => arm.technique))];
+  return (
+    <div
+      role="option"
+      aria-selected={open}
+      aria-label={item.title}
+      data-run-id={item.id}
+      className={`hx-row${open ? ' hx-row--open' : ''}${selected ? ' hx-row--selected' : ''}${comparing ? ' hx-row--picking' : ''}`}
+      onClick={() => onOpen(item.id, index)}
+    >
+      <div className="hx-row__gutter">
+        <input
+          type="checkbox"
+          aria-label={`Select ${item.title}`}
+          checked={selected}
+          onClick={(event) => {
+            event.stopPropagation();
+            onSelect(item.id, index, event);
+          }}
+          onChange={() => undefined}
+        />
+        <button
+          type="button"
+          className={`hx-star${item.starred ? ' hx-star--on' : ''}`}
+          aria-label={item.starred ? `Unstar ${item.title}` : `Star ${item.title}`}
+          aria-pressed={item.starred}
+          onClick={(event) => {
+            event.stopPropagation();
+            onStar(item.id, !item.starred);
+          }}
+        >
+          <Icon name="star" size={15} />
+        </button>
+      </div>
+      <div className="hx-row__main">
+        <div className="hx-row__top">
+          <span className="hx-row__title">{item.title}</span>
+          {item.hasNote && (
+            <span className="hx-row__note" title="Has a note">
+              <Icon name="note" size={13} />
+            </span>
+          )}
+          <StatusChip status={item.status} />
+          <time className="hx-row__time" dateTime={new Date(item.startedAt).toISOString()} title={fullTime(item.startedAt)}>
+            {relativeTime(item.startedAt)}
+          </time>
+        </div>
+        <div className="hx-row__tags">
+          {models.map((model) => (
+            <span key={model} className="hx-tag hx-tag--model" title={model}>
+              {shortModel(model)}
+            </span>
+          ))}
+          {techniques.map((technique) => (
+            <span key={technique} className="hx-tag hx-tag--technique">
+              {prettyId(technique)}
+            </span>
+          ))}
+          {item.tags.map((tag) => (
+            <span key={tag} className="hx-tag hx-tag--user">
+              #{tag}
+            </span>
+          ))}
+          {item.pack && (
+            <span className="hx-tag hx-tag--pack" title={`Imported from the pack “${item.pack.title}”`}>
+              <Icon name="package" size={11} /> {item.pack.title}
+            </span>
+          )}
+          {item.labId && <span className="hx-row__lab">{prettyId(item.labId)}</span>}
+        </div>
+        <p className="hx-row__text">{item.snippet !== null ? <Highlighted text={item.snippet.replace(/\s+/g, ' ')} /> : item.preview}</p>
+      </div>
+    </div>
+  );
+});
+
+export function HistoryList(props: { pickingFor: string | null; onPicked(id: string): void }) {
+  const items = useAppStore((s) => s.historyItems);
+  const hasMore = useAppStore((s) => s.historyCursor !== null);
+  const loadMore = useAppStore((s) => s.loadMoreHistory);
+  const historyOpenRunId = useAppStore((s) => s.historyOpenRunId);
+  const selection = useAppStore((s) => s.historySelection);
+  const openRun = useAppStore((s) => s.openHistoryRun);
+  const toggleSelected = useAppStore((s) => s.toggleSelected);
+  const setSelection = useAppStore((s) => s.setSelection);
+  const starRuns = useAppStore((s) => s.starRuns);
+  const scroller = useRef<HTMLDivElement>(null);
+  const lastClicked = useRef<number | null>(null);
+
+  const virtualizer = useVirtualizer({
+    count: items.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const virtualItems = virtualizer.getVirtualItems();
+  const lastVisible = virtualItems.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (hasMore && lastVisible >= items.length - 20) void loadMore();
+  }, [hasMore, lastVisible, items.length, loadMore]);
+
+  const onOpen = (id: string, index: number) => {
+    lastClicked.current = index;
+    if (props.pickingFor) props.onPicked(id);
+    else void openRun(id);
+  };
+  const onSelect = (id: string, index: number, event: MouseEvent) => {
+    const current = useAppStore.getState();
+    if (event.shiftKey && lastClicked.current !== null) {
+      const [from, to] = [Math.min(lastClicked.current, index), Math.max(lastClicked.current, index)];
+      const ids = current.historyItems.slice(from, to + 1).map((item) => item.id);
+      setSelection([...new Set([...Object.keys(current.historySelection), ...ids])]);
+    } else {
+      toggleSelected(id);
+    }
+    lastClicked.current = index;
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.target instanceof HTMLInputElement && event.key === ' ') return;
+    const index = items.findIndex((item) => item.id === historyOpenRunId);
+    let next = index;
+    if (event.key === 'ArrowDown') next = Math.min(items.length - 1, index + 1);
+    else if (event.key === 'ArrowUp') next = Math.max(0, index - 1);
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = items.length - 1;
+    else if (event.key === ' ' && historyOpenRunId) {
+      event.preventDefault();
+      toggleSelected(historyOpenRunId);
+      return;
+    } else return;
+    event.preventDefault();
+    const item = items[next];
+    if (item) {
+      void openRun(item.id);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    }
+  };
+
+  return (
+    <div
+      ref={scroller}
+      className="hx-list"
+      role="listbox"
+      aria-label="Runs"
+      aria-multiselectable="true"
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualItems.map((virtual) => {
+          const item = items[virtual.index];
+          return (
+            <div
+              key={item?.id ?? 'more'}
+              className="hx-list__slot"
+              style={{ transform: `translateY(${virtual.start}px)`, height: virtual.size }}
+            >
+              {item ? (
+                <Row
+                  item={item}
+                  index={virtual.index}
+                  open={item.id === historyOpenRunId}
+                  selected={selection[item.id] === true}
+                  comparing={props.pickingFor !== null && props.pickingFor !== item.id}
+                  onOpen={onOpen}
+                  onSelect={onSelect}
+                  onStar={(id, starred) => void starRuns([id], starred)}
+                />
+              ) : (
+                <div className="hx-row hx-row--loading" aria-hidden="true">
+                  Loading more runs…
+                </div>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,333 @@
+import type { StateCreator } from 'zustand';
+import type { ArmConfig, ExperimentConfig, RunDetail } from '../../shared/domain';
+import type { PayloadOf } from '../../shared/ipc';
+import { applyTechnique, BASELINE_TECHNIQUE, BUILT_IN_TECHNIQUES, findTechnique, type Technique } from '../../shared/techniques';
+import { api, ApiError, errorMessage } from '../lib/api';
+import type { UiSlice } from './ui';
+
+export const DEFAULT_MODEL = 'amazon.nova-lite-v1:0';
+
+export interface Draft {
+  id?: string;
+  name: string;
+  description: string;
+  labId: string | null;
+  config: ExperimentConfig;
+}
+
+export interface CompareError {
+  message: string;
+  details?: string | undefined;
+}
+
+export interface ModelOption {
+  id: string;
+  name: string;
+}
+
+export interface CompareSlice {
+  draft: Draft | null;
+  draftDirty: boolean;
+  runsById: Record<string, RunDetail>;
+  currentRunId: string | null;
+  /** performance.now() when each arm of a live run started streaming. */
+  armStarts: Record<string, Record<number, number>>;
+  compareError: CompareError | null;
+  starting: boolean;
+  techniques: Technique[];
+  models: ModelOption[];
+  defaultModel: string;
+
+  newComparison(seed?: Partial<Draft>): void;
+  openExperiment(id: string): Promise<void>;
+  updateDraft(update: (draft: Draft) => Draft): void;
+  saveDraft(): Promise<boolean>;
+  runDraft(): Promise<void>;
+  cancelRun(): Promise<void>;
+  rerunArm(armIndex: number): Promise<void>;
+  openRun(runId: string): Promise<void>;
+  restoreCompare(): Promise<void>;
+  loadTechniques(): Promise<void>;
+  loadModels(): Promise<void>;
+  setCompareError(error: unknown): void;
+}
+
+const SESSION_KEY = 'parallax.compare';
+
+function toError(error: unknown): CompareError {
+  return error instanceof ApiError ? { message: error.message, details: error.details } : { message: errorMessage(error) };
+}
+
+/** A new arm built from the baseline with a technique applied. */
+export function armFromTechnique(baseline: ArmConfig, technique: Technique): ArmConfig {
+  return {
+    ...baseline,
+    label: technique.id === BASELINE_TECHNIQUE ? 'Baseline' : technique.name,
+    history: baseline.history.map((turn) => ({ ...turn })),
+    inference: { ...baseline.inference },
+    ...applyTechnique(technique, baseline),
+  };
+}
+
+export function defaultDraft(modelId: string, seed: Partial<Draft> = {}): Draft {
+  const baseline: ArmConfig = {
+    label: 'Baseline',
+    technique: BASELINE_TECHNIQUE,
+    modelId,
+    inference: { temperature: 0.5, maxTokens: 512 },
+    system: '',
+    history: [],
+    template: 'Write a short description of a typical ${role}.',
+  };
+  const guard = findTechnique(BUILT_IN_TECHNIQUES, 'bias-guard')!;
+  return {
+    name: 'Untitled comparison',
+    description: '',
+    labId: null,
+    config: { variables: [{ name: 'role', value: 'nurse' }], arms: [baseline, armFromTechnique(baseline, guard)] },
+    ...seed,
+  };
+}
+
+function remember(state: { draft: Draft | null; currentRunId: string | null }) {
+  try {
+    window.localStorage.setItem(SESSION_KEY, JSON.stringify({ draft: state.draft, runId: state.currentRunId }));
+  } catch {
+    // storage full or unavailable: the run is in the database anyway
+  }
+}
+
+export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], CompareSlice> = (set, get) => {
+  let subscribed = false;
+  const subscribe = () => {
+    if (subscribed || !window.parallax) return;
+    subscribed = true;
+    // Deltas arrive already coalesced by main (at most one per arm per ~16 ms) and are applied as
+    // they come; React renders before the next frame. Tiny batches are merged here when several
+    // land in the same task (an event burst after a busy spell).
+    let pending: PayloadOf<'run:delta'>[] = [];
+    let scheduled = false;
+    const applyDeltas = () => {
+      scheduled = false;
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      set((s) => {
+        const runsById = { ...s.runsById };
+        for (const delta of batch) {
+          const run = runsById[delta.runId];
+          const arm = run?.arms[delta.armIndex];
+          if (!run || !arm) continue;
+          const arms = run.arms.slice();
+          arms[delta.armIndex] = { ...arm, text: arm.text + delta.text, status: arm.status === 'pending' ? 'streaming' : arm.status };
+          runsById[run.id] = { ...run, arms };
+        }
+        return { runsById };
+      });
+    };
+    api.on('run:delta', (payload) => {
+      pending.push(payload);
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(applyDeltas);
+      }
+    });
+    api.on('run:started', ({ run }) => {
+      applyDeltas();
+      set((s) => {
+        // A re-run of one arm: only that arm restarts; the others keep what this window shows
+        // (the database copy of a still-streaming arm may lag behind by one save interval).
+        const shown = s.runsById[run.id];
+        const merged = shown ? { ...run, arms: run.arms.map((arm) => (arm.status === 'pending' ? arm : (shown.arms[arm.index] ?? arm))) } : run;
+        const runsById = { ...s.runsById, [run.id]: merged };
+        const starts = { ...(s.armStarts[run.id] ?? {}) };
+        for (const arm of run.arms) if (arm.status === 'pending') starts[arm.index] = performance.now();
+        return { runsById, armStarts: { ...s.armStarts, [run.id]: starts } };
+      });
+    });
+    api.on('run:arm', (update) => {
+      applyDeltas(); // update.text already includes them; keep the order
+      set((s) => {
+        const run = s.runsById[update.runId];
+        const arm = run?.arms[update.armIndex];
+        if (!run || !arm) return {};
+        const arms = run.arms.slice();
+        arms[update.armIndex] = { ...arm, status: update.status, stopReason: update.stopReason, error: update.error, metrics: update.metrics, text: update.text };
+        return { runsById: { ...s.runsById, [run.id]: { ...run, arms } } };
+      });
+    });
+    api.on('run:finished', ({ runId, status }) => {
+      set((s) => {
+        const run = s.runsById[runId];
+        if (!run) return {};
+        return { runsById: { ...s.runsById, [runId]: { ...run, status, finishedAt: Date.now() } } };
+      });
+    });
+  };
+
+  return {
+    draft: null,
+    draftDirty: false,
+    runsById: {},
+    currentRunId: null,
+    armStarts: {},
+    compareError: null,
+    starting: false,
+    techniques: [...BUILT_IN_TECHNIQUES],
+    models: [],
+    defaultModel: DEFAULT_MODEL,
+
+    newComparison(seed) {
+      subscribe();
+      const draft = defaultDraft(get().defaultModel, seed);
+      set({ draft, draftDirty: true, currentRunId: null, compareError: null });
+      remember(get());
+      get().setView('compare');
+    },
+
+    async openExperiment(id) {
+      subscribe();
+      try {
+        const experiment = await api.call('experiments:get', { id });
+        set({
+          draft: { id: experiment.id, name: experiment.name, description: experiment.description, labId: experiment.labId, config: experiment.config },
+          draftDirty: false,
+          currentRunId: null,
+          compareError: null,
+        });
+        remember(get());
+        get().setView('compare');
+      } catch (error) {
+        set({ compareError: toError(error) });
+        get().setView('compare');
+      }
+    },
+
+    updateDraft(update) {
+      const draft = get().draft;
+      if (!draft) return;
+      set({ draft: update(draft), draftDirty: true });
+      remember(get());
+    },
+
+    async saveDraft() {
+      const draft = get().draft;
+      if (!draft) return false;
+      try {
+        const saved = await api.call('experiments:save', {
+          ...(draft.id ? { id: draft.id } : {}),
+          name: draft.name,
+          description: draft.description,
+          labId: draft.labId,
+          config: draft.config,
+        });
+        set((s) => ({ draft: s.draft ? { ...s.draft, id: saved.id } : s.draft, draftDirty: false, compareError: null }));
+        remember(get());
+        return true;
+      } catch (error) {
+        set({ compareError: toError(error) });
+        return false;
+      }
+    },
+
+    async runDraft() {
+      subscribe();
+      const draft = get().draft;
+      if (!draft || get().starting) return;
+      const current = get().currentRunId;
+      if (current && get().runsById[current]?.status === 'running') return;
+      set({ starting: true, compareError: null });
+      try {
+        const run = await api.call('compare:run', { experimentId: draft.id ?? null, title: draft.name, config: draft.config });
+        set((s) => {
+          // keep only the run on screen: older live runs' text stays in the database
+          const kept = s.runsById[run.id] ?? run;
+          return { currentRunId: run.id, runsById: { [run.id]: kept }, armStarts: { [run.id]: s.armStarts[run.id] ?? {} } };
+        });
+        remember(get());
+      } catch (error) {
+        set({ compareError: toError(error) });
+      } finally {
+        set({ starting: false });
+      }
+    },
+
+    async cancelRun() {
+      const runId = get().currentRunId;
+      if (!runId) return;
+      try {
+        await api.call('compare:cancel', { runId });
+      } catch (error) {
+        set({ compareError: toError(error) });
+      }
+    },
+
+    async rerunArm(armIndex) {
+      subscribe();
+      const runId = get().currentRunId;
+      if (!runId) return;
+      try {
+        const run = await api.call('compare:rerun-arm', { runId, armIndex });
+        set((s) => (s.runsById[runId] ? {} : { runsById: { ...s.runsById, [runId]: run } }));
+      } catch (error) {
+        set({ compareError: toError(error) });
+      }
+    },
+
+    async openRun(runId) {
+      subscribe();
+      try {
+        const run = await api.call('runs:get', { id: runId });
+        set((s) => ({
+          runsById: { ...s.runsById, [run.id]: run },
+          currentRunId: run.id,
+          draft: s.draft ?? { name: run.title, description: '', labId: null, config: run.config, ...(run.experimentId ? { id: run.experimentId } : {}) },
+        }));
+        remember(get());
+      } catch (error) {
+        set({ compareError: toError(error), currentRunId: null });
+        remember(get());
+      }
+    },
+
+    async restoreCompare() {
+      subscribe();
+      if (get().draft) return;
+      let saved: { draft?: Draft | null; runId?: string | null } = {};
+      try {
+        saved = JSON.parse(window.localStorage.getItem(SESSION_KEY) ?? '{}') as typeof saved;
+      } catch {
+        saved = {};
+      }
+      if (saved.draft) set({ draft: saved.draft, draftDirty: false });
+      if (saved.runId) await get().openRun(saved.runId);
+    },
+
+    async loadTechniques() {
+      try {
+        set({ techniques: await api.call('techniques:list', {}) });
+      } catch (error) {
+        set({ compareError: toError(error) });
+      }
+    },
+
+    async loadModels() {
+      try {
+        const settings = await api.call('settings:get', {});
+        set({ defaultModel: settings.models.generation });
+      } catch {
+        // keep the built-in default
+      }
+      try {
+        const catalog = await api.call('models:list', { modality: 'text' });
+        set({ models: catalog.models.filter((m) => m.modality === 'text').map((m) => ({ id: m.id, name: `${m.name} (${m.provider})` })) });
+      } catch {
+        // the model field stays free text
+      }
+    },
+
+    setCompareError(error) {
+      set({ compareError: error === null ? null : toError(error) });
+    },
+  };
+};

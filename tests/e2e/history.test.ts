@@ -1,0 +1,221 @@
+/**
+ * History end to end, in Chromium over the real handler table, with no Bedrock reachable
+ * (the services' Bedrock client is never configured here): browse, search, open, organise,
+ * export, delete with undo, import a workshop pack — all offline.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createServices } from '../../electron/services';
+import { generateHistory, seedRealisticRuns } from '../support/history-fixtures';
+import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness } from '../support/harness';
+import { presetDialogs } from '../support/preset-dialogs';
+
+let app: AppHarness | undefined;
+const temp: string[] = [];
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+afterAll(async () => {
+  await closeBrowser();
+  for (const dir of temp) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parallax-history-e2e-'));
+  temp.push(dir);
+  return dir;
+}
+
+async function launchWithHistory(options: { colorScheme?: 'light' | 'dark'; generated?: number } = {}) {
+  const dialogs = presetDialogs();
+  const now = Date.now();
+  const harness = await launchApp({
+    colorScheme: options.colorScheme ?? 'light',
+    services: { dialogs: dialogs.dialogs },
+    prepare(services) {
+      generateHistory(services.db, { runs: options.generated ?? 400, newest: now - 6 * 3_600_000 });
+      seedRealisticRuns(services, now - 2 * 60_000);
+    },
+  });
+  await harness.page.getByRole('button', { name: /History/ }).first().click();
+  return { harness, dialogs };
+}
+
+describe('history in Chromium, offline', () => {
+  it('browses, searches with highlighted matches, opens a run side by side and exports it', async () => {
+    const { harness, dialogs } = await launchWithHistory();
+    app = harness;
+    const { page } = app;
+    const list = page.getByRole('listbox', { name: 'Runs' });
+
+    await expect.poll(() => page.getByText('405 runs').isVisible()).toBe(true);
+    await expect.poll(() => list.getByRole('option').first().getAttribute('aria-label')).toBe('Hiring advice: nurse or engineer');
+    expect(await page.getByText(/Running or re-running a comparison needs Amazon Bedrock/).isVisible()).toBe(true);
+
+    // Scrolling loads more pages (keyset pagination) without leaving the list.
+    await list.evaluate((element) => (element.scrollTop = element.scrollHeight));
+    await expect.poll(() => page.evaluate(() => document.querySelectorAll('[data-run-id]').length)).toBeGreaterThan(5);
+
+    // Search: highlighted with <mark>, built from text nodes.
+    await page.getByRole('searchbox', { name: 'Search runs' }).fill('immigrated');
+    await expect.poll(() => page.getByText('1 run matching “immigrated”').isVisible()).toBe(true);
+    const mark = list.locator('mark').first();
+    expect((await mark.textContent())?.toLowerCase()).toContain('immigrated');
+
+    // Open it: the read-only side-by-side view, with both arms.
+    await list.getByRole('option', { name: 'Loan officer persona' }).click();
+    const runView = page.getByRole('region', { name: 'Run results' });
+    await expect.poll(() => runView.isVisible()).toBe(true);
+    expect(await runView.getByText(/documented criteria that apply to every applicant/).isVisible()).toBe(true);
+    expect(await runView.getByText(/higher risk because they may leave/).isVisible()).toBe(true);
+
+    // Star, tag and note it; the list and the database follow.
+    await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Star' }).click();
+    await page.getByRole('textbox', { name: 'Add a tag' }).fill('workshop-3');
+    await page.getByRole('textbox', { name: 'Add a tag' }).press('Enter');
+    await page.getByRole('textbox', { name: 'Run note' }).fill('Show this one first: the baseline assumes flight risk.');
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Remove tag workshop-3' }).isVisible()).toBe(true);
+    const id = (await list.getByRole('option', { name: 'Loan officer persona' }).getAttribute('data-run-id'))!;
+    await expect.poll(() => app!.services.history.meta(id)?.note).toContain('flight risk');
+    expect(app.services.history.meta(id)).toMatchObject({ starred: true, tags: ['workshop-3'] });
+
+    // Notes are searchable too.
+    await page.getByRole('searchbox', { name: 'Search runs' }).fill('flight risk');
+    await expect.poll(() => page.getByText('1 run matching “flight risk”').isVisible()).toBe(true);
+
+    // Export as a self-contained HTML report through the (test) save dialog.
+    const out = tempDir();
+    dialogs.nextSave(join(out, 'loan.html'));
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByRole('menuitem', { name: /HTML report/ }).click();
+    await expect.poll(() => existsSync(join(out, 'loan.html'))).toBe(true);
+    const html = readFileSync(join(out, 'loan.html'), 'utf8');
+    expect(html).toContain('Content-Security-Policy');
+    expect(html).toContain('documented criteria that apply to every applicant');
+    expect(html).not.toMatch(/<script/i);
+    expect(dialogs.asked.at(-1)?.options).toMatchObject({ defaultName: 'Loan officer persona.html' });
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Exported 1 run' }).isVisible()).toBe(true);
+
+    // Nothing matches: the state says what to do next.
+    await page.getByRole('searchbox', { name: 'Search runs' }).fill('xylophonist');
+    await expect.poll(() => page.getByRole('heading', { name: 'No runs match' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Clear search and filters' }).click();
+    await expect.poll(() => page.getByText('405 runs').isVisible()).toBe(true);
+  });
+
+  it('filters by status, model and starred, deletes with undo, and compares two runs', async () => {
+    const { harness } = await launchWithHistory({ generated: 200 });
+    app = harness;
+    const { page } = app;
+    const list = page.getByRole('listbox', { name: 'Runs' });
+    await expect.poll(() => page.getByText('205 runs').isVisible()).toBe(true);
+
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('failed');
+    const failed = app.services.db.prepare("SELECT COUNT(*) FROM runs WHERE status = 'failed'").pluck().get() as number;
+    await expect.poll(() => page.getByText(`${failed} runs`).isVisible()).toBe(true);
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('');
+    await page.getByRole('combobox', { name: 'Model' }).selectOption('amazon.nova-pro-v1:0');
+    const proRuns = app.services.db.prepare("SELECT COUNT(DISTINCT run_id) FROM arm_outputs WHERE model_id = 'amazon.nova-pro-v1:0'").pluck().get() as number;
+    await expect.poll(() => page.getByText(`${proRuns} runs`).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+
+    // Delete, then undo from the toast.
+    await list.getByRole('option', { name: 'Describe a typical CEO' }).click();
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    await expect.poll(() => page.getByText('Moved 1 run to the trash.').isVisible()).toBe(true);
+    expect(await list.getByRole('option', { name: 'Describe a typical CEO' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => list.getByRole('option', { name: 'Describe a typical CEO' }).count()).toBe(1);
+
+    // Tick two runs and compare them side by side.
+    await list.getByRole('checkbox', { name: 'Select Describe a typical CEO' }).click();
+    await list.getByRole('checkbox', { name: 'Select Loan officer persona' }).click();
+    await page.getByRole('toolbar', { name: 'Selected runs' }).getByRole('button', { name: 'Compare' }).click();
+    const sides = page.getByRole('region', { name: 'Run results' });
+    await expect.poll(() => sides.count()).toBe(2);
+    expect(await page.getByText(/middle-aged man in a suit/).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Back to the list' }).click();
+    await expect.poll(() => list.isVisible()).toBe(true);
+  });
+
+  it('imports a workshop pack offline and clicks through it like live runs', async () => {
+    // A facilitator's machine makes the pack...
+    const facilitator = tempDir();
+    const packPath = join(tempDir(), 'nurses.parallax');
+    const source = createServices({ dataDir: facilitator, version: 'test' });
+    const ids = seedRealisticRuns(source, Date.now() - 86_400_000);
+    source.packs.write(packPath, ids.slice(0, 3), { title: 'Workshop: loaded assumptions', author: 'R. Facilitator', description: 'Three runs to discuss' });
+    source.close();
+
+    // ...a trainee with an empty history imports it.
+    const dialogs = presetDialogs();
+    app = await launchApp({ services: { dialogs: dialogs.dialogs } });
+    const { page } = app;
+    await page.getByRole('button', { name: /History/ }).first().click();
+    await expect.poll(() => page.getByRole('heading', { name: 'No runs yet' }).isVisible()).toBe(true);
+    dialogs.nextOpen(packPath);
+    await page.getByRole('button', { name: 'Import a workshop pack' }).click();
+    await expect.poll(() => page.getByText(/Imported 3 runs from the pack “Workshop: loaded assumptions”/).isVisible()).toBe(true);
+    const list = page.getByRole('listbox', { name: 'Runs' });
+    await expect.poll(() => list.getByRole('option').count()).toBe(3);
+    await list.getByRole('option', { name: 'Hiring advice: nurse or engineer' }).click();
+    await expect.poll(() => page.getByText('From “Workshop: loaded assumptions” by R. Facilitator').isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Run results' }).getByText(/Senior nurses and nurse practitioners/).isVisible()).toBe(true);
+
+    // Importing the same pack again adds nothing.
+    dialogs.nextOpen(packPath);
+    await page.getByRole('button', { name: 'Import…' }).click();
+    await expect.poll(() => page.getByText(/Imported 0 runs; skipped 3 runs already in your history/).isVisible()).toBe(true);
+    expect(app.services.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(3);
+  });
+
+  it('shows the size and checks the database in Settings, and backs it up', async () => {
+    const dialogs = presetDialogs();
+    app = await launchApp({
+      services: { dialogs: dialogs.dialogs },
+      prepare: (services) => void seedRealisticRuns(services, Date.now()),
+    });
+    const { page } = app;
+    await page.getByRole('button', { name: /Settings/ }).first().click();
+    await expect.poll(() => page.getByText('Database size').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Check integrity' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Integrity check' }).getByText('The search index matches the runs.').isVisible()).toBe(true);
+    const out = join(tempDir(), 'backup.db');
+    dialogs.nextSave(out);
+    await page.getByRole('button', { name: 'Back up…' }).click();
+    await expect.poll(() => page.getByText(/Backed up .* to /).isVisible()).toBe(true);
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it('looks like a desktop app in light and dark (screenshots)', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { harness } = await launchWithHistory({ colorScheme, generated: 300 });
+      app = harness;
+      const { page } = app;
+      const list = page.getByRole('listbox', { name: 'Runs' });
+      await expect.poll(() => list.getByRole('option').count()).toBeGreaterThan(4);
+      const first = list.getByRole('option', { name: 'Hiring advice: nurse or engineer' });
+      await first.click();
+      await page.getByRole('textbox', { name: 'Add a tag' }).fill('workshop-3');
+      await page.getByRole('textbox', { name: 'Add a tag' }).press('Enter');
+      await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Star' }).click();
+      await expect.poll(() => page.getByRole('region', { name: 'Run results' }).isVisible()).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, `history-run-${colorScheme}.png`) });
+
+      await page.getByRole('searchbox', { name: 'Search runs' }).fill('nurse');
+      await expect.poll(() => list.locator('mark').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(SCREENSHOTS, `history-search-${colorScheme}.png`) });
+
+      await page.getByRole('searchbox', { name: 'Search runs' }).fill('xylophonist');
+      await expect.poll(() => page.getByRole('heading', { name: 'No runs match' }).isVisible()).toBe(true);
+      await page.screenshot({ path: join(SCREENSHOTS, `history-noresults-${colorScheme}.png`) });
+      await app.close();
+      app = undefined;
+    }
+  });
+});

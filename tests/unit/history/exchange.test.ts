@@ -1,0 +1,347 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/errors';
+import { createServices, type Services } from '../../../electron/services';
+import { csvCell, escapeHtml, FORMAT_VERSION, readBundle, renderCsv, renderHtml, REPORT_CSP } from '../../../electron/services/export';
+import { encodePack } from '../../../electron/services/packs';
+import { applyStagedRestore, stageRestore, validateDatabaseFile } from '../../../electron/services/store/maintenance';
+import { contentChecksum, generateHistory, seedRealisticRuns } from '../../support/history-fixtures';
+
+let dirs: string[] = [];
+const open: Services[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'parallax-exchange-'));
+  dirs.push(dir);
+  return dir;
+}
+function services(dataDir = tempDir(), limits?: { maxBytes?: number; maxExpandedBytes?: number }): Services {
+  const s = createServices({ dataDir, version: '1.2.3', ...(limits ? { importLimits: limits } : {}) });
+  open.push(s);
+  return s;
+}
+beforeEach(() => {
+  dirs = [];
+});
+afterEach(() => {
+  for (const s of open.splice(0)) {
+    try {
+      s.close();
+    } catch {
+      // already closed
+    }
+  }
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A source history with everything the history keeps: stars, notes, tags, collections, a lab, a pack. */
+function richSource(): { s: Services; ids: string[]; collectionId: string } {
+  const s = services();
+  const ids = seedRealisticRuns(s, Date.UTC(2025, 2, 1, 12));
+  generateHistory(s.db, { runs: 20, newest: Date.UTC(2025, 1, 1) });
+  const experiment = s.experiments.save({ name: 'Hiring', description: 'd', labId: 'hiring-bias', config: s.runs.get(ids[0]!)!.config });
+  s.db.prepare('UPDATE runs SET experiment_id = ? WHERE id = ?').run(experiment.id, ids[0]);
+  s.history.star([ids[0]!, ids[2]!], true);
+  s.history.note(ids[1]!, 'Watch the <script>alert(1)</script> in the "note", and =cmd|calc');
+  s.history.tag(ids.slice(0, 3), ['workshop-3', 'bias'], []);
+  const collection = s.history.createCollection('Study A', 'runs for the paper', ids.slice(1, 4));
+  // A run that contains hostile text, to check escaping everywhere.
+  s.runs.updateArm(ids[2]!, 1, { text: '<img src=x onerror=alert(1)> & "quotes" </pre><script>bad()</script>\n=HYPERLINK("http://evil")', status: 'completed' });
+  return { s, ids, collectionId: collection.id };
+}
+
+function importError(s: Services, path: string): AppError {
+  try {
+    s.exporter.import(path);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('import did not fail');
+}
+
+describe('export and import', () => {
+  it('round-trips runs losslessly through JSON: export, import elsewhere, export again — equal', () => {
+    const { s, collectionId } = richSource();
+    const all = s.history.resolveTarget({ runIds: s.db.prepare('SELECT id FROM runs').pluck().all() as string[] });
+    const out = join(tempDir(), 'all.json');
+    expect(s.exporter.write(all, 'json', out, 'Everything', [collectionId])).toBe(25);
+
+    const target = services();
+    const { report } = target.exporter.import(out);
+    expect(report).toMatchObject({ imported: 25, skipped: 0, experiments: 1 });
+
+    const again = readBundle(target.db, all, { kind: 'runs', version: '1.2.3', now: 0, collectionIds: [collectionId] });
+    const original = JSON.parse(readFileSync(out, 'utf8'));
+    expect({ ...again, exportedAt: original.exportedAt }).toEqual(original);
+    for (const id of all) expect(target.runs.get(id)).toEqual(s.runs.get(id));
+    expect(target.history.meta(all[0]!)).toEqual(s.history.meta(all[0]!));
+    expect(target.history.collection(collectionId)?.runCount).toBe(3);
+    // Search works on imported runs.
+    expect(target.history.list({ filter: { ...EMPTY, query: 'immigrated' }, sort: 'newest', cursor: null, limit: 10, withTotal: true }).total).toBe(1);
+
+    // Importing again duplicates nothing.
+    const before = contentChecksum(target.db);
+    expect(target.exporter.import(out).report).toMatchObject({ imported: 0, skipped: 25 });
+    expect(contentChecksum(target.db)).toBe(before);
+  });
+
+  it('refuses every malformed file with a message naming the problem and where, and changes nothing', () => {
+    const { s } = richSource();
+    const good = join(tempDir(), 'good.json');
+    s.exporter.write(s.history.resolveTarget({ runIds: s.db.prepare('SELECT id FROM runs').pluck().all() as string[] }), 'json', good, 'All');
+    const text = readFileSync(good, 'utf8');
+    const bundle = JSON.parse(text);
+
+    const target = services(tempDir(), { maxBytes: 2 * 1024 * 1024, maxExpandedBytes: 2.5 * 1024 * 1024 });
+    seedRealisticRuns(target, Date.UTC(2024, 0, 1)); // same ids as some runs in the file
+    target.history.tag([target.db.prepare('SELECT id FROM runs LIMIT 1').pluck().get() as string], ['local'], []);
+    const checksum = contentChecksum(target.db);
+    const dir = tempDir();
+    const write = (name: string, data: string | Buffer) => {
+      const path = join(dir, name);
+      writeFileSync(path, data);
+      return path;
+    };
+
+    const cases: [string, string, RegExp][] = [
+      ['bad JSON', write('bad.json', '{"formatVersion": 1, "runs": [}'), /not valid JSON at line 1, column \d+/],
+      ['truncated JSON', write('truncated.json', text.slice(0, Math.floor(text.length / 2))), /truncated: its JSON ends early/],
+      ['truncated pack', write('truncated.parallax', gzipSync(Buffer.from(text)).subarray(0, 400)), /pack is truncated/],
+      ['wrong version', write('v9.json', JSON.stringify({ ...bundle, formatVersion: 9 })), /formatVersion: this file uses format 9, made by a newer Parallax; this app reads format 1/],
+      ['not ours', write('other.json', JSON.stringify({ hello: 'world' })), /not a Parallax export: formatVersion is missing/],
+      ['empty', write('empty.json', ''), /empty \(0 bytes\)/],
+      ['oversized', write('big.json', `${text}${' '.repeat(2 * 1024 * 1024)}`), /too large to import \(.* MB; the limit is 2 MB\)/],
+      [
+        'schema violation',
+        write('schema.json', JSON.stringify({ ...bundle, runs: bundle.runs.map((r: { arms: { status: string }[] }, i: number) => (i === 3 ? { ...r, arms: r.arms.map((a, j) => (j === 1 ? { ...a, status: 'exploded' } : a)) } : r)) })),
+        /runs\[3\]\.arms\[1\]\.status: Invalid option: expected one of/,
+      ],
+      ['duplicate in file', write('dup.json', JSON.stringify({ ...bundle, runs: [...bundle.runs, bundle.runs[1]] })), /runs\[25\]\.id: the run ".*" appears twice in the file \(also at runs\[1\]\)/],
+      ['zip bomb', write('bomb.parallax', gzipSync(Buffer.alloc(3 * 1024 * 1024, 32))), /pack expands to more than 2\.5 MB/],
+    ];
+    // A valid file whose last run points at an unknown experiment: fails at write time, after
+    // earlier runs were inserted — the transaction must leave nothing behind.
+    const orphan = structuredClone(bundle);
+    orphan.runs = orphan.runs.map((r: { id: string }, i: number) => ({ ...r, id: `fresh-${i}` }));
+    orphan.runs.at(-1).experimentId = 'nowhere';
+    cases.push(['half-written', write('orphan.json', JSON.stringify(orphan)), /runs\[24\]\.experimentId: refers to experiment "nowhere"/]);
+
+    for (const [name, path, message] of cases) {
+      const error = importError(target, path);
+      expect(error.code, name).toBe('bad_input');
+      expect(error.message, name).toMatch(message);
+      expect(contentChecksum(target.db), name).toBe(checksum);
+    }
+    // The zip-bomb limit is separate from the file size limit.
+    const limited = services(tempDir(), { maxExpandedBytes: 1024 });
+    expect(importError(limited, join(dir, 'bomb.parallax')).message).toMatch(/expands to more than 0 MB/);
+  });
+
+  it('writes a self-contained HTML report: strict CSP, no scripts, every piece of text escaped', () => {
+    const { s, ids } = richSource();
+    const bundle = readBundle(s.db, ids, { kind: 'runs', version: '1', now: 0 });
+    const html = renderHtml(bundle, 'Report <b>');
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">`);
+    expect(REPORT_CSP).toContain("default-src 'none'");
+    expect(html).not.toMatch(/<script|<img src=x/i);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot; &lt;/pre&gt;&lt;script&gt;');
+    expect(html).toContain('Watch the &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<title>Report &lt;b&gt;</title>');
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//); // no external requests
+    expect(html).toMatch(/<ins>|<del>/); // word diff baseline → mitigated
+    expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#39;');
+  });
+
+  it('writes CSV per RFC 4180 with spreadsheet formulas defused, and score columns when scores exist', () => {
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('+cmd')).toBe("'+cmd");
+    expect(csvCell('-2')).toBe("'-2");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('a "b", c')).toBe('"a ""b"", c"');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvCell(-2)).toBe('-2');
+    expect(csvCell(null)).toBe('');
+
+    const { s, ids } = richSource();
+    const bundle = readBundle(s.db, ids, { kind: 'runs', version: '1', now: 0 });
+    const csv = renderCsv(bundle, (runIds) => new Map([[runIds[0]!, new Map([[1, { fairness: 0.9, '=evil': '=2' }]])]]));
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe(
+      "run_id,run_title,started_at,run_status,lab,tags,starred,arm_index,arm_label,baseline,technique,model_id,arm_status,stop_reason,input_tokens,output_tokens,ttft_ms,total_ms,cost_usd,output_chars,score:=evil,score:fairness",
+    );
+    expect(lines).toHaveLength(ids.length * 2 + 2); // header, one row per arm, trailing CRLF
+    expect(lines[2]).toMatch(/,'=2,0\.9$/);
+  });
+
+  it('makes a workshop pack from a lab, and imports it marked with its pack', () => {
+    const { s } = richSource();
+    const labRuns = s.history.resolveTarget({ labId: 'hiring-bias' });
+    const path = join(tempDir(), 'lab.parallax');
+    expect(s.packs.write(path, labRuns, { title: 'Hiring bias lab', author: 'Ada', description: '' })).toBe(labRuns.length);
+    expect(readFileSync(path).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+
+    const trainee = services();
+    const { report, bundle } = trainee.exporter.import(path);
+    expect(report.imported).toBe(labRuns.length);
+    expect(bundle.pack).toMatchObject({ title: 'Hiring bias lab', author: 'Ada', labIds: ['hiring-bias'] });
+    expect(bundle.pack!.models.length).toBeGreaterThan(0);
+    const packs = trainee.history.packs();
+    expect(packs).toMatchObject([{ title: 'Hiring bias lab', runCount: labRuns.length }]);
+    const listed = trainee.history.list({ filter: { ...EMPTY, packId: packs[0]!.id }, sort: 'newest', cursor: null, limit: 100, withTotal: true });
+    expect(listed.total).toBe(labRuns.length);
+    expect(listed.items.every((item) => item.pack?.title === 'Hiring bias lab')).toBe(true);
+    // The same content as a plain gzip'd JSON also imports (packs are just compressed bundles).
+    expect(encodePack(bundle).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(bundle.formatVersion).toBe(FORMAT_VERSION);
+  });
+});
+
+describe('backup, restore and integrity', () => {
+  it('backs up a consistent, openable copy while runs are being written', { timeout: 60_000 }, async () => {
+    const s = services();
+    generateHistory(s.db, { runs: 1500 });
+    // Another connection holds an open write transaction with an unfinished run...
+    const writer = new Database(s.info.dbPath);
+    writer.pragma('busy_timeout = 5000');
+    writer.exec('BEGIN IMMEDIATE');
+    writer.prepare("INSERT INTO runs (id, title, config, status, started_at) VALUES ('half', 'Half written', '{\"variables\":[],\"arms\":[]}', 'running', 1)").run();
+    // ...and this connection's runner keeps inserting whole runs while the backup copies pages.
+    s.db.pragma('busy_timeout = 0'); // while the writer holds its lock, our inserts fail fast and retry
+    let inserted = 0;
+    let refused = 0;
+    const timer = setInterval(() => {
+      try {
+        generateHistory(s.db, { runs: 1, seed: inserted + 7, newest: Date.UTC(2026, 0, 1) + inserted, idPrefix: `live-${inserted}-` });
+        inserted += 1;
+      } catch {
+        refused += 1; // SQLITE_BUSY: the other writer's transaction; retry on the next tick
+      }
+    }, 2);
+    const path = join(tempDir(), 'backup.db');
+    const backingUp = s.data.backup(path);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    writer.exec('ROLLBACK');
+    writer.close();
+    const bytes = await backingUp;
+    clearInterval(timer);
+    expect(bytes).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0); // the backup really ran while a write transaction was open
+    expect(inserted).toBeGreaterThan(0); // ...and while this connection kept inserting runs
+
+    const copy = new Database(path);
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(copy.pragma('foreign_key_check')).toEqual([]);
+    expect(copy.prepare("SELECT COUNT(*) FROM runs WHERE id = 'half'").pluck().get()).toBe(0);
+    // Every run in the copy has all its arms: no torn run.
+    expect(copy.prepare('SELECT COUNT(*) FROM runs r WHERE (SELECT COUNT(*) FROM arm_outputs a WHERE a.run_id = r.id) != 2').pluck().get()).toBe(0);
+    expect(copy.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBeGreaterThanOrEqual(1500);
+    copy.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
+    copy.close();
+  });
+
+  it('validates a restore, stages it, and swaps it in at the next start keeping the old file', () => {
+    const source = services();
+    seedRealisticRuns(source, Date.now());
+    const backup = join(tempDir(), 'b.db');
+    return source.data.backup(backup).then(() => {
+      const dataDir = tempDir();
+      const live = services(dataDir);
+      generateHistory(live.db, { runs: 3 });
+      const bad = join(tempDir(), 'not.db');
+      writeFileSync(bad, 'hello, not a database');
+      expect(() => live.data.stageRestore(bad)).toThrow(/not an SQLite database at all/);
+      const foreign = join(tempDir(), 'foreign.db');
+      new Database(foreign).exec('CREATE TABLE notes (x)');
+      expect(() => validateDatabaseFile(foreign)).toThrow(/not a Parallax one \(no schema_migrations, experiments, runs, arm_outputs table\)/);
+      const future = join(tempDir(), 'future.db');
+      writeFileSync(future, readFileSync(backup));
+      const f = new Database(future);
+      f.prepare('INSERT INTO schema_migrations VALUES (999, ?, 0)').run('future');
+      f.close();
+      expect(() => validateDatabaseFile(future)).toThrow(/written by a newer Parallax \(schema 999/);
+
+      expect(live.data.stageRestore(backup)).toMatchObject({ runs: 5 });
+      expect(live.data.stats().stagedRestore).toMatchObject({ runs: 5 });
+      expect(live.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(3); // nothing changes until restart
+      live.close();
+
+      const restarted = services(dataDir);
+      expect(restarted.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(5);
+      expect(restarted.data.stats().stagedRestore).toBeNull();
+      expect(restarted.data.check().ok).toBe(true);
+      const kept = readdirSync(dataDir).filter((f) => f.startsWith('parallax.before-restore-') && f.endsWith('.db'));
+      expect(kept).toHaveLength(1);
+      expect(applyStagedRestore(dataDir)).toBeNull();
+      expect(() => stageRestore(dataDir, join(dataDir, 'missing.db'))).toThrow();
+      expect(existsSync(join(dataDir, 'parallax.restore.db'))).toBe(false);
+    });
+  });
+
+  it('reports integrity problems, including a search index out of step, and repairs the index', () => {
+    const s = services();
+    seedRealisticRuns(s, Date.now());
+    expect(s.data.check()).toMatchObject({ ok: true });
+    // Damage the index behind the triggers' back: change text with the triggers gone.
+    s.db.exec('DROP TRIGGER history_fts_arm_before_update; DROP TRIGGER history_fts_arm_after_update');
+    s.db.exec("UPDATE arm_outputs SET text = 'rewritten behind the index' WHERE arm_index = 0");
+    const report = s.data.check();
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.name === 'Search index')).toMatchObject({ ok: false });
+    s.history.rebuildSearch();
+    expect(s.data.check().ok).toBe(true);
+    expect(s.data.stats()).toMatchObject({ runs: 5, trashed: 0 });
+    expect(s.data.stats().dbBytes).toBeGreaterThan(0);
+  });
+
+  it('empties the trash of runs deleted more than 30 days ago at start-up', () => {
+    const dataDir = tempDir();
+    let now = Date.UTC(2025, 0, 1);
+    const s = createServices({ dataDir, version: 't', now: () => now });
+    const ids = seedRealisticRuns(s, now);
+    s.history.trash(ids.slice(0, 2));
+    now += 10 * 86_400_000;
+    s.history.trash(ids.slice(2, 3));
+    s.close();
+    now += 25 * 86_400_000;
+    const later = createServices({ dataDir, version: 't', now: () => now });
+    open.push(later);
+    expect(later.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(3);
+    expect(later.data.stats()).toMatchObject({ runs: 2, trashed: 1 });
+  });
+});
+
+const EMPTY = {
+  query: '',
+  statuses: [],
+  models: [],
+  techniques: [],
+  labs: [],
+  tags: [],
+  collectionId: null,
+  packId: null,
+  starred: false,
+  from: null,
+  to: null,
+  trash: false,
+};
+
+
+describe('scores in exports', () => {
+  it('puts stored scores and ratings into the CSV', () => {
+    const s = services();
+    const [id] = seedRealisticRuns(s, Date.now());
+    s.db.prepare(`INSERT INTO scores (run_id, arm_index, other_arm_index, scorer, kind, value, created_at) VALUES (?, 1, -1, 'toxicity', 'metric', 0.02, 1)`).run(id);
+    s.db.prepare(`INSERT INTO scores (run_id, arm_index, other_arm_index, scorer, kind, passed, created_at) VALUES (?, 1, 0, 'judge', 'judge', 1, 1)`).run(id);
+    s.db.prepare(`INSERT INTO arm_ratings (run_id, arm_index, thumb, stars, updated_at) VALUES (?, 0, -1, 2, 1)`).run(id);
+    const path = join(tempDir(), 'scores.csv');
+    s.exporter.write([id!], 'csv', path, 'Scores');
+    const [header, baseline, mitigated] = readFileSync(path, 'utf8').split('\r\n');
+    expect(header).toMatch(/,score:judge vs arm 1,score:rating stars,score:rating thumb,score:toxicity$/);
+    expect(baseline).toMatch(/,,2,-1,$/);
+    expect(mitigated).toMatch(/,pass,,,0\.02$/);
+  });
+});
