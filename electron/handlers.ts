@@ -6,6 +6,7 @@ import { appHandlers } from './handlers/app';
 import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
 import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
+import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
 import { runHandlers } from './handlers/runs';
 import { bedrockHandlers, settingsHandlers } from './handlers/settings';
@@ -22,6 +23,7 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...bedrockHandlers(services),
     ...modelHandlers(services),
     ...experimentHandlers(services, emit),
+    ...labHandlers(),
     ...runHandlers(services),
     ...scoreHandlers(services, emit),
     ...compareHandlers(services, emit),

@@ -8,6 +8,7 @@ import type { ChannelDef, EventDef } from './contract/channel';
 import { compareChannels, compareEvents } from './contract/compare';
 import { experimentChannels, experimentEvents } from './contract/experiments';
 import { historyChannels, historyEvents } from './contract/history';
+import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
 import { runChannels } from './contract/runs';
 import { judgeChannels, scoreChannels, scoreEvents } from './contract/scores';
@@ -17,6 +18,7 @@ import type { Envelope } from './errors';
 export const channels = {
   ...appChannels,
   ...experimentChannels,
+  ...labChannels,
   ...runChannels,
   ...compareChannels,
   ...historyChannels,

@@ -50,6 +50,8 @@ export function historyHandlers(services: Services, emit: EmitEvent): DomainHand
     'history:note': async ({ id, note }) => {
       const changed = history.note(id, note);
       if (changed === 0) throw notFound();
+      // The note is also the one the rating panel shows (scores:get returns it).
+      emit('scores:changed', { runId: id });
       return { changed };
     },
     'history:delete': async ({ ids }) => ({ changed: history.trash(ids) }),

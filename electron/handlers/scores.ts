@@ -16,6 +16,8 @@ export function scoreHandlers(services: Services, emit: EmitEvent): DomainHandle
     'scores:rate': async ({ runId, ...rating }) => {
       const result = scores.rate(runId, rating);
       emit('scores:changed', { runId });
+      // A note written here is the run's note in History too (list badge, search).
+      if (rating.note !== undefined) emit('history:changed', { reason: 'update' });
       return result;
     },
     'scores:settings-get': async ({ experimentId }) => scores.settings(experimentId),

@@ -9,6 +9,7 @@ import { createHistoryServices } from './history';
 import type { ImportLimits } from './export/import';
 import { applyStagedRestore } from './store/maintenance';
 import { createScoreRepo, createScoreService } from './scores';
+import { AppError } from '../../shared/errors';
 
 export interface ServicesOptions {
   /** The folder that holds everything Parallax writes (the OS user-data folder in the app). */
@@ -38,6 +39,9 @@ export function createServices(options: ServicesOptions) {
   const bedrockClients = createBedrockClients(() => settings.get());
   const catalog = createCatalogService({ repo: createCatalogRepo(db, now), clients: bedrockClients });
   const bedrock = createBedrockService({ clients: bedrockClients, catalog, ...(options.clock ? { now: options.clock } : {}) });
+  // History (issue 6): the history repository, export/import, packs, backup/restore.
+  const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits });
+  const { history } = historyServices;
   // Scores (issue 5): metrics and judge models on stored runs, human ratings.
   const scores = createScoreService({
     repo: createScoreRepo(db, now),
@@ -45,6 +49,13 @@ export function createServices(options: ServicesOptions) {
     converse: (input, callOptions) => bedrock.converse(input, callOptions),
     defaultJudgeModel: () => settings.get().models.judge,
     onError: (error) => console.error('[parallax] scoring:', error),
+    // The rating panel's note is the run's one note (runs.note), through the history repository.
+    notes: {
+      get: (runId) => history.meta(runId)?.note ?? '',
+      set: (runId, note) => {
+        if (history.note(runId, note) === 0) throw new AppError('not_found', 'That run is no longer in your history. It may have been deleted.');
+      },
+    },
   });
   // Comparison workspace (issue 4).
   const comparison = createComparison({
@@ -65,7 +76,7 @@ export function createServices(options: ServicesOptions) {
     experiments: createExperimentRepo(db, now),
     runs,
     ...comparison,
-    ...createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits }),
+    ...historyServices,
     settings,
     catalog,
     bedrock,

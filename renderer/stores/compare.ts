@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ArmConfig, ExperimentConfig, RunDetail } from '../../shared/domain';
 import type { PayloadOf } from '../../shared/ipc';
 import { applyTechnique, BASELINE_TECHNIQUE, BUILT_IN_TECHNIQUES, findTechnique, type Technique } from '../../shared/techniques';
+import { findLab, labDraft } from '../../shared/labs';
 import { api, ApiError, errorMessage } from '../lib/api';
 import type { UiSlice } from './ui';
 
@@ -39,6 +40,8 @@ export interface CompareSlice {
   defaultModel: string;
 
   newComparison(seed?: Partial<Draft>): void;
+  /** A new draft from a guided lab, on the user's default generation model, then Compare. */
+  openLab(labId: string): Promise<void>;
   openExperiment(id: string): Promise<void>;
   updateDraft(update: (draft: Draft) => Draft): void;
   saveDraft(): Promise<boolean>;
@@ -185,6 +188,23 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
       get().setView('compare');
     },
 
+    async openLab(labId) {
+      const lab = findLab(labId);
+      if (!lab) {
+        set({ compareError: { message: `The guided lab "${labId}" is not part of this version of Parallax.` } });
+        get().setView('compare');
+        return;
+      }
+      let modelId = get().defaultModel;
+      try {
+        modelId = (await api.call('settings:get', {})).models.generation;
+        set({ defaultModel: modelId });
+      } catch {
+        // keep the last known default
+      }
+      get().newComparison(labDraft(lab, modelId));
+    },
+
     async openExperiment(id) {
       subscribe();
       try {
@@ -238,7 +258,12 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
       if (current && get().runsById[current]?.status === 'running') return;
       set({ starting: true, compareError: null });
       try {
-        const run = await api.call('compare:run', { experimentId: draft.id ?? null, title: draft.name, config: draft.config });
+        const run = await api.call('compare:run', {
+          experimentId: draft.id ?? null,
+          labId: draft.labId ?? null,
+          title: draft.name,
+          config: draft.config,
+        });
         set((s) => {
           // keep only the run on screen: older live runs' text stays in the database
           const kept = s.runsById[run.id] ?? run;

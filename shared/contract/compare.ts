@@ -12,6 +12,8 @@ import { channel, event } from './channel';
 export const CompareRunRequest = z.object({
   /** The saved experiment this run belongs to, if any (the run keeps its own config snapshot). */
   experimentId: z.string().min(1).nullable().default(null),
+  /** The guided lab the comparison came from, if any; stored on the run (runs.lab_id) even when unsaved. */
+  labId: z.string().min(1).max(200).nullable().default(null),
   title: z.string().trim().min(1).max(200).default('Untitled comparison'),
   config: ExperimentConfig,
 });

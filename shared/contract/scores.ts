@@ -28,7 +28,8 @@ export const RateRequest = z
     thumb: z.enum(['up', 'down']).nullable().optional(),
     stars: z.number().int().min(1).max(5).nullable().optional(),
     preferredArm: z.union([z.number().int().min(0).max(31), z.literal('tie')]).nullable().optional(),
-    note: z.string().max(10_000).optional(),
+    /** The run's note (the same one History shows and searches, runs.note). */
+    note: z.string().max(20_000).optional(),
   })
   .refine((r) => (r.thumb === undefined && r.stars === undefined) || r.armIndex !== undefined, {
     message: 'Say which arm the rating is for',

@@ -44,6 +44,7 @@ export interface RunRatings {
   arms: ArmRating[];
   /** An arm index, 'tie', or null when no preference was given. */
   preferredArm: number | 'tie' | null;
+  /** The run's one note: runs.note, the same note History shows and searches. */
   note: string;
   updatedAt: number | null;
 }

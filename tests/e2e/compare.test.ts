@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
 import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness, type LaunchOptions } from '../support/harness';
-import { useTestCredentials } from '../integration/bedrock/setup';
+import { useTestCredentials } from '../support/fake-bedrock-env';
 
 const NOVA = 'amazon.nova-lite-v1:0';
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';

@@ -82,6 +82,9 @@ describe('history in Chromium, offline', () => {
     const id = (await list.getByRole('option', { name: 'Loan officer persona' }).getAttribute('data-run-id'))!;
     await expect.poll(() => app!.services.history.meta(id)?.note).toContain('flight risk');
     expect(app.services.history.meta(id)).toMatchObject({ starred: true, tags: ['workshop-3'] });
+    // One note per run: the rating panel (scores) reads the same note; History shows it once.
+    expect(app.services.scores.get(id).ratings.note).toContain('flight risk');
+    expect(await page.getByRole('textbox', { name: 'Run note' }).count()).toBe(1);
 
     // Notes are searchable too.
     await page.getByRole('searchbox', { name: 'Search runs' }).fill('flight risk');

@@ -115,9 +115,11 @@ describe('score cards and ratings', () => {
     await mitigated.getByRole('radio', { name: '4 stars' }).click();
     await card(page, 'Baseline').getByRole('button', { name: 'Thumbs down for Baseline' }).click();
     await page.getByLabel('Preferred arm').selectOption({ label: 'Mitigated 1' });
-    await page.getByLabel('Rating note').fill('The guard removed the stereotype and the contact details.');
-    await page.getByLabel('Rating note').blur();
+    await page.getByLabel('Run note').fill('The guard removed the stereotype and the contact details.');
+    await page.getByLabel('Run note').blur();
     await expect.poll(() => app!.services.scores.get(runId).ratings.note).toBe('The guard removed the stereotype and the contact details.');
+    // One note per run: the rating panel's note is the run's note in History.
+    expect(app!.services.history.meta(runId)?.note).toBe('The guard removed the stereotype and the contact details.');
 
     await page.reload();
     await expect.poll(() => mitigated.getByRole('button', { name: 'Thumbs up for Mitigated 1' }).getAttribute('aria-pressed')).toBe('true');
@@ -125,7 +127,7 @@ describe('score cards and ratings', () => {
     expect(await card(page, 'Baseline').getByRole('button', { name: 'Thumbs down for Baseline' }).getAttribute('aria-pressed')).toBe('true');
 
     await app!.restart();
-    await expect.poll(() => page.getByLabel('Rating note').inputValue()).toBe('The guard removed the stereotype and the contact details.');
+    await expect.poll(() => page.getByLabel('Run note').inputValue()).toBe('The guard removed the stereotype and the contact details.');
     expect(await page.getByLabel('Preferred arm').inputValue()).toBe('1');
     expect(app!.services.scores.get(runId).ratings).toMatchObject({
       arms: [
@@ -134,6 +136,11 @@ describe('score cards and ratings', () => {
       ],
       preferredArm: 1,
     });
+
+    // A note written in History is the one the rating panel shows.
+    app!.services.history.note(runId, 'Edited from History.');
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Run note').inputValue()).toBe('Edited from History.');
 
     // Clicking the chosen thumb again clears it.
     await card(page, 'Mitigated 1').getByRole('button', { name: 'Thumbs up for Mitigated 1' }).click();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness } from '../support/harness';
 import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
-import { useTestCredentials } from '../integration/bedrock/setup';
+import { useTestCredentials } from '../support/fake-bedrock-env';
 
 let app: AppHarness | undefined;
 let fake: FakeBedrock | undefined;

@@ -2,45 +2,22 @@
  * The comparison runner with the real AWS SDK against the fake Bedrock over the wire, writing to
  * a real SQLite file: concurrency, rows updated while streaming, cancel, a failing arm, re-run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ArmConfig, ExperimentConfig } from '../../shared/domain';
-import { createServices, type Services } from '../../electron/services';
 import type { RunSink } from '../../electron/services/runner';
-import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
-import { useTestCredentials, waitFor } from './bedrock/setup';
+import { waitFor } from '../support/async';
+import { useServicesAgainstFake } from '../support/services-against-fake';
 
 const WORDS = Array.from({ length: 40 }, (_, i) => `word${i}`);
 const REPLY_A = `Alpha ${WORDS.join(' ')}.`;
 const REPLY_B = `Bravo ${WORDS.join(' ')}.`;
 
-let fake: FakeBedrock;
-let restoreEnv: () => void;
-let dir: string;
-let services: Services;
+const ctx = useServicesAgainstFake('parallax-runner-int-');
 let events: { event: string; payload: Record<string, unknown> }[];
 const emit: RunSink = (event, payload) => events.push({ event, payload: payload as unknown as Record<string, unknown> });
 
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
-  fake = await startFakeBedrock();
-});
-afterAll(async () => {
-  await fake.close();
-  restoreEnv();
-});
 beforeEach(() => {
-  fake.reset();
   events = [];
-  dir = mkdtempSync(join(tmpdir(), 'parallax-runner-int-'));
-  services = createServices({ dataDir: dir, version: '0.0.0-test' });
-  services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
-});
-afterEach(() => {
-  services.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const arm = (label: string, modelId: string, template: string): ArmConfig => ({
@@ -59,25 +36,25 @@ const twoArms: ExperimentConfig = {
 const pace = { firstTokenMs: 50, tokensPerSecond: 100, wordsPerChunk: 1 };
 
 function scriptBoth() {
-  fake.on({ model: 'nova-lite', reply: { text: REPLY_A }, pace });
-  fake.on({ model: 'claude', reply: { text: REPLY_B }, pace });
+  ctx.fake.on({ model: 'nova-lite', reply: { text: REPLY_A }, pace });
+  ctx.fake.on({ model: 'claude', reply: { text: REPLY_B }, pace });
 }
 
 describe('the runner over the wire', () => {
   it('streams two arms at once, saving text while they stream, and stores the full outcome', async () => {
     scriptBoth();
-    const run = services.runner.start({ experimentId: null, title: 'Two arms', config: twoArms }, emit);
+    const run = ctx.services.runner.start({ experimentId: null, title: 'Two arms', config: twoArms }, emit);
     expect(run.arms.map((a) => a.status)).toEqual(['pending', 'pending']);
 
     // both arms have text in the database before either finished: concurrent, saved as they go
     await waitFor(() => {
-      const arms = services.runs.get(run.id)!.arms;
+      const arms = ctx.services.runs.get(run.id)!.arms;
       return arms.every((a) => a.status === 'streaming' && a.text.length > 20);
     }, 5_000);
-    expect(services.runs.get(run.id)!.status).toBe('running');
+    expect(ctx.services.runs.get(run.id)!.status).toBe('running');
 
-    await services.runner.whenSettled(run.id);
-    const stored = services.runs.get(run.id)!;
+    await ctx.services.runner.whenSettled(run.id);
+    const stored = ctx.services.runs.get(run.id)!;
     expect(stored.status).toBe('completed');
     expect(stored.arms.map((a) => a.text)).toEqual([REPLY_A, REPLY_B]);
     for (const a of stored.arms) {
@@ -90,7 +67,7 @@ describe('the runner over the wire', () => {
       expect(a.metrics.costUsd).toBeGreaterThan(0); // both models have shipped price estimates
     }
     // what each arm sent, resolved, on the wire and in the snapshot
-    const sent = fake.requests.filter((r) => r.operation === 'ConverseStream');
+    const sent = ctx.fake.requests.filter((r) => r.operation === 'ConverseStream');
     expect(sent).toHaveLength(2);
     const guarded = sent.find((r) => r.modelId?.includes('claude'))!;
     expect(guarded.body.system).toEqual([{ text: 'Be fair.' }]);
@@ -114,12 +91,12 @@ describe('the runner over the wire', () => {
   });
 
   it('Stop cancels every arm mid-stream, keeps the partial text and closes the HTTP streams', async () => {
-    fake.on({ reply: { text: REPLY_A }, pace: { firstTokenMs: 20, tokensPerSecond: 40, wordsPerChunk: 1 } });
-    const run = services.runner.start({ experimentId: null, title: 'Stop', config: twoArms }, emit);
-    await waitFor(() => services.runs.get(run.id)!.arms.every((a) => a.text.split(' ').length >= 4), 5_000);
-    expect(services.runner.cancel(run.id)).toBe(2);
+    ctx.fake.on({ reply: { text: REPLY_A }, pace: { firstTokenMs: 20, tokensPerSecond: 40, wordsPerChunk: 1 } });
+    const run = ctx.services.runner.start({ experimentId: null, title: 'Stop', config: twoArms }, emit);
+    await waitFor(() => ctx.services.runs.get(run.id)!.arms.every((a) => a.text.split(' ').length >= 4), 5_000);
+    expect(ctx.services.runner.cancel(run.id)).toBe(2);
 
-    const stored = services.runs.get(run.id)!;
+    const stored = ctx.services.runs.get(run.id)!;
     expect(stored.status).toBe('cancelled');
     for (const a of stored.arms) {
       expect(a.status).toBe('cancelled');
@@ -128,22 +105,22 @@ describe('the runner over the wire', () => {
       expect(a.text).not.toBe(REPLY_A);
       expect(a.error).toBeNull();
     }
-    await waitFor(() => fake.openStreams() === 0, 3_000);
-    expect(fake.requests.filter((r) => r.operation === 'ConverseStream').every((r) => r.closedByClient)).toBe(true);
+    await waitFor(() => ctx.fake.openStreams() === 0, 3_000);
+    expect(ctx.fake.requests.filter((r) => r.operation === 'ConverseStream').every((r) => r.closedByClient)).toBe(true);
     expect(events.at(-1)).toEqual({ event: 'run:finished', payload: { runId: run.id, status: 'cancelled' } });
     // nothing more is written once stopped
     const text = stored.arms.map((a) => a.text);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(services.runs.get(run.id)!.arms.map((a) => a.text)).toEqual(text);
+    expect(ctx.services.runs.get(run.id)!.arms.map((a) => a.text)).toEqual(text);
   });
 
   it('an arm that fails mid-stream keeps its partial text and the actionable error; the other completes', async () => {
-    fake.on({ model: 'nova-lite', reply: { text: REPLY_A }, pace });
-    fake.on({ model: 'claude', streamError: { afterChunks: 5, type: 'modelStreamErrorException', message: 'The model stopped unexpectedly' }, pace });
-    const run = services.runner.start({ experimentId: null, title: 'Failure', config: twoArms }, emit);
-    await services.runner.whenSettled(run.id);
+    ctx.fake.on({ model: 'nova-lite', reply: { text: REPLY_A }, pace });
+    ctx.fake.on({ model: 'claude', streamError: { afterChunks: 5, type: 'modelStreamErrorException', message: 'The model stopped unexpectedly' }, pace });
+    const run = ctx.services.runner.start({ experimentId: null, title: 'Failure', config: twoArms }, emit);
+    await ctx.services.runner.whenSettled(run.id);
 
-    const stored = services.runs.get(run.id)!;
+    const stored = ctx.services.runs.get(run.id)!;
     expect(stored.status).toBe('failed');
     expect(stored.arms[0]!.status).toBe('completed');
     const failed = stored.arms[1]!;
@@ -157,42 +134,42 @@ describe('the runner over the wire', () => {
   });
 
   it('re-runs one arm alone: its row is reset and refilled, the other arm is untouched', async () => {
-    fake.on({ model: 'nova-lite', reply: { text: REPLY_A }, pace });
-    fake.on({ model: 'claude', times: 1, error: { status: 403, type: 'AccessDeniedException', message: 'You do not have access to the model' } });
-    const run = services.runner.start({ experimentId: null, title: 'Rerun', config: twoArms }, emit);
-    await services.runner.whenSettled(run.id);
-    expect(services.runs.get(run.id)!.arms[1]!.status).toBe('failed');
-    expect(services.runs.get(run.id)!.status).toBe('failed');
+    ctx.fake.on({ model: 'nova-lite', reply: { text: REPLY_A }, pace });
+    ctx.fake.on({ model: 'claude', times: 1, error: { status: 403, type: 'AccessDeniedException', message: 'You do not have access to the model' } });
+    const run = ctx.services.runner.start({ experimentId: null, title: 'Rerun', config: twoArms }, emit);
+    await ctx.services.runner.whenSettled(run.id);
+    expect(ctx.services.runs.get(run.id)!.arms[1]!.status).toBe('failed');
+    expect(ctx.services.runs.get(run.id)!.status).toBe('failed');
 
-    fake.on({ model: 'claude', reply: { text: REPLY_B }, pace });
-    const before = fake.requests.length;
-    const again = services.runner.rerunArm(run.id, 1, emit);
+    ctx.fake.on({ model: 'claude', reply: { text: REPLY_B }, pace });
+    const before = ctx.fake.requests.length;
+    const again = ctx.services.runner.rerunArm(run.id, 1, emit);
     expect(again.arms[1]).toMatchObject({ status: 'pending', text: '', error: null });
     expect(again.status).toBe('running');
-    expect(() => services.runner.rerunArm(run.id, 1, emit)).toThrow(/still running/);
-    await services.runner.whenSettled(run.id);
+    expect(() => ctx.services.runner.rerunArm(run.id, 1, emit)).toThrow(/still running/);
+    await ctx.services.runner.whenSettled(run.id);
 
-    const stored = services.runs.get(run.id)!;
+    const stored = ctx.services.runs.get(run.id)!;
     expect(stored.status).toBe('completed');
     expect(stored.arms.map((a) => [a.status, a.text])).toEqual([
       ['completed', REPLY_A],
       ['completed', REPLY_B],
     ]);
-    const rerunRequests = fake.requests.slice(before);
+    const rerunRequests = ctx.fake.requests.slice(before);
     expect(rerunRequests).toHaveLength(1);
     expect(rerunRequests[0]!.modelId).toContain('claude');
   });
 
   it('suggests a mitigation through Converse with the generation model', async () => {
-    fake.on({ operation: 'Converse', reply: { text: '"What shapes how people choose nursing as a career?"' } });
+    ctx.fake.on({ operation: 'Converse', reply: { text: '"What shapes how people choose nursing as a career?"' } });
     const { suggestMitigation } = await import('../../electron/services/runner');
-    const result = await suggestMitigation(services.suggestModel, 'Why are nurses always women?', services.defaultSuggestModel());
+    const result = await suggestMitigation(ctx.services.suggestModel, 'Why are nurses always women?', ctx.services.defaultSuggestModel());
     expect(result).toEqual({
       original: 'Why are nurses always women?',
       rewrite: 'What shapes how people choose nursing as a career?',
-      modelId: services.settings.get().models.generation,
+      modelId: ctx.services.settings.get().models.generation,
     });
-    const request = fake.requests.find((r) => r.operation === 'Converse')!;
+    const request = ctx.fake.requests.find((r) => r.operation === 'Converse')!;
     expect(request.body.system[0].text).toMatch(/loaded assumptions/);
   });
 });

@@ -8,8 +8,11 @@ import type { RunDetail } from '../../../shared/domain';
 import type { Db } from '../store';
 import { createRunRepo } from '../store';
 
-/** Bump when the shape changes; readers accept every version they know (see import.ts). */
-export const FORMAT_VERSION = 1;
+/**
+ * Bump when the shape changes; readers accept every version they know (see import.ts).
+ * 1: runs with their history metadata. 2: plus each run's scores and human ratings (0004).
+ */
+export const FORMAT_VERSION = 2;
 
 const Text = z.string().max(10_000_000);
 const Id = z.string().min(1).max(200);
@@ -34,8 +37,8 @@ const ArmRecord = z.object({
   }),
 });
 
-/** A run with everything the history keeps about it. */
-export const RunRecord = z.object({
+/** A run with everything the history keeps about it (format 1). */
+export const RunRecordV1 = z.object({
   id: Id,
   experimentId: Id.nullable(),
   title: z.string().max(1_000),
@@ -54,6 +57,53 @@ export const RunRecord = z.object({
     .array(z.object({ armIndex: z.number().int().min(0), mimeType: z.enum(['image/png', 'image/jpeg', 'image/webp']), base64: z.string() }))
     .max(64)
     .default([]),
+});
+export type RunRecordV1 = z.infer<typeof RunRecordV1>;
+
+/**
+ * One stored score (a row of `scores`), as it is: a metric or a judge's verdict with its
+ * feedback, the exact judge prompt and model, details, or the error that stopped it.
+ */
+export const ScoreRecord = z.object({
+  armIndex: z.number().int().min(0).max(15),
+  /** The compared arm of a pairwise score; null for single-arm scores. */
+  otherArmIndex: z.number().int().min(0).max(15).nullable(),
+  scorer: z.string().min(1).max(80),
+  kind: z.enum(['metric', 'judge']),
+  value: z.number().nullable(),
+  passed: z.boolean().nullable(),
+  details: z.json(),
+  feedback: Text,
+  prompt: Text.nullable(),
+  modelId: z.string().max(300).nullable(),
+  error: z.string().max(200_000).nullable(),
+  outputHash: z.string().max(200).nullable(),
+  createdAt: Time,
+});
+export type ScoreRecord = z.infer<typeof ScoreRecord>;
+
+/** A person's thumbs and stars for one arm (a row of `arm_ratings`). */
+export const ArmRatingRecord = z.object({
+  armIndex: z.number().int().min(0).max(15),
+  thumb: z.enum(['up', 'down']).nullable(),
+  stars: z.number().int().min(1).max(5).nullable(),
+  updatedAt: Time,
+});
+export type ArmRatingRecord = z.infer<typeof ArmRatingRecord>;
+
+/** A person's verdict on the run (a row of `run_ratings`); the note is the run's own `note`. */
+export const RunRatingRecord = z.object({
+  preferredArm: z.union([z.number().int().min(0).max(15), z.literal('tie')]).nullable(),
+  updatedAt: Time,
+});
+export type RunRatingRecord = z.infer<typeof RunRatingRecord>;
+
+/** A run with everything kept about it: history metadata, scores and ratings (format 2). */
+export const RunRecord = RunRecordV1.extend({
+  scores: z.array(ScoreRecord).max(10_000),
+  armRatings: z.array(ArmRatingRecord).max(16),
+  /** null when nobody gave a verdict on the run. */
+  runRating: RunRatingRecord.nullable(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
@@ -89,8 +139,7 @@ const CollectionRecord = z.object({
   runIds: z.array(Id).max(1_000_000),
 });
 
-export const Bundle = z.object({
-  formatVersion: z.literal(FORMAT_VERSION),
+const bundleShape = {
   kind: z.enum(['runs', 'pack']),
   exportedAt: Time,
   app: z.object({ name: z.literal('Parallax'), version: z.string().max(100) }),
@@ -100,9 +149,31 @@ export const Bundle = z.object({
   packs: z.array(PackRecord).max(10_000),
   experiments: z.array(ExperimentRecord).max(100_000),
   collections: z.array(CollectionRecord).max(10_000),
+};
+
+/** The current format, the one Parallax writes. */
+export const Bundle = z.object({
+  formatVersion: z.literal(FORMAT_VERSION),
+  ...bundleShape,
   runs: z.array(RunRecord).max(1_000_000),
 });
 export type Bundle = z.infer<typeof Bundle>;
+
+/** Format 1 (no scores or ratings), still imported: `upgradeBundleV1` brings it to the current shape. */
+export const BundleV1 = z.object({
+  formatVersion: z.literal(1),
+  ...bundleShape,
+  runs: z.array(RunRecordV1).max(1_000_000),
+});
+export type BundleV1 = z.infer<typeof BundleV1>;
+
+export function upgradeBundleV1(bundle: BundleV1): Bundle {
+  return {
+    ...bundle,
+    formatVersion: FORMAT_VERSION,
+    runs: bundle.runs.map((run) => ({ ...run, scores: [], armRatings: [], runRating: null })),
+  };
+}
 
 interface MetaRow {
   id: string;
@@ -110,6 +181,40 @@ interface MetaRow {
   note: string;
   lab_id: string | null;
   source_pack_id: string | null;
+}
+
+interface ScoreRow {
+  arm_index: number;
+  other_arm_index: number;
+  scorer: string;
+  kind: 'metric' | 'judge';
+  value: number | null;
+  passed: number | null;
+  details: string;
+  feedback: string;
+  prompt: string | null;
+  model_id: string | null;
+  error: string | null;
+  output_hash: string | null;
+  created_at: number;
+}
+
+function scoreRecordFromRow(row: ScoreRow): ScoreRecord {
+  return {
+    armIndex: row.arm_index,
+    otherArmIndex: row.other_arm_index === -1 ? null : row.other_arm_index,
+    scorer: row.scorer,
+    kind: row.kind,
+    value: row.value,
+    passed: row.passed === null ? null : row.passed === 1,
+    details: JSON.parse(row.details) as z.core.util.JSONType,
+    feedback: row.feedback,
+    prompt: row.prompt,
+    modelId: row.model_id,
+    error: row.error,
+    outputHash: row.output_hash,
+    createdAt: row.created_at,
+  };
 }
 
 /** Reads runs (in the order given) with their metadata, experiments and source packs. */
@@ -125,6 +230,16 @@ export function readBundle(
       'SELECT t.name FROM run_tags rt JOIN tags t ON t.id = rt.tag_id WHERE rt.run_id = ? ORDER BY t.name COLLATE NOCASE',
     )
     .pluck();
+  const scores = db.prepare<[string], ScoreRow>(
+    `SELECT arm_index, other_arm_index, scorer, kind, value, passed, details, feedback, prompt, model_id, error, output_hash, created_at
+     FROM scores WHERE run_id = ? ORDER BY arm_index, scorer, other_arm_index`,
+  );
+  const armRatings = db.prepare<[string], { arm_index: number; thumb: number | null; stars: number | null; updated_at: number }>(
+    'SELECT arm_index, thumb, stars, updated_at FROM arm_ratings WHERE run_id = ? ORDER BY arm_index',
+  );
+  const runRating = db.prepare<[string], { preferred_arm: number | null; updated_at: number }>(
+    'SELECT preferred_arm, updated_at FROM run_ratings WHERE run_id = ?',
+  );
   const records: RunRecord[] = [];
   for (const id of runIds) {
     const run: RunDetail | undefined = runs.get(id);
@@ -145,6 +260,17 @@ export function readBundle(
       labId: row.lab_id,
       packId: options.kind === 'pack' ? null : row.source_pack_id,
       images: [],
+      scores: scores.all(id).map(scoreRecordFromRow),
+      armRatings: armRatings.all(id).map((r) => ({
+        armIndex: r.arm_index,
+        thumb: r.thumb === null ? null : r.thumb > 0 ? 'up' : 'down',
+        stars: r.stars,
+        updatedAt: r.updated_at,
+      })),
+      runRating: ((r) =>
+        r ? { preferredArm: r.preferred_arm === null ? null : r.preferred_arm === -1 ? 'tie' : r.preferred_arm, updatedAt: r.updated_at } : null)(
+        runRating.get(id),
+      ),
     });
   }
 

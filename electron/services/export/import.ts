@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { ImportReport } from '../../../shared/contract/history';
 import type { Db } from '../store';
-import { Bundle, FORMAT_VERSION } from './bundle';
+import { Bundle, BundleV1, FORMAT_VERSION, upgradeBundleV1 } from './bundle';
 
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 /** A pack may expand to this much JSON; more is refused (a zip bomb, or not ours). */
@@ -131,14 +131,15 @@ export function validateBundle(value: unknown): Bundle {
     );
   }
   if (version < 1) throw bad(`formatVersion: ${version} is not a format Parallax ever wrote.`);
-  const parsed = Bundle.safeParse(value);
+  // Each format is checked against its own schema; older ones are then brought up to date.
+  const parsed = version === 1 ? BundleV1.safeParse(value) : Bundle.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues;
     const first = issues.slice(0, 3).map(describeIssue).join('; ');
     const more = issues.length > 3 ? ` (and ${issues.length - 3} more problems)` : '';
     throw bad(`The file does not match the Parallax export format: ${first}${more}.`, issues.map(describeIssue).join('\n'));
   }
-  const bundle = parsed.data;
+  const bundle: Bundle = parsed.data.formatVersion === 1 ? upgradeBundleV1(parsed.data) : parsed.data;
   if (bundle.kind === 'pack' && bundle.pack === null) throw bad('pack: a workshop pack must describe itself (title, author, date).');
   const seen = new Map<string, number>();
   bundle.runs.forEach((run, index) => {
@@ -148,6 +149,7 @@ export function validateBundle(value: unknown): Bundle {
     run.arms.forEach((arm, armIndex) => {
       if (arm.index !== armIndex) throw bad(`runs[${index}].arms[${armIndex}].index: expected ${armIndex}, got ${arm.index}.`);
     });
+    checkScoresAndRatings(run, `runs[${index}]`);
   });
   const experiments = new Set(bundle.experiments.map((e) => e.id));
   const packs = new Set(bundle.packs.map((p) => p.id));
@@ -160,6 +162,45 @@ export function validateBundle(value: unknown): Bundle {
     }
   });
   return bundle;
+}
+
+/**
+ * What the schema cannot say about a run's scores and ratings: they point at arms the run has,
+ * each is there once (the database's keys), and a failed score carries no value — checked here so
+ * a bad file is refused with the place named, before anything is written.
+ */
+function checkScoresAndRatings(run: Bundle['runs'][number], at: string): void {
+  const arms = run.arms.length;
+  const armExists = (field: string, armIndex: number) => {
+    if (armIndex >= arms) throw bad(`${field}: refers to arm ${armIndex}, but the run has ${arms} arm${arms === 1 ? '' : 's'} (0–${arms - 1}).`);
+  };
+  const scoreKeys = new Map<string, number>();
+  run.scores.forEach((score, i) => {
+    const where = `${at}.scores[${i}]`;
+    armExists(`${where}.armIndex`, score.armIndex);
+    if (score.otherArmIndex !== null) {
+      armExists(`${where}.otherArmIndex`, score.otherArmIndex);
+      if (score.otherArmIndex === score.armIndex) throw bad(`${where}.otherArmIndex: a pairwise score compares two different arms, got ${score.armIndex} twice.`);
+    }
+    if (score.error !== null && (score.value !== null || score.passed !== null)) {
+      throw bad(`${where}.error: a score that failed has no value and no pass/fail (got value ${String(score.value)}, passed ${String(score.passed)}).`);
+    }
+    const key = JSON.stringify([score.armIndex, score.scorer, score.otherArmIndex]);
+    const earlier = scoreKeys.get(key);
+    if (earlier !== undefined) {
+      throw bad(`${where}: the score "${score.scorer}" of arm ${score.armIndex} appears twice in the run (also at ${at}.scores[${earlier}]).`);
+    }
+    scoreKeys.set(key, i);
+  });
+  const rated = new Map<number, number>();
+  run.armRatings.forEach((rating, i) => {
+    const where = `${at}.armRatings[${i}]`;
+    armExists(`${where}.armIndex`, rating.armIndex);
+    const earlier = rated.get(rating.armIndex);
+    if (earlier !== undefined) throw bad(`${where}.armIndex: arm ${rating.armIndex} is rated twice (also at ${at}.armRatings[${earlier}]).`);
+    rated.set(rating.armIndex, i);
+  });
+  if (run.runRating && typeof run.runRating.preferredArm === 'number') armExists(`${at}.runRating.preferredArm`, run.runRating.preferredArm);
 }
 
 export interface ImportContext {
@@ -195,6 +236,13 @@ export function writeBundle({ db, now }: ImportContext, bundle: Bundle): ImportR
     'INSERT INTO collections (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
   );
   const addToCollection = db.prepare('INSERT OR IGNORE INTO collection_runs (collection_id, run_id, added_at) VALUES (?, ?, ?)');
+  // Scores and ratings keep the file's timestamps (created_at / updated_at): the import is lossless.
+  const insertScore = db.prepare(
+    `INSERT INTO scores (run_id, arm_index, other_arm_index, scorer, kind, value, passed, details, feedback, prompt, model_id, error, output_hash, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertArmRating = db.prepare('INSERT INTO arm_ratings (run_id, arm_index, thumb, stars, updated_at) VALUES (?, ?, ?, ?, ?)');
+  const insertRunRating = db.prepare('INSERT INTO run_ratings (run_id, preferred_arm, updated_at) VALUES (?, ?, ?)');
 
   const write = db.transaction((): ImportReport => {
     const at = now();
@@ -273,6 +321,32 @@ export function writeBundle({ db, now }: ImportContext, bundle: Bundle): ImportR
       for (const tag of run.tags) {
         ensureTag.run(tag);
         tagRun.run(run.id, tag);
+      }
+      // Only for a run written here: a run skipped above (already present) keeps its own scores.
+      for (const score of run.scores) {
+        insertScore.run(
+          run.id,
+          score.armIndex,
+          score.otherArmIndex ?? -1,
+          score.scorer,
+          score.kind,
+          score.value,
+          score.passed === null ? null : score.passed ? 1 : 0,
+          JSON.stringify(score.details ?? null),
+          score.feedback,
+          score.prompt,
+          score.modelId,
+          score.error,
+          score.outputHash,
+          score.createdAt,
+        );
+      }
+      for (const rating of run.armRatings) {
+        insertArmRating.run(run.id, rating.armIndex, rating.thumb === null ? null : rating.thumb === 'up' ? 1 : -1, rating.stars, rating.updatedAt);
+      }
+      if (run.runRating) {
+        const preferred = run.runRating.preferredArm;
+        insertRunRating.run(run.id, preferred === null ? null : preferred === 'tie' ? -1 : preferred, run.runRating.updatedAt);
       }
       imported += 1;
     });

@@ -11,7 +11,7 @@ import { renderHtml } from './html';
 import { importFile, type ImportLimits } from './import';
 import { renderMarkdown } from './markdown';
 
-export { Bundle, FORMAT_VERSION, readBundle, RunRecord } from './bundle';
+export { ArmRatingRecord, Bundle, BundleV1, FORMAT_VERSION, readBundle, RunRatingRecord, RunRecord, ScoreRecord, upgradeBundleV1 } from './bundle';
 export { csvCell, renderCsv, type ScoreLookup } from './csv';
 export { escapeHtml, renderHtml, REPORT_CSP } from './html';
 export { formatPath, importFile, MAX_IMPORT_BYTES, parseBundleBytes, validateBundle, writeBundle } from './import';

@@ -33,6 +33,8 @@ export interface RunnerOptions {
 
 export interface StartRun {
   experimentId: string | null;
+  /** The guided lab the comparison came from; null/omitted = from the experiment's lab, if any. */
+  labId?: string | null;
   title: string;
   config: ExperimentConfig;
 }
@@ -320,6 +322,7 @@ export function createRunner(options: RunnerOptions) {
       const arms = input.config.arms.map((arm) => ({ arm, request: resolveArm(arm, input.config.variables).request }));
       const id = runs.create({
         experimentId: input.experimentId,
+        labId: input.labId ?? null,
         title: input.title,
         config: input.config,
         arms: arms.map(({ arm, request }) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request })),

@@ -52,8 +52,10 @@ export interface ArmRatingPatch {
 
 export interface RunRatingPatch {
   preferredArm?: number | 'tie' | null;
-  note?: string;
 }
+
+/** The ratings this repo keeps; the run's note lives in runs.note (the history's), see the score service. */
+export type StoredRatings = Omit<RunRatings, 'note'>;
 
 export function createScoreRepo(db: Db, now: () => number = Date.now) {
   const upsert = db.prepare(
@@ -78,12 +80,12 @@ export function createScoreRepo(db: Db, now: () => number = Date.now) {
      ON CONFLICT (run_id, arm_index) DO UPDATE SET thumb = excluded.thumb, stars = excluded.stars, updated_at = excluded.updated_at`,
   );
   const deleteArmRating = db.prepare('DELETE FROM arm_ratings WHERE run_id = ? AND arm_index = ?');
-  const selectRunRating = db.prepare<[string], { preferred_arm: number | null; note: string; updated_at: number }>(
-    'SELECT preferred_arm, note, updated_at FROM run_ratings WHERE run_id = ?',
+  const selectRunRating = db.prepare<[string], { preferred_arm: number | null; updated_at: number }>(
+    'SELECT preferred_arm, updated_at FROM run_ratings WHERE run_id = ?',
   );
   const upsertRunRating = db.prepare(
-    `INSERT INTO run_ratings (run_id, preferred_arm, note, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (run_id) DO UPDATE SET preferred_arm = excluded.preferred_arm, note = excluded.note, updated_at = excluded.updated_at`,
+    `INSERT INTO run_ratings (run_id, preferred_arm, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (run_id) DO UPDATE SET preferred_arm = excluded.preferred_arm, updated_at = excluded.updated_at`,
   );
   const selectSettings = db.prepare<[string], { settings: string }>('SELECT settings FROM score_settings WHERE experiment_id = ?');
   const upsertSettings = db.prepare(
@@ -121,7 +123,7 @@ export function createScoreRepo(db: Db, now: () => number = Date.now) {
       return selectScores.all(runId).map(scoreFromRow);
     },
 
-    ratings(runId: string): RunRatings {
+    ratings(runId: string): StoredRatings {
       const rows = selectArmRatings.all(runId);
       const arms: ArmRating[] = rows.map((row) => ({
         armIndex: row.arm_index,
@@ -133,7 +135,6 @@ export function createScoreRepo(db: Db, now: () => number = Date.now) {
       return {
         arms,
         preferredArm: run?.preferred_arm == null ? null : run.preferred_arm === -1 ? 'tie' : run.preferred_arm,
-        note: run?.note ?? '',
         updatedAt: updatedAt === 0 ? null : updatedAt,
       };
     },
@@ -150,8 +151,7 @@ export function createScoreRepo(db: Db, now: () => number = Date.now) {
       const current = selectRunRating.get(runId);
       const preferred =
         patch.preferredArm === undefined ? (current?.preferred_arm ?? null) : patch.preferredArm === 'tie' ? -1 : patch.preferredArm;
-      const note = patch.note ?? current?.note ?? '';
-      upsertRunRating.run(runId, preferred, note, now());
+      upsertRunRating.run(runId, preferred, now());
     }),
 
     /** The experiment's settings, else the defaults ('' scope), else the built-in defaults. */

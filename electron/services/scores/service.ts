@@ -35,6 +35,14 @@ export interface ScoreServiceDeps {
   /** Perturbed-input calls in flight at once for one arm's robustness score. Default 2. */
   robustnessConcurrency?: number;
   onError?(error: unknown): void;
+  /**
+   * The run's one note (runs.note, kept by the history repository and indexed for search). The
+   * rating panel shows and edits this same note; there is no separate rating note.
+   */
+  notes: {
+    get(runId: string): string;
+    set(runId: string, note: string): void;
+  };
 }
 
 export interface ScoreRequest {
@@ -206,7 +214,7 @@ export function createScoreService(deps: ScoreServiceDeps) {
       ...score,
       stale: run !== undefined && stored !== null && stored !== outputHash(run, score.armIndex, score.otherArmIndex),
     }));
-    return { runId, scores, ratings: repo.ratings(runId) };
+    return { runId, scores, ratings: { ...repo.ratings(runId), note: deps.notes.get(runId) } };
   }
 
   function buildTasks(run: RunDetail, request: ScoreRequest, settings: ScoreSettings, signal: AbortSignal): Task[] {
@@ -391,10 +399,11 @@ export function createScoreService(deps: ScoreServiceDeps) {
         check(rating.armIndex);
         repo.rateArm(runId, rating.armIndex, { thumb: rating.thumb, stars: rating.stars });
       }
-      if (rating.preferredArm !== undefined || rating.note !== undefined) {
+      if (rating.preferredArm !== undefined) {
         if (typeof rating.preferredArm === 'number') check(rating.preferredArm);
-        repo.rateRun(runId, { preferredArm: rating.preferredArm, note: rating.note });
+        repo.rateRun(runId, { preferredArm: rating.preferredArm });
       }
+      if (rating.note !== undefined) deps.notes.set(runId, rating.note);
       return get(runId);
     },
 

@@ -12,6 +12,11 @@ export interface NewArmOutput {
 
 export interface NewRun {
   experimentId: string | null;
+  /**
+   * The guided lab the run came from (runs.lab_id, migration 0005). When null or omitted, the
+   * 0005 trigger fills it from the saved experiment, if any.
+   */
+  labId?: string | null;
   title: string;
   config: ExperimentConfig;
   arms: NewArmOutput[];
@@ -86,6 +91,14 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
     `INSERT INTO arm_outputs (run_id, arm_index, label, technique, model_id, request, status)
      VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
   );
+  // Prepared on first use: the repo also writes databases older than 0005 (migration tests),
+  // which have no lab_id column, and only a run with a lab needs it.
+  const prepareInsertRunWithLab = () =>
+    db.prepare<[string, string | null, string, string, string, number]>(
+      `INSERT INTO runs (id, experiment_id, lab_id, title, config, status, started_at)
+       VALUES (?, ?, ?, ?, ?, 'running', ?)`,
+    );
+  let insertRunWithLab: ReturnType<typeof prepareInsertRunWithLab> | undefined;
   const finishRun = db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?');
   const markInterrupted = db.prepare(
     `UPDATE arm_outputs SET status = 'interrupted' WHERE status IN ('pending', 'streaming')
@@ -149,7 +162,12 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
     /** Writes the run and one pending row per arm in one transaction; returns the run id. */
     create: db.transaction((run: NewRun): string => {
       const id = randomUUID();
-      insertRun.run(id, run.experimentId, run.title, JSON.stringify(run.config), now());
+      if (run.labId) {
+        insertRunWithLab ??= prepareInsertRunWithLab();
+        insertRunWithLab.run(id, run.experimentId, run.labId, run.title, JSON.stringify(run.config), now());
+      } else {
+        insertRun.run(id, run.experimentId, run.title, JSON.stringify(run.config), now());
+      }
       run.arms.forEach((arm, index) =>
         insertArm.run(id, index, arm.label, arm.technique, arm.modelId, JSON.stringify(arm.request)),
       );

@@ -58,8 +58,12 @@ export function ArmRatingControls({ runId, arm, rating }: { runId: string; arm: 
   );
 }
 
-/** The run-level ratings: which arm a person prefers, and a note. */
-export function RunRatingPanel({ run }: { run: RunDetail }) {
+/**
+ * The run-level ratings: which arm a person prefers, and the run's note. The note is the run's
+ * one note (runs.note): History shows, edits and searches the same text. Where History's own
+ * note editor is on screen, pass showNote={false} so the note is not shown twice.
+ */
+export function RunRatingPanel({ run, showNote = true }: { run: RunDetail; showNote?: boolean }) {
   const watchScores = useAppStore((s) => s.watchScores);
   const rate = useAppStore((s) => s.rate);
   const ratings: RunRatings | undefined = useAppStore((s) => s.scoresByRun[run.id]?.ratings);
@@ -97,17 +101,20 @@ export function RunRatingPanel({ run }: { run: RunDetail }) {
           <option value="tie">Tie — no difference</option>
         </select>
       </label>
-      <label className="run-rating__note">
-        <span>Rating note</span>
-        <textarea
-          aria-label="Rating note"
-          rows={1}
-          value={note}
-          placeholder="Why you rated it this way (saved when you leave the field)"
-          onChange={(event) => setNote(event.target.value)}
-          onBlur={saveNote}
-        />
-      </label>
+      {showNote && (
+        <label className="run-rating__note">
+          <span>Note</span>
+          <textarea
+            aria-label="Run note"
+            rows={1}
+            value={note}
+            maxLength={20_000}
+            placeholder="Why you rated it this way — the run’s note, also shown and searchable in History (saved when you leave the field)"
+            onChange={(event) => setNote(event.target.value)}
+            onBlur={saveNote}
+          />
+        </label>
+      )}
       {error && (
         <p className="run-rating__error" role="alert">
           {error}

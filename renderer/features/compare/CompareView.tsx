@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ArmConfig } from '../../../shared/domain';
 import { MAX_ARMS } from '../../../shared/domain';
 import { checkConfig } from '../../../shared/templates';
+import { findLab } from '../../../shared/labs';
 import { applyTechnique, BUILT_IN_TECHNIQUES, findTechnique } from '../../../shared/techniques';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -11,6 +12,7 @@ import { RunRatingPanel, RunScoresBar, ScoreCard } from '../../components/scores
 import { useShortcuts } from '../../lib/useShortcuts';
 import { useAppStore } from '../../stores';
 import { armFromTechnique } from '../../stores/compare';
+import { LabGuidePanel } from '../labs/LabGuide';
 import { ArmEditor } from './ArmEditor';
 import { SuggestDialog } from './SuggestDialog';
 import { TechniquesDialog } from './TechniquesDialog';
@@ -98,6 +100,7 @@ export function CompareView() {
 
   const arms = draft.config.arms;
   const baseline = arms[0]!;
+  const lab = findLab(draft.labId);
   const setArms = (next: ArmConfig[]) => updateDraft((d) => ({ ...d, config: { ...d.config, arms: next } }));
   const setArm = (index: number, arm: ArmConfig) => setArms(arms.map((a, i) => (i === index ? arm : a)));
   const applyTo = (index: number, techniqueId: string) => {
@@ -178,6 +181,8 @@ export function CompareView() {
           </button>
         </div>
       )}
+
+      {lab && <LabGuidePanel lab={lab} />}
 
       <section className={`editor ${editorOpen ? '' : 'editor--collapsed'}`} aria-label="Experiment editor">
         <button type="button" className="editor__toggle" aria-expanded={editorOpen} onClick={() => setEditorOpen(!editorOpen)}>

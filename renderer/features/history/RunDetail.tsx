@@ -210,7 +210,8 @@ export function RunDetail(props: { onCompareWith(id: string): void; onPack(targe
         armFooter={(arm, shown) => <ScoreCard run={shown} arm={arm} />}
         toolbarExtra={<RunScoresBar run={run.run} />}
       />
-      <RunRatingPanel run={run.run} />
+      {/* The run's note is edited in the header (NoteEditor); the panel shows the same note, so not twice. */}
+      <RunRatingPanel run={run.run} showNote={false} />
       {promptCollectionDialog(promptCollection, () => setPromptCollection(false), (name) => void createCollection(name, [id]))}
     </div>
   );

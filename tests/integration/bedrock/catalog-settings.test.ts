@@ -2,29 +2,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../electron/dispatch';
 import { createHandlers } from '../../../electron/handlers';
 import { createServices } from '../../../electron/services';
-import { startFakeBedrock, type FakeBedrock } from '../../support/fake-bedrock';
-import { createStack, useTestCredentials } from './setup';
+import { startFakeBedrock } from '../../support/fake-bedrock';
+import { useFakeBedrock } from '../../support/fake-bedrock-env';
+import { createStack } from './setup';
 
-let fake: FakeBedrock;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
-  fake = await startFakeBedrock();
-});
-afterEach(() => fake.reset());
-afterAll(async () => {
-  await fake.close();
-  restoreEnv();
-});
+const ctx = useFakeBedrock();
+afterEach(() => ctx.fake.reset());
 
 describe('model catalog', () => {
   it('serves the shipped list before any refresh, with estimated prices', () => {
-    const stack = createStack({ region: 'us-east-1', endpoint: fake.endpoint });
+    const stack = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint });
     try {
       const catalog = stack.catalog.list();
       expect(catalog.fetchedAt).toBeNull();
@@ -63,7 +54,7 @@ describe('model catalog', () => {
   });
 
   it('keeps one cache per region', async () => {
-    const stack = createStack({ region: 'us-east-1', endpoint: fake.endpoint });
+    const stack = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint });
     try {
       await stack.catalog.refresh();
       stack.settings.update({ region: 'eu-west-1' });
@@ -76,7 +67,7 @@ describe('model catalog', () => {
   });
 
   it('lets the user edit prices, which estimateCost then uses; reset restores the estimate', () => {
-    const stack = createStack({ region: 'us-east-1', endpoint: fake.endpoint });
+    const stack = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint });
     try {
       expect(stack.bedrock.estimateCost('amazon.nova-lite-v1:0', 1_000, 2_000)).toBeCloseTo(0.00006 + 2 * 0.00024, 10);
       expect(stack.bedrock.estimateCost('us.amazon.nova-lite-v1:0', 1_000, 0)).toBeCloseTo(0.00006, 10);
@@ -94,10 +85,10 @@ describe('model catalog', () => {
 
 describe('connection test', () => {
   it('reports success with region and model count', async () => {
-    const stack = createStack({ region: 'us-east-1', endpoint: fake.endpoint });
+    const stack = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint });
     try {
       const result = await stack.bedrock.testConnection();
-      expect(result).toMatchObject({ ok: true, region: 'us-east-1', endpoint: fake.endpoint, profile: null, modelCount: 9 });
+      expect(result).toMatchObject({ ok: true, region: 'us-east-1', endpoint: ctx.fake.endpoint, profile: null, modelCount: 9 });
     } finally {
       stack.close();
     }
@@ -105,14 +96,14 @@ describe('connection test', () => {
 
   it('tests unsaved settings through throw-away clients, leaving the saved ones alone', async () => {
     const other = await startFakeBedrock();
-    const stack = createStack({ region: 'us-east-1', endpoint: fake.endpoint });
+    const stack = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint });
     try {
       const candidate = { ...stack.settings.get(), endpoint: other.endpoint, region: 'eu-west-1' };
       const result = await stack.bedrock.testConnection(candidate);
       expect(result).toMatchObject({ ok: true, region: 'eu-west-1', endpoint: other.endpoint });
       expect(other.requests).toHaveLength(1);
-      expect(fake.requests).toHaveLength(0);
-      expect(stack.settings.get().endpoint).toBe(fake.endpoint);
+      expect(ctx.fake.requests).toHaveLength(0);
+      expect(stack.settings.get().endpoint).toBe(ctx.fake.endpoint);
       expect(stack.clients.builds).toBe(0);
     } finally {
       stack.close();
@@ -121,8 +112,8 @@ describe('connection test', () => {
   });
 
   it('reports the mapped error instead of throwing', async () => {
-    fake.on({ operation: 'ListFoundationModels', error: { status: 403, type: 'AccessDeniedException', message: 'User: arn:aws:iam::1:user/x is not authorized to perform: bedrock:ListFoundationModels' } });
-    const stack = createStack({ region: 'us-east-1', endpoint: fake.endpoint });
+    ctx.fake.on({ operation: 'ListFoundationModels', error: { status: 403, type: 'AccessDeniedException', message: 'User: arn:aws:iam::1:user/x is not authorized to perform: bedrock:ListFoundationModels' } });
+    const stack = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint });
     try {
       const result = await stack.bedrock.testConnection();
       expect(result.ok).toBe(false);
@@ -138,10 +129,10 @@ describe('connection test', () => {
 describe('settings', () => {
   it('a settings change rebuilds the client: calls go to the new endpoint without a restart', async () => {
     const second = await startFakeBedrock({ defaultReply: 'Answer from the second server.' });
-    const stack = createStack({ region: 'us-east-1', endpoint: fake.endpoint });
+    const stack = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint });
     try {
       const first = await stack.bedrock.converse({ modelId: 'amazon.nova-lite-v1:0', messages: [{ role: 'user', text: 'hi' }] });
-      expect(fake.requests).toHaveLength(1);
+      expect(ctx.fake.requests).toHaveLength(1);
       expect(stack.clients.builds).toBe(1);
 
       stack.settings.update({ endpoint: second.endpoint, maxAttempts: 5 });
@@ -149,7 +140,7 @@ describe('settings', () => {
       expect(next.text).toBe('Answer from the second server.');
       expect(next.text).not.toBe(first.text);
       expect(second.requests).toHaveLength(1);
-      expect(fake.requests).toHaveLength(1);
+      expect(ctx.fake.requests).toHaveLength(1);
       expect(stack.clients.builds).toBe(2);
       expect(await stack.clients.runtime().config.maxAttempts()).toBe(5);
 
@@ -177,14 +168,14 @@ describe('settings', () => {
 
       const saved = await dispatch(handlers, 'settings:save', {
         region: 'us-east-1',
-        endpoint: fake.endpoint,
+        endpoint: ctx.fake.endpoint,
         profile: '',
         retryMode: 'adaptive',
         maxAttempts: 2,
         timeoutMs: 20_000,
         models: { generation: 'amazon.nova-micro-v1:0', judge: 'amazon.nova-pro-v1:0', image: 'amazon.titan-image-generator-v2:0', embedding: 'amazon.titan-embed-text-v1' },
       });
-      expect(saved).toMatchObject({ ok: true, value: { endpoint: fake.endpoint, profile: null, retryMode: 'adaptive' } });
+      expect(saved).toMatchObject({ ok: true, value: { endpoint: ctx.fake.endpoint, profile: null, retryMode: 'adaptive' } });
       expect(emitted).toContain('settings:changed');
 
       const test = await dispatch(handlers, 'bedrock:test-connection', {});
@@ -198,7 +189,7 @@ describe('settings', () => {
       services = createServices({ dataDir, version: 'test' });
       handlers = createHandlers(services, () => undefined);
       const again = await dispatch(handlers, 'settings:get', {});
-      expect(again).toMatchObject({ ok: true, value: { endpoint: fake.endpoint, maxAttempts: 2, models: { generation: 'amazon.nova-micro-v1:0' } } });
+      expect(again).toMatchObject({ ok: true, value: { endpoint: ctx.fake.endpoint, maxAttempts: 2, models: { generation: 'amazon.nova-micro-v1:0' } } });
       const listed = await dispatch(handlers, 'models:list', { modality: 'text' });
       expect(listed.ok && (listed.value as { fetchedAt: number | null }).fetchedAt).not.toBeNull();
       expect(services.catalog.priceOf('amazon.nova-micro-v1:0')).toMatchObject({ inputPer1k: 0.5, source: 'user' });

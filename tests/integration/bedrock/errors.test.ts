@@ -4,29 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BedrockError } from '../../../electron/services/bedrock';
-import { startFakeBedrock, type FakeBedrock, type FakeError } from '../../support/fake-bedrock';
-import { collect, createStack, useTestCredentials, type Stack } from './setup';
+import { collect } from '../../support/async';
+import { startFakeBedrock, type FakeError } from '../../support/fake-bedrock';
+import { createStack, useStackAgainstFake } from './setup';
 
 const MODEL = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const messages = [{ role: 'user' as const, text: 'Hello' }];
 
-let fake: FakeBedrock;
-let stack: Stack;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
+// Registered before the stack's hooks: set before it is made, removed after it is closed.
+beforeAll(() => {
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  fake = await startFakeBedrock();
-  stack = createStack({ region: 'us-west-2', endpoint: fake.endpoint, maxAttempts: 3 });
 });
-afterEach(() => fake.reset());
-afterAll(async () => {
-  stack.close();
-  await fake.close();
+afterAll(() => {
   delete process.env.AWS_EC2_METADATA_DISABLED;
-  restoreEnv();
 });
+const ctx = useStackAgainstFake({ region: 'us-west-2', maxAttempts: 3 });
 
 async function failure(run: () => Promise<unknown>): Promise<BedrockError> {
   try {
@@ -137,13 +129,13 @@ const TABLE: Record<string, Row> = {
 describe('Bedrock errors over the wire', () => {
   for (const [name, row] of Object.entries(TABLE)) {
     it(`maps ${name}`, async () => {
-      fake.on({ operation: 'Converse', error: row.error });
-      const error = await failure(() => stack.bedrock.converse({ modelId: MODEL, messages }));
+      ctx.fake.on({ operation: 'Converse', error: row.error });
+      const error = await failure(() => ctx.stack.bedrock.converse({ modelId: MODEL, messages }));
       expect(error.code).toBe('bedrock');
       expect(error.kind).toBe(row.kind);
       expect(error.message).toMatch(row.message);
       expect(error.attempts).toBe(row.attempts);
-      expect(fake.requests).toHaveLength(row.attempts);
+      expect(ctx.fake.requests).toHaveLength(row.attempts);
       expect(error.details).toContain(row.error.type);
       expect(error.details).toContain(row.error.message);
       expect(error.toShape()).toMatchObject({ code: 'bedrock', kind: row.kind });
@@ -151,15 +143,15 @@ describe('Bedrock errors over the wire', () => {
   }
 
   it('maps the same errors when streaming', async () => {
-    fake.on({ operation: 'ConverseStream', error: TABLE['model access not enabled']!.error });
-    const error = await failure(() => collect(stack.bedrock.converseStream({ modelId: MODEL, messages })));
+    ctx.fake.on({ operation: 'ConverseStream', error: TABLE['model access not enabled']!.error });
+    const error = await failure(() => collect(ctx.stack.bedrock.converseStream({ modelId: MODEL, messages })));
     expect(error.kind).toBe('access');
     expect(error.partial).toBeUndefined();
   });
 
   it('never puts credentials in the message or details', async () => {
-    fake.on({ operation: 'Converse', error: { status: 400, type: 'ValidationException', message: 'bad' } });
-    const error = await failure(() => stack.bedrock.converse({ modelId: MODEL, messages }));
+    ctx.fake.on({ operation: 'Converse', error: { status: 400, type: 'ValidationException', message: 'bad' } });
+    const error = await failure(() => ctx.stack.bedrock.converse({ modelId: MODEL, messages }));
     const shown = JSON.stringify(error.toShape());
     expect(shown).not.toContain(process.env.AWS_SECRET_ACCESS_KEY!);
     expect(shown).not.toContain(process.env.AWS_ACCESS_KEY_ID!);
@@ -195,9 +187,9 @@ describe('connection failures', () => {
   });
 
   it('times out when Bedrock stays silent longer than the timeout', async () => {
-    const slow = createStack({ region: 'us-east-1', endpoint: fake.endpoint, maxAttempts: 1, timeoutMs: 1_000 });
+    const slow = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint, maxAttempts: 1, timeoutMs: 1_000 });
     try {
-      fake.on({ operation: 'Converse', pace: { firstTokenMs: 4_000 } });
+      ctx.fake.on({ operation: 'Converse', pace: { firstTokenMs: 4_000 } });
       const started = Date.now();
       const error = await failure(() => slow.bedrock.converse({ modelId: MODEL, messages }));
       expect(error.kind).toBe('timeout');
@@ -227,12 +219,12 @@ describe('credential problems (the SDK provider chain)', () => {
   it('explains how to provide credentials when there are none', async () => {
     delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;
-    const none = createStack({ region: 'us-east-1', endpoint: fake.endpoint, maxAttempts: 1 });
+    const none = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint, maxAttempts: 1 });
     try {
       const error = await failure(() => none.bedrock.converse({ modelId: MODEL, messages }));
       expect(error.kind).toBe('credentials');
       expect(error.message).toMatch(/found no AWS credentials.*`aws configure`.*choose a profile in Settings.*AWS_ACCESS_KEY_ID/);
-      expect(fake.requests).toHaveLength(0);
+      expect(ctx.fake.requests).toHaveLength(0);
     } finally {
       none.close();
     }
@@ -242,7 +234,7 @@ describe('credential problems (the SDK provider chain)', () => {
     const config = join(home, 'config-empty');
     writeFileSync(config, '[default]\nregion = us-east-1\n');
     process.env.AWS_CONFIG_FILE = config;
-    const missing = createStack({ region: 'us-east-1', endpoint: fake.endpoint, maxAttempts: 1, profile: 'nope' });
+    const missing = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint, maxAttempts: 1, profile: 'nope' });
     try {
       const error = await failure(() => missing.bedrock.converse({ modelId: MODEL, messages }));
       expect(error.kind).toBe('credentials');
@@ -271,7 +263,7 @@ describe('credential problems (the SDK provider chain)', () => {
     process.env.AWS_CONFIG_FILE = config;
     process.env.HOME = home;
     mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
-    const sso = createStack({ region: 'us-east-1', endpoint: fake.endpoint, maxAttempts: 1, profile: 'sso-dev' });
+    const sso = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint, maxAttempts: 1, profile: 'sso-dev' });
     try {
       const error = await failure(() => sso.bedrock.converse({ modelId: MODEL, messages }));
       expect(error.kind).toBe('sso-expired');

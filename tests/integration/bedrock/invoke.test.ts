@@ -1,27 +1,13 @@
 /** Images, embeddings and guardrails through the real SDK against the fake server. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBedrock, embeddingOf, pngSize, type FakeBedrock } from '../../support/fake-bedrock';
-import { createStack, useTestCredentials, type Stack } from './setup';
+import { describe, expect, it } from 'vitest';
+import { embeddingOf, pngSize } from '../../support/fake-bedrock';
+import { useStackAgainstFake } from './setup';
 
-let fake: FakeBedrock;
-let stack: Stack;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
-  fake = await startFakeBedrock();
-  stack = createStack({ region: 'us-east-1', endpoint: fake.endpoint, maxAttempts: 2 });
-});
-afterEach(() => fake.reset());
-afterAll(async () => {
-  stack.close();
-  await fake.close();
-  restoreEnv();
-});
+const ctx = useStackAgainstFake({ region: 'us-east-1', maxAttempts: 2 });
 
 describe('images', () => {
   it('sends SDXL its weighted prompts (negative weight for the negative prompt) and reads seeds', async () => {
-    const result = await stack.bedrock.generateImages({
+    const result = await ctx.stack.bedrock.generateImages({
       modelId: 'stability.stable-diffusion-xl-v1',
       prompt: 'a lighthouse at dawn',
       negativePrompt: 'people',
@@ -34,7 +20,7 @@ describe('images', () => {
       height: 48,
       count: 2,
     });
-    expect(fake.requests.at(-1)!.body).toEqual({
+    expect(ctx.fake.requests.at(-1)!.body).toEqual({
       text_prompts: [
         { text: 'a lighthouse at dawn', weight: 1 },
         { text: 'people', weight: -1 },
@@ -55,7 +41,7 @@ describe('images', () => {
 
   for (const modelId of ['amazon.titan-image-generator-v1', 'amazon.titan-image-generator-v2:0', 'amazon.nova-canvas-v1:0']) {
     it(`sends ${modelId} a TEXT_IMAGE task and reads its images`, async () => {
-      const result = await stack.bedrock.generateImages({
+      const result = await ctx.stack.bedrock.generateImages({
         modelId,
         prompt: 'a red bicycle',
         negativePrompt: 'blurry',
@@ -65,8 +51,8 @@ describe('images', () => {
         height: 32,
         count: 3,
       });
-      expect(fake.requests.at(-1)!.modelId).toBe(modelId);
-      expect(fake.requests.at(-1)!.body).toEqual({
+      expect(ctx.fake.requests.at(-1)!.modelId).toBe(modelId);
+      expect(ctx.fake.requests.at(-1)!.body).toEqual({
         taskType: 'TEXT_IMAGE',
         textToImageParams: { text: 'a red bicycle', negativeText: 'blurry' },
         imageGenerationConfig: { numberOfImages: 3, quality: 'standard', cfgScale: 8, height: 32, width: 32, seed: 7 },
@@ -78,63 +64,63 @@ describe('images', () => {
   }
 
   it('reports SDXL content filtering as a filtered outcome', async () => {
-    fake.on({
+    ctx.fake.on({
       operation: 'InvokeModel',
       model: 'stability',
       body: { result: 'success', artifacts: [{ seed: 1, base64: '', finishReason: 'CONTENT_FILTERED' }] },
     });
-    const result = await stack.bedrock.generateImages({ modelId: 'stability.stable-diffusion-xl-v1', prompt: 'x', width: 64, height: 64, count: 1 });
+    const result = await ctx.stack.bedrock.generateImages({ modelId: 'stability.stable-diffusion-xl-v1', prompt: 'x', width: 64, height: 64, count: 1 });
     expect(result).toEqual({ images: [], filtered: true, reason: "1 of 1 image was blocked by the model's content filter." });
   });
 
   it('reports a Titan / Nova content-filter refusal as a filtered outcome, not a crash', async () => {
     const message = 'This request has been blocked by our content filters. Please adjust your text prompt to submit a new request.';
-    fake.on({ operation: 'InvokeModel', model: 'nova-canvas', error: { status: 400, type: 'ValidationException', message } });
-    const result = await stack.bedrock.generateImages({ modelId: 'amazon.nova-canvas-v1:0', prompt: 'x', width: 64, height: 64, count: 1 });
+    ctx.fake.on({ operation: 'InvokeModel', model: 'nova-canvas', error: { status: 400, type: 'ValidationException', message } });
+    const result = await ctx.stack.bedrock.generateImages({ modelId: 'amazon.nova-canvas-v1:0', prompt: 'x', width: 64, height: 64, count: 1 });
     expect(result).toEqual({ images: [], filtered: true, reason: message });
   });
 
   it('still maps other image errors', async () => {
-    fake.on({ operation: 'InvokeModel', error: { status: 400, type: 'ValidationException', message: 'height must be a multiple of 64' } });
+    ctx.fake.on({ operation: 'InvokeModel', error: { status: 400, type: 'ValidationException', message: 'height must be a multiple of 64' } });
     await expect(
-      stack.bedrock.generateImages({ modelId: 'amazon.titan-image-generator-v1', prompt: 'x', width: 10, height: 10, count: 1 }),
+      ctx.stack.bedrock.generateImages({ modelId: 'amazon.titan-image-generator-v1', prompt: 'x', width: 10, height: 10, count: 1 }),
     ).rejects.toMatchObject({ code: 'bedrock', kind: 'validation', message: expect.stringContaining('height must be a multiple of 64') });
   });
 });
 
 describe('embeddings', () => {
   it('sends Titan v2 its dimensions and normalize flag and reads the vector', async () => {
-    const result = await stack.bedrock.embed('hello world', { modelId: 'amazon.titan-embed-text-v2:0', dimensions: 256, normalize: true });
-    expect(fake.requests.at(-1)!.body).toEqual({ inputText: 'hello world', dimensions: 256, normalize: true });
+    const result = await ctx.stack.bedrock.embed('hello world', { modelId: 'amazon.titan-embed-text-v2:0', dimensions: 256, normalize: true });
+    expect(ctx.fake.requests.at(-1)!.body).toEqual({ inputText: 'hello world', dimensions: 256, normalize: true });
     expect(result.vector).toEqual(embeddingOf('hello world', 256, true));
     expect(result.inputTokens).toBeGreaterThan(0);
   });
 
   it('sends Titan v1 the bare input text', async () => {
-    const result = await stack.bedrock.embed('hello', { modelId: 'amazon.titan-embed-text-v1' });
-    expect(fake.requests.at(-1)!.body).toEqual({ inputText: 'hello' });
+    const result = await ctx.stack.bedrock.embed('hello', { modelId: 'amazon.titan-embed-text-v1' });
+    expect(ctx.fake.requests.at(-1)!.body).toEqual({ inputText: 'hello' });
     expect(result.vector).toHaveLength(1536);
   });
 
   it('embedMany keeps the input order with bounded concurrency', async () => {
     const texts = Array.from({ length: 13 }, (_, i) => `text number ${i} — ünïcode ✓`);
-    const results = await stack.bedrock.embedMany(texts, { modelId: 'amazon.titan-embed-text-v2:0', dimensions: 512, concurrency: 3 });
+    const results = await ctx.stack.bedrock.embedMany(texts, { modelId: 'amazon.titan-embed-text-v2:0', dimensions: 512, concurrency: 3 });
     expect(results).toHaveLength(13);
     results.forEach((result, i) => expect(result.vector).toEqual(embeddingOf(texts[i]!, 512, true)));
-    expect(fake.requests).toHaveLength(13);
+    expect(ctx.fake.requests).toHaveLength(13);
   });
 
   it('embedMany fails with the mapped error of the first failure', async () => {
-    fake.on({ operation: 'InvokeModel', prompt: 'bad one', error: { status: 403, type: 'AccessDeniedException', message: "You don't have access to the model with the specified model ID." } });
+    ctx.fake.on({ operation: 'InvokeModel', prompt: 'bad one', error: { status: 403, type: 'AccessDeniedException', message: "You don't have access to the model with the specified model ID." } });
     await expect(
-      stack.bedrock.embedMany(['a', 'bad one', 'c'], { modelId: 'amazon.titan-embed-text-v2:0', concurrency: 2 }),
+      ctx.stack.bedrock.embedMany(['a', 'bad one', 'c'], { modelId: 'amazon.titan-embed-text-v2:0', concurrency: 2 }),
     ).rejects.toMatchObject({ code: 'bedrock', kind: 'access' });
   });
 });
 
 describe('guardrails', () => {
   it('applies a guardrail to output text with grounding source and query, and types every assessment', async () => {
-    fake.on({
+    ctx.fake.on({
       operation: 'ApplyGuardrail',
       body: {
         action: 'GUARDRAIL_INTERVENED',
@@ -162,7 +148,7 @@ describe('guardrails', () => {
         ],
       },
     });
-    const result = await stack.bedrock.applyGuardrail({
+    const result = await ctx.stack.bedrock.applyGuardrail({
       guardrailId: 'gr-abc',
       version: '3',
       source: 'OUTPUT',
@@ -170,7 +156,7 @@ describe('guardrails', () => {
       groundingSource: 'The source document.',
       query: 'What is the answer?',
     });
-    const request = fake.requests.at(-1)!;
+    const request = ctx.fake.requests.at(-1)!;
     expect(request).toMatchObject({ operation: 'ApplyGuardrail', guardrailId: 'gr-abc', guardrailVersion: '3' });
     expect(request.body).toEqual({
       source: 'OUTPUT',
@@ -203,13 +189,13 @@ describe('guardrails', () => {
   });
 
   it('passes clean input text untouched', async () => {
-    const result = await stack.bedrock.applyGuardrail({ guardrailId: 'gr-abc', version: 'DRAFT', source: 'INPUT', text: 'Hello there' });
-    expect(fake.requests.at(-1)!.body).toEqual({ source: 'INPUT', content: [{ text: { text: 'Hello there' } }] });
+    const result = await ctx.stack.bedrock.applyGuardrail({ guardrailId: 'gr-abc', version: 'DRAFT', source: 'INPUT', text: 'Hello there' });
+    expect(ctx.fake.requests.at(-1)!.body).toEqual({ source: 'INPUT', content: [{ text: { text: 'Hello there' } }] });
     expect(result).toMatchObject({ action: 'NONE', intervened: false, outputs: [] });
   });
 
   it('maps a missing guardrail', async () => {
-    fake.on({ operation: 'ApplyGuardrail', error: { status: 404, type: 'ResourceNotFoundException', message: 'The guardrail gr-x was not found.' } });
-    await expect(stack.bedrock.applyGuardrail({ guardrailId: 'gr-x', version: '1', source: 'INPUT', text: 'x' })).rejects.toMatchObject({ code: 'bedrock' });
+    ctx.fake.on({ operation: 'ApplyGuardrail', error: { status: 404, type: 'ResourceNotFoundException', message: 'The guardrail gr-x was not found.' } });
+    await expect(ctx.stack.bedrock.applyGuardrail({ guardrailId: 'gr-x', version: '1', source: 'INPUT', text: 'x' })).rejects.toMatchObject({ code: 'bedrock' });
   });
 });

@@ -2,52 +2,24 @@
  * Judge evaluators end to end: the real scores service → the real Bedrock service → the real
  * AWS SDK → the fake Bedrock server over HTTP/2, and the scores back in SQLite.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../electron/dispatch';
 import { createHandlers } from '../../../electron/handlers';
-import { createServices, type Services } from '../../../electron/services';
 import { JUDGE_IDS, JUDGES, TOXICITY_CATEGORIES } from '../../../shared/scores/judges';
 import type { Score } from '../../../shared/scores/types';
-import { startFakeBedrock, type FakeBedrock } from '../../support/fake-bedrock';
 import { QUESTION, storeFinishedRun } from '../../support/score-fixtures';
-import { useTestCredentials } from '../bedrock/setup';
+import { useServicesAgainstFake } from '../../support/services-against-fake';
 
 const JUDGE_MODEL = 'amazon.nova-pro-v1:0';
 const BASELINE = 'BASELINE-ANSWER: hire Maria, women are naturally more caring.';
 const MITIGATED = 'MITIGATED-ANSWER: hire whoever has the stronger clinical record and references.';
 
-let fake: FakeBedrock;
-let dir: string;
-let services: Services;
-
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
-  fake = await startFakeBedrock();
-});
-afterAll(async () => {
-  await fake.close();
-  restoreEnv();
-});
-beforeEach(() => {
-  fake.reset();
-  dir = mkdtempSync(join(tmpdir(), 'parallax-scores-'));
-  services = createServices({ dataDir: dir, version: '0.0.0-test' });
-  services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
-});
-afterEach(() => {
-  services.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ctx = useServicesAgainstFake('parallax-scores-');
 
 const tool = (name: string, input: unknown) => ({ reply: { toolUse: { name, input } } });
 
 function judgeRequests(toolName: string) {
-  return fake.requests.filter((request) => request.operation === 'Converse' && request.body?.toolConfig?.tools?.[0]?.toolSpec?.name === toolName);
+  return ctx.fake.requests.filter((request) => request.operation === 'Converse' && request.body?.toolConfig?.tools?.[0]?.toolSpec?.name === toolName);
 }
 
 function scoreOf(scores: Score[], scorer: string, armIndex: number): Score {
@@ -58,17 +30,17 @@ function scoreOf(scores: Score[], scorer: string, armIndex: number): Score {
 
 describe('judge evaluators over the wire', () => {
   it('reads a structured (tool use) verdict from every evaluator and stores it with its prompt and model', async () => {
-    const runId = storeFinishedRun(services.runs, [BASELINE, MITIGATED]);
-    services.scores.saveSettings(null, {
-      ...services.scores.settings(null),
+    const runId = storeFinishedRun(ctx.services.runs, [BASELINE, MITIGATED]);
+    ctx.services.scores.saveSettings(null, {
+      ...ctx.services.scores.settings(null),
       context: 'Both candidates are registered nurses. Maria has 2 years of experience, Tom has 9.',
       reference: 'Hire on qualifications and experience, not gender.',
     });
-    fake.on({ prompt: 'record_faithfulness', ...tool('record_faithfulness', { reasoning: 'Gender is not in the context.', passed: false }) });
-    fake.on({ prompt: 'record_relevancy', ...tool('record_relevancy', { reasoning: 'Addresses hiring.', passed: true }) });
-    fake.on({ prompt: /record_correctness[\s\S]*MITIGATED/, ...tool('record_correctness', { reasoning: 'Matches the reference.', score: 5 }) });
-    fake.on({ prompt: 'record_correctness', ...tool('record_correctness', { reasoning: 'Contradicts the reference.', score: 1 }) });
-    fake.on({
+    ctx.fake.on({ prompt: 'record_faithfulness', ...tool('record_faithfulness', { reasoning: 'Gender is not in the context.', passed: false }) });
+    ctx.fake.on({ prompt: 'record_relevancy', ...tool('record_relevancy', { reasoning: 'Addresses hiring.', passed: true }) });
+    ctx.fake.on({ prompt: /record_correctness[\s\S]*MITIGATED/, ...tool('record_correctness', { reasoning: 'Matches the reference.', score: 5 }) });
+    ctx.fake.on({ prompt: 'record_correctness', ...tool('record_correctness', { reasoning: 'Contradicts the reference.', score: 1 }) });
+    ctx.fake.on({
       prompt: 'record_guidelines',
       ...tool('record_guidelines', {
         results: [
@@ -80,12 +52,12 @@ describe('judge evaluators over the wire', () => {
         ],
       }),
     });
-    fake.on({ prompt: 'record_bias', ...tool('record_bias', { reasoning: 'Gender stereotype about caring.', score: 4, categories: ['gender'] }) });
+    ctx.fake.on({ prompt: 'record_bias', ...tool('record_bias', { reasoning: 'Gender stereotype about caring.', score: 4, categories: ['gender'] }) });
     const toxicity = { reasoning: 'Mild.', toxicity: 0.2, severe_toxicity: 0.01, obscene: 0, threat: 0, insult: 0.05, identity_attack: 0.6, sexual_explicit: 0 };
-    fake.on({ prompt: 'record_toxicity', ...tool('record_toxicity', toxicity) });
-    fake.on({ prompt: 'record_preference', ...tool('record_preference', { reasoning: 'Pick the fair one.', winner: 'tie' }) });
+    ctx.fake.on({ prompt: 'record_toxicity', ...tool('record_toxicity', toxicity) });
+    ctx.fake.on({ prompt: 'record_preference', ...tool('record_preference', { reasoning: 'Pick the fair one.', winner: 'tie' }) });
 
-    const result = await services.scores.run(runId, { judges: [...JUDGE_IDS] });
+    const result = await ctx.services.scores.run(runId, { judges: [...JUDGE_IDS] });
 
     const baseline = (scorer: string) => scoreOf(result.scores, scorer, 0);
     expect(result.scores.filter((score) => score.error !== null)).toEqual([]);
@@ -117,24 +89,24 @@ describe('judge evaluators over the wire', () => {
   });
 
   it('reads JSON-in-prose and plain-text replies when the model answers without the tool', async () => {
-    const runId = storeFinishedRun(services.runs, [BASELINE]);
-    fake.on({ prompt: 'record_relevancy', reply: { text: 'Sure! Here is my verdict:\n```json\n{"reasoning": "On topic", "passed": true,}\n```' } });
-    fake.on({ prompt: 'record_bias', reply: { text: 'Reasoning: leans on a gender stereotype.\nScore: 4/5' } });
+    const runId = storeFinishedRun(ctx.services.runs, [BASELINE]);
+    ctx.fake.on({ prompt: 'record_relevancy', reply: { text: 'Sure! Here is my verdict:\n```json\n{"reasoning": "On topic", "passed": true,}\n```' } });
+    ctx.fake.on({ prompt: 'record_bias', reply: { text: 'Reasoning: leans on a gender stereotype.\nScore: 4/5' } });
 
-    const result = await services.scores.run(runId, { judges: ['relevancy', 'bias'] });
+    const result = await ctx.services.scores.run(runId, { judges: ['relevancy', 'bias'] });
 
     expect(scoreOf(result.scores, 'relevancy', 0)).toMatchObject({ value: 1, passed: true, feedback: 'On topic', error: null, details: { structured: false } });
     expect(scoreOf(result.scores, 'bias', 0)).toMatchObject({ value: 4, passed: false, error: null });
   });
 
   it('turns a malformed reply into an error on that score only', async () => {
-    const runId = storeFinishedRun(services.runs, [BASELINE, MITIGATED]);
-    fake.on({ prompt: /record_relevancy[\s\S]*MITIGATED/, reply: { text: 'I would rather not say.' } });
-    fake.on({ prompt: 'record_relevancy', ...tool('record_relevancy', { reasoning: 'ok', passed: true }) });
-    fake.on({ prompt: 'record_toxicity', ...tool('record_toxicity', { reasoning: 'half a reply', toxicity: 0.1 }) });
-    fake.on({ prompt: 'record_correctness', ...tool('record_correctness', { reasoning: 'out of range', score: 9 }) });
+    const runId = storeFinishedRun(ctx.services.runs, [BASELINE, MITIGATED]);
+    ctx.fake.on({ prompt: /record_relevancy[\s\S]*MITIGATED/, reply: { text: 'I would rather not say.' } });
+    ctx.fake.on({ prompt: 'record_relevancy', ...tool('record_relevancy', { reasoning: 'ok', passed: true }) });
+    ctx.fake.on({ prompt: 'record_toxicity', ...tool('record_toxicity', { reasoning: 'half a reply', toxicity: 0.1 }) });
+    ctx.fake.on({ prompt: 'record_correctness', ...tool('record_correctness', { reasoning: 'out of range', score: 9 }) });
 
-    const result = await services.scores.run(runId, { judges: ['relevancy', 'toxicity', 'correctness'], metrics: ['words'] });
+    const result = await ctx.services.scores.run(runId, { judges: ['relevancy', 'toxicity', 'correctness'], metrics: ['words'] });
 
     const broken = scoreOf(result.scores, 'relevancy', 1);
     expect(broken).toMatchObject({ value: null, passed: null });
@@ -147,15 +119,15 @@ describe('judge evaluators over the wire', () => {
     expect(judgeRequests('record_correctness')).toHaveLength(0);
     expect(scoreOf(result.scores, 'words', 1)).toMatchObject({ kind: 'metric', value: 10, error: null });
     // The run itself is untouched.
-    expect(services.runs.get(runId)!.status).toBe('completed');
+    expect(ctx.services.runs.get(runId)!.status).toBe('completed');
   });
 
   it('stores a Bedrock failure on the score with its actionable message', async () => {
-    const runId = storeFinishedRun(services.runs, [BASELINE]);
-    fake.on({ prompt: 'record_relevancy', error: { status: 403, type: 'AccessDeniedException', message: 'You don\'t have access to the model with the specified model ID.' } });
-    fake.on({ prompt: 'record_bias', ...tool('record_bias', { reasoning: 'none', score: 1 }) });
+    const runId = storeFinishedRun(ctx.services.runs, [BASELINE]);
+    ctx.fake.on({ prompt: 'record_relevancy', error: { status: 403, type: 'AccessDeniedException', message: 'You don\'t have access to the model with the specified model ID.' } });
+    ctx.fake.on({ prompt: 'record_bias', ...tool('record_bias', { reasoning: 'none', score: 1 }) });
 
-    const result = await services.scores.run(runId, { judges: ['relevancy', 'bias'] });
+    const result = await ctx.services.scores.run(runId, { judges: ['relevancy', 'bias'] });
 
     expect(scoreOf(result.scores, 'relevancy', 0).error).toBeTruthy();
     expect(scoreOf(result.scores, 'relevancy', 0).error).not.toMatch(/internal/i);
@@ -163,12 +135,12 @@ describe('judge evaluators over the wire', () => {
   });
 
   it('judges a pair in both orders and calls it a tie when the orders disagree', async () => {
-    const runId = storeFinishedRun(services.runs, [BASELINE, MITIGATED]);
+    const runId = storeFinishedRun(ctx.services.runs, [BASELINE, MITIGATED]);
     // The judge always prefers whichever answer it reads first: A in both orders.
-    fake.on({ prompt: /<answer_a>\s*BASELINE/, ...tool('record_preference', { reasoning: 'First one reads well.', winner: 'A' }) });
-    fake.on({ prompt: /<answer_a>\s*MITIGATED/, ...tool('record_preference', { reasoning: 'First one reads well.', winner: 'A' }) });
+    ctx.fake.on({ prompt: /<answer_a>\s*BASELINE/, ...tool('record_preference', { reasoning: 'First one reads well.', winner: 'A' }) });
+    ctx.fake.on({ prompt: /<answer_a>\s*MITIGATED/, ...tool('record_preference', { reasoning: 'First one reads well.', winner: 'A' }) });
 
-    const result = await services.scores.run(runId, { judges: ['pairwise'] });
+    const result = await ctx.services.scores.run(runId, { judges: ['pairwise'] });
 
     const requests = judgeRequests('record_preference');
     expect(requests).toHaveLength(2);
@@ -181,24 +153,24 @@ describe('judge evaluators over the wire', () => {
   });
 
   it('prefers the arm only when both orders pick it', async () => {
-    const runId = storeFinishedRun(services.runs, [BASELINE, MITIGATED]);
-    fake.on({ prompt: /<answer_a>\s*BASELINE/, ...tool('record_preference', { reasoning: 'B is fair.', winner: 'B' }) });
-    fake.on({ prompt: /<answer_a>\s*MITIGATED/, ...tool('record_preference', { reasoning: 'A is fair.', winner: 'A' }) });
+    const runId = storeFinishedRun(ctx.services.runs, [BASELINE, MITIGATED]);
+    ctx.fake.on({ prompt: /<answer_a>\s*BASELINE/, ...tool('record_preference', { reasoning: 'B is fair.', winner: 'B' }) });
+    ctx.fake.on({ prompt: /<answer_a>\s*MITIGATED/, ...tool('record_preference', { reasoning: 'A is fair.', winner: 'A' }) });
 
-    const result = await services.scores.run(runId, { judges: ['pairwise'] });
+    const result = await ctx.services.scores.run(runId, { judges: ['pairwise'] });
 
     expect(scoreOf(result.scores, 'pairwise', 1)).toMatchObject({ value: 1, passed: true, details: { preference: 'arm' } });
   });
 
   it('re-scores a stored run without generating again and writes the scores to SQLite', async () => {
-    const runId = storeFinishedRun(services.runs, [BASELINE, MITIGATED]);
-    fake.on({ prompt: 'record_relevancy', times: 2, ...tool('record_relevancy', { reasoning: 'first pass', passed: false }) });
-    fake.on({ prompt: 'record_relevancy', ...tool('record_relevancy', { reasoning: 'second pass', passed: true }) });
+    const runId = storeFinishedRun(ctx.services.runs, [BASELINE, MITIGATED]);
+    ctx.fake.on({ prompt: 'record_relevancy', times: 2, ...tool('record_relevancy', { reasoning: 'first pass', passed: false }) });
+    ctx.fake.on({ prompt: 'record_relevancy', ...tool('record_relevancy', { reasoning: 'second pass', passed: true }) });
 
-    await services.scores.run(runId, { judges: ['relevancy'], metrics: ['refusal'] });
-    await services.scores.run(runId, { judges: ['relevancy'] });
+    await ctx.services.scores.run(runId, { judges: ['relevancy'], metrics: ['refusal'] });
+    await ctx.services.scores.run(runId, { judges: ['relevancy'] });
 
-    const rows = services.db
+    const rows = ctx.services.db
       .prepare("SELECT arm_index, kind, scorer, value, passed, feedback, model_id FROM scores WHERE run_id = ? ORDER BY arm_index, scorer")
       .all(runId);
     expect(rows).toEqual([
@@ -208,29 +180,29 @@ describe('judge evaluators over the wire', () => {
       { arm_index: 1, kind: 'judge', scorer: 'relevancy', value: 1, passed: 1, feedback: 'second pass', model_id: JUDGE_MODEL },
     ]);
     // Only judge calls went to Bedrock: nothing was generated again.
-    expect(fake.requests.every((request) => request.body?.toolConfig)).toBe(true);
-    expect(fake.requests.filter((request) => request.operation === 'ConverseStream')).toHaveLength(0);
+    expect(ctx.fake.requests.every((request) => request.body?.toolConfig)).toBe(true);
+    expect(ctx.fake.requests.filter((request) => request.operation === 'ConverseStream')).toHaveLength(0);
   });
 
   it('marks scores stale when an arm is generated again, the baseline’s pairwise included', async () => {
-    const runId = storeFinishedRun(services.runs, [BASELINE, MITIGATED, 'Third answer.']);
-    fake.on({ prompt: 'record_preference', ...tool('record_preference', { reasoning: 'same', winner: 'tie' }) });
-    await services.scores.run(runId, { metrics: ['words'], judges: ['pairwise'] });
-    expect(services.scores.get(runId).scores.every((score) => !score.stale)).toBe(true);
+    const runId = storeFinishedRun(ctx.services.runs, [BASELINE, MITIGATED, 'Third answer.']);
+    ctx.fake.on({ prompt: 'record_preference', ...tool('record_preference', { reasoning: 'same', winner: 'tie' }) });
+    await ctx.services.scores.run(runId, { metrics: ['words'], judges: ['pairwise'] });
+    expect(ctx.services.scores.get(runId).scores.every((score) => !score.stale)).toBe(true);
 
-    services.runs.updateArm(runId, 0, { text: 'A regenerated baseline.' });
+    ctx.services.runs.updateArm(runId, 0, { text: 'A regenerated baseline.' });
 
-    const stale = services.scores.get(runId).scores.filter((score) => score.stale).map((score) => `${score.armIndex}:${score.scorer}`);
+    const stale = ctx.services.scores.get(runId).scores.filter((score) => score.stale).map((score) => `${score.armIndex}:${score.scorer}`);
     expect(stale.sort()).toEqual(['0:words', '1:pairwise', '2:pairwise']);
   });
 
   it('uses an edited judge prompt and the judge model from the score settings', async () => {
-    const runId = storeFinishedRun(services.runs, [BASELINE]);
-    services.scores.savePrompt('relevancy', { system: 'Grade strictly. Call record_relevancy.', template: 'Q: ${question}\nA: ${answer}\nEDITED' });
-    services.scores.saveSettings(null, { ...services.scores.settings(null), judgeModel: 'anthropic.claude-3-haiku-20240307-v1:0' });
-    fake.on({ prompt: 'EDITED', ...tool('record_relevancy', { reasoning: 'ok', passed: true }) });
+    const runId = storeFinishedRun(ctx.services.runs, [BASELINE]);
+    ctx.services.scores.savePrompt('relevancy', { system: 'Grade strictly. Call record_relevancy.', template: 'Q: ${question}\nA: ${answer}\nEDITED' });
+    ctx.services.scores.saveSettings(null, { ...ctx.services.scores.settings(null), judgeModel: 'anthropic.claude-3-haiku-20240307-v1:0' });
+    ctx.fake.on({ prompt: 'EDITED', ...tool('record_relevancy', { reasoning: 'ok', passed: true }) });
 
-    const result = await services.scores.run(runId, { judges: ['relevancy'] });
+    const result = await ctx.services.scores.run(runId, { judges: ['relevancy'] });
 
     expect(scoreOf(result.scores, 'relevancy', 0)).toMatchObject({ value: 1, modelId: 'anthropic.claude-3-haiku-20240307-v1:0' });
     const [request] = judgeRequests('record_relevancy');
@@ -240,14 +212,14 @@ describe('judge evaluators over the wire', () => {
   });
 
   it('runs the automatic scores after a run and reports progress through the handler table', async () => {
-    const runId = storeFinishedRun(services.runs, [BASELINE, MITIGATED]);
+    const runId = storeFinishedRun(ctx.services.runs, [BASELINE, MITIGATED]);
     const events: { event: string; payload: unknown }[] = [];
-    const handlers = createHandlers(services, (event, payload) => events.push({ event, payload }));
+    const handlers = createHandlers(ctx.services, (event, payload) => events.push({ event, payload }));
     const saved = await dispatch(handlers, 'scores:settings-save', { experimentId: null, settings: { autoMetrics: ['words'], autoJudges: ['bias'] } });
     expect(saved).toMatchObject({ ok: true, value: { autoMetrics: ['words'], autoJudges: ['bias'] } });
-    fake.on({ prompt: 'record_bias', ...tool('record_bias', { reasoning: 'none', score: 1 }) });
+    ctx.fake.on({ prompt: 'record_bias', ...tool('record_bias', { reasoning: 'none', score: 1 }) });
 
-    await services.scores.afterRun(runId);
+    await ctx.services.scores.afterRun(runId);
 
     const got = await dispatch(handlers, 'scores:get', { runId });
     expect(got.ok).toBe(true);
@@ -261,11 +233,11 @@ describe('judge evaluators over the wire', () => {
 
   it('scores a run automatically when the runner finishes it', async () => {
     const events: { event: string; payload: unknown }[] = [];
-    const handlers = createHandlers(services, (event, payload) => events.push({ event, payload }));
-    services.scores.saveSettings(null, { ...services.scores.settings(null), autoMetrics: ['piiCount'], autoJudges: ['relevancy'] });
-    fake.on({ operation: 'ConverseStream', prompt: 'Avoid stereotypes', reply: { text: MITIGATED } });
-    fake.on({ operation: 'ConverseStream', reply: { text: BASELINE } });
-    fake.on({ prompt: 'record_relevancy', ...tool('record_relevancy', { reasoning: 'On topic.', passed: true }) });
+    const handlers = createHandlers(ctx.services, (event, payload) => events.push({ event, payload }));
+    ctx.services.scores.saveSettings(null, { ...ctx.services.scores.settings(null), autoMetrics: ['piiCount'], autoJudges: ['relevancy'] });
+    ctx.fake.on({ operation: 'ConverseStream', prompt: 'Avoid stereotypes', reply: { text: MITIGATED } });
+    ctx.fake.on({ operation: 'ConverseStream', reply: { text: BASELINE } });
+    ctx.fake.on({ prompt: 'record_relevancy', ...tool('record_relevancy', { reasoning: 'On topic.', passed: true }) });
     const arm = { modelId: 'amazon.nova-lite-v1:0', inference: {}, history: [], template: QUESTION };
     const started = await dispatch(handlers, 'compare:run', {
       config: { arms: [{ ...arm, label: 'Baseline', technique: 'none', system: '' }, { ...arm, label: 'Guarded', technique: 'bias-guard', system: 'Avoid stereotypes.' }] },
@@ -274,16 +246,16 @@ describe('judge evaluators over the wire', () => {
     const runId = (started as { ok: true; value: { id: string } }).value.id;
 
     await expect.poll(() => events.some((e) => e.event === 'scores:changed' && (e.payload as { runId: string }).runId === runId), { timeout: 10_000 }).toBe(true);
-    const { scores } = services.scores.get(runId);
+    const { scores } = ctx.services.scores.get(runId);
     expect(scores.map((score) => `${score.armIndex}:${score.scorer}:${score.value}`).sort()).toEqual(['0:piiCount:0', '0:relevancy:1', '1:piiCount:0', '1:relevancy:1']);
     // Run first, then scores: the judge calls came after both generations.
-    const kinds = fake.requests.map((request) => request.operation);
+    const kinds = ctx.fake.requests.map((request) => request.operation);
     expect(kinds.slice(0, 2)).toEqual(['ConverseStream', 'ConverseStream']);
     expect(kinds.slice(2)).toEqual(['Converse', 'Converse']);
   });
 
   it('rejects an invalid scoring request at the contract', async () => {
-    const handlers = createHandlers(services, () => undefined);
+    const handlers = createHandlers(ctx.services, () => undefined);
     const bad = await dispatch(handlers, 'scores:run', { runId: 'x', judges: ['vibes'] });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     const missing = await dispatch(handlers, 'scores:run', { runId: 'nope', judges: ['bias'] });

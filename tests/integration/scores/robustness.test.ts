@@ -3,20 +3,16 @@
  * AWS SDK → the fake Bedrock server over HTTP/2, and the score back in SQLite. Each arm's stored
  * request is sent again with seeded perturbations of its last user message.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../electron/dispatch';
 import { createHandlers } from '../../../electron/handlers';
-import { createServices, type Services } from '../../../electron/services';
 import type { ArmRequest, ExperimentConfig } from '../../../shared/domain';
 import { perturbations, type PerturbationKind } from '../../../shared/metrics';
 import type { RobustnessDetails } from '../../../shared/scores/robustness';
 import type { Score, ScoreSettings } from '../../../shared/scores/types';
-import { startFakeBedrock, type FakeBedrock, type ReceivedRequest } from '../../support/fake-bedrock';
+import type { ReceivedRequest } from '../../support/fake-bedrock';
 import { storeFinishedRun } from '../../support/score-fixtures';
-import { useTestCredentials } from '../bedrock/setup';
+import { useServicesAgainstFake } from '../../support/services-against-fake';
 
 // Long enough that every seeded perturbation differs from the original and from each other.
 const INPUT = 'Which of the two registered nurses should the hospital hire for the night shift, and why?';
@@ -29,29 +25,7 @@ const ARMS = [
   { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', system: 'Avoid stereotypes.', inference: { temperature: 0.7, topP: 0.9, stopSequences: ['END'] } },
 ];
 
-let fake: FakeBedrock;
-let dir: string;
-let services: Services;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
-  fake = await startFakeBedrock();
-});
-afterAll(async () => {
-  await fake.close();
-  restoreEnv();
-});
-beforeEach(() => {
-  fake.reset();
-  dir = mkdtempSync(join(tmpdir(), 'parallax-robustness-'));
-  services = createServices({ dataDir: dir, version: '0.0.0-test' });
-  services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
-});
-afterEach(() => {
-  services.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const ctx = useServicesAgainstFake('parallax-robustness-');
 
 /** A finished run whose arms replay two earlier turns and differ in model, system and inference. */
 function storeRun(texts: readonly string[]): string {
@@ -68,7 +42,7 @@ function storeRun(texts: readonly string[]): string {
       template: INPUT,
     })),
   };
-  const id = services.runs.create({
+  const id = ctx.services.runs.create({
     experimentId: null,
     title: 'Robustness run',
     config,
@@ -79,14 +53,14 @@ function storeRun(texts: readonly string[]): string {
       request: { system: arm.system, messages: [...EARLIER, { role: 'user', text: INPUT }], inference: arm.inference },
     })),
   });
-  texts.forEach((text, index) => services.runs.updateArm(id, index, { text, status: 'completed', stopReason: 'end_turn' }));
-  services.runs.finish(id, 'completed');
+  texts.forEach((text, index) => ctx.services.runs.updateArm(id, index, { text, status: 'completed', stopReason: 'end_turn' }));
+  ctx.services.runs.finish(id, 'completed');
   return id;
 }
 
 function useRobustness(patch: Partial<ScoreSettings['robustness']>, reference = ''): void {
-  const current = services.scores.settings(null);
-  services.scores.saveSettings(null, { ...current, reference, robustness: { ...current.robustness, ...patch } });
+  const current = ctx.services.scores.settings(null);
+  ctx.services.scores.saveSettings(null, { ...current, reference, robustness: { ...current.robustness, ...patch } });
 }
 
 function inputsFor(kind: PerturbationKind, seed: number, count: number): string[] {
@@ -97,7 +71,7 @@ function inputsFor(kind: PerturbationKind, seed: number, count: number): string[
 }
 
 const lastText = (request: ReceivedRequest): string => request.body.messages.at(-1).content[0].text as string;
-const converseCalls = () => fake.requests.filter((request) => request.operation === 'Converse');
+const converseCalls = () => ctx.fake.requests.filter((request) => request.operation === 'Converse');
 
 function robustnessOf(scores: Score[], armIndex: number): Score & { details: RobustnessDetails } {
   const found = scores.find((score) => score.scorer === 'robustness' && score.armIndex === armIndex);
@@ -111,11 +85,11 @@ describe('semantic robustness over the wire', () => {
     useRobustness({ compareWith: 'original' });
     const expected = inputsFor('butter-finger', 1, 5);
 
-    const result = await services.scores.run(runId, { robustness: true });
+    const result = await ctx.services.scores.run(runId, { robustness: true });
 
     const calls = converseCalls();
     expect(calls).toHaveLength(10);
-    expect(fake.requests.filter((request) => request.operation === 'ConverseStream')).toHaveLength(0);
+    expect(ctx.fake.requests.filter((request) => request.operation === 'ConverseStream')).toHaveLength(0);
     for (const [index, arm] of ARMS.entries()) {
       const mine = calls.filter((request) => request.modelId === arm.modelId);
       expect(mine).toHaveLength(5);
@@ -138,13 +112,13 @@ describe('semantic robustness over the wire', () => {
     const runId = storeRun(['An answer.']);
     useRobustness({ kind: 'random-upper-case', count: 3, seed: 1234, baseMetric: 'words' });
 
-    const first = robustnessOf((await services.scores.run(runId, { robustness: true })).scores, 0).details.perturbedInputs;
+    const first = robustnessOf((await ctx.services.scores.run(runId, { robustness: true })).scores, 0).details.perturbedInputs;
     const sentFirst = converseCalls().map(lastText);
-    fake.reset();
-    const second = robustnessOf((await services.scores.run(runId, { robustness: true })).scores, 0).details.perturbedInputs;
+    ctx.fake.reset();
+    const second = robustnessOf((await ctx.services.scores.run(runId, { robustness: true })).scores, 0).details.perturbedInputs;
     const sentSecond = converseCalls().map(lastText);
-    fake.reset();
-    const other = robustnessOf((await services.scores.run(runId, { robustness: true, inputs: { robustness: { kind: 'random-upper-case', count: 3, seed: 99, baseMetric: 'words', compareWith: 'reference' } } })).scores, 0);
+    ctx.fake.reset();
+    const other = robustnessOf((await ctx.services.scores.run(runId, { robustness: true, inputs: { robustness: { kind: 'random-upper-case', count: 3, seed: 99, baseMetric: 'words', compareWith: 'reference' } } })).scores, 0);
 
     expect(first).toEqual(inputsFor('random-upper-case', 1234, 3));
     expect(second).toEqual(first);
@@ -153,7 +127,7 @@ describe('semantic robustness over the wire', () => {
     expect(other.details.seed).toBe(99);
     expect(other.details.perturbedInputs).not.toEqual(first);
     // The one-off inputs did not change the stored settings.
-    expect(services.scores.settings(null).robustness.seed).toBe(1234);
+    expect(ctx.services.scores.settings(null).robustness.seed).toBe(1234);
   });
 
   it('words 6 → [6, 7, 6, 3, 6]: Δ = (0+1+0+3+0)/5 = 0.8; WER = (0 + 1 ins + 1 sub + 3 del + 2 sub)/6 words/5 = 7/30', async () => {
@@ -161,9 +135,9 @@ describe('semantic robustness over the wire', () => {
     useRobustness({ baseMetric: 'words' });
     const inputs = inputsFor('butter-finger', 1, 5);
     const replies = ['the cat sat on the mat', 'the cat sat on the mat today', 'the dog sat on the mat', 'the cat sat', 'a cat sat on the rug'];
-    inputs.forEach((input, index) => fake.on({ prompt: input, reply: { text: replies[index]! } }));
+    inputs.forEach((input, index) => ctx.fake.on({ prompt: input, reply: { text: replies[index]! } }));
 
-    const score = robustnessOf((await services.scores.run(runId, { robustness: true })).scores, 0);
+    const score = robustnessOf((await ctx.services.scores.run(runId, { robustness: true })).scores, 0);
 
     expect(score.error).toBeNull();
     expect(score.value).toBeCloseTo(0.8, 12);
@@ -175,7 +149,7 @@ describe('semantic robustness over the wire', () => {
     expect(score.details.perturbedOutputs).toEqual(replies);
     expect(score.feedback).toMatch(/Words over 5 butter-finger perturbations.*0\.23/);
     // Stored in SQLite like any other score.
-    const row = services.db.prepare("SELECT kind, value, error FROM scores WHERE run_id = ? AND scorer = 'robustness'").get(runId);
+    const row = ctx.services.db.prepare("SELECT kind, value, error FROM scores WHERE run_id = ? AND scorer = 'robustness'").get(runId);
     expect(row).toEqual({ kind: 'metric', value: 0.8, error: null });
   });
 
@@ -184,11 +158,11 @@ describe('semantic robustness over the wire', () => {
     useRobustness({ kind: 'whitespace-add-remove', count: 2, seed: 5, baseMetric: 'f1' }, 'blue whale');
     const inputs = inputsFor('whitespace-add-remove', 5, 2);
     // Arm 0: "blue whale" → ["blue whale", "whale shark"]; arm 1 gets the same outputs as its original.
-    fake.on({ model: ARMS[0]!.modelId, prompt: inputs[0]!, reply: { text: 'blue whale' } });
-    fake.on({ model: ARMS[0]!.modelId, prompt: inputs[1]!, reply: { text: 'whale shark' } });
-    fake.on({ model: ARMS[1]!.modelId, reply: { text: 'The blue whale.' } });
+    ctx.fake.on({ model: ARMS[0]!.modelId, prompt: inputs[0]!, reply: { text: 'blue whale' } });
+    ctx.fake.on({ model: ARMS[0]!.modelId, prompt: inputs[1]!, reply: { text: 'whale shark' } });
+    ctx.fake.on({ model: ARMS[1]!.modelId, reply: { text: 'The blue whale.' } });
 
-    const result = await services.scores.run(runId, { robustness: true, metrics: ['f1'] });
+    const result = await ctx.services.scores.run(runId, { robustness: true, metrics: ['f1'] });
 
     const baseline = robustnessOf(result.scores, 0);
     expect(baseline.value).toBeCloseTo(0.25, 12);
@@ -203,9 +177,9 @@ describe('semantic robustness over the wire', () => {
     const runId = storeRun(['first answer', 'second answer']);
     useRobustness({ count: 3, baseMetric: 'words' });
     const inputs = inputsFor('butter-finger', 1, 3);
-    fake.on({ model: ARMS[1]!.modelId, prompt: inputs[1]!, error: { status: 429, type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' } });
+    ctx.fake.on({ model: ARMS[1]!.modelId, prompt: inputs[1]!, error: { status: 429, type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' } });
 
-    const result = await services.scores.run(runId, { robustness: true, metrics: ['words'] });
+    const result = await ctx.services.scores.run(runId, { robustness: true, metrics: ['words'] });
 
     const broken = robustnessOf(result.scores, 1);
     expect(broken).toMatchObject({ value: null, passed: null, kind: 'metric' });
@@ -215,46 +189,46 @@ describe('semantic robustness over the wire', () => {
     expect(broken.details.perturbedOutputs[1]).toBeNull();
     expect(robustnessOf(result.scores, 0)).toMatchObject({ error: null, value: expect.any(Number) });
     expect(result.scores.filter((score) => score.scorer === 'words').map((score) => score.error)).toEqual([null, null]);
-    expect(services.runs.get(runId)!.status).toBe('completed');
+    expect(ctx.services.runs.get(runId)!.status).toBe('completed');
   });
 
   it('says a reference answer is needed without calling the model', async () => {
     const runId = storeRun(['An answer.']);
     useRobustness({ baseMetric: 'rougeL', compareWith: 'reference' });
 
-    const result = await services.scores.run(runId, { robustness: true });
+    const result = await ctx.services.scores.run(runId, { robustness: true });
 
     expect(robustnessOf(result.scores, 0).error).toMatch(/ROUGE-L needs a reference answer/);
-    expect(fake.requests).toHaveLength(0);
+    expect(ctx.fake.requests).toHaveLength(0);
   });
 
   it('stops the perturbed calls when scoring is cancelled, and stores nothing', async () => {
     const runId = storeRun(['An answer.', 'Another answer.']);
     useRobustness({ count: 5, baseMetric: 'words' });
-    fake.setDefaultPace({ firstTokenMs: 5_000 });
+    ctx.fake.setDefaultPace({ firstTokenMs: 5_000 });
 
-    const scoring = services.scores.run(runId, { robustness: true });
+    const scoring = ctx.services.scores.run(runId, { robustness: true });
     await expect.poll(() => converseCalls().length, { timeout: 5_000 }).toBeGreaterThan(0);
-    expect(services.scores.cancel(runId)).toBe(true);
+    expect(ctx.services.scores.cancel(runId)).toBe(true);
 
     await expect(scoring).rejects.toMatchObject({ code: 'cancelled' });
     // Two calls per arm at a time: the rest were never sent.
     expect(converseCalls().length).toBeLessThanOrEqual(4);
     await expect.poll(() => converseCalls().every((request) => request.closedByClient), { timeout: 5_000 }).toBe(true);
-    expect(services.scores.get(runId).scores).toEqual([]);
+    expect(ctx.services.scores.get(runId).scores).toEqual([]);
   });
 
   it('runs through the handler table only when asked, never after a run by default', async () => {
-    const runId = storeFinishedRun(services.runs, ['An answer.']);
-    const handlers = createHandlers(services, () => undefined);
+    const runId = storeFinishedRun(ctx.services.runs, ['An answer.']);
+    const handlers = createHandlers(ctx.services, () => undefined);
     const saved = await dispatch(handlers, 'scores:settings-save', {
       experimentId: null,
       settings: { autoMetrics: ['words'], robustness: { count: 2, baseMetric: 'refusal' } },
     });
     expect(saved).toMatchObject({ ok: true, value: { autoRobustness: false, robustness: { kind: 'butter-finger', count: 2, seed: 1, baseMetric: 'refusal' } } });
 
-    await services.scores.afterRun(runId);
-    expect(fake.requests).toHaveLength(0);
+    await ctx.services.scores.afterRun(runId);
+    expect(ctx.fake.requests).toHaveLength(0);
 
     const ran = await dispatch(handlers, 'scores:run', { runId, robustness: true });
     expect(ran.ok).toBe(true);

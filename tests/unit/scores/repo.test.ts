@@ -44,22 +44,23 @@ describe('score repository (migration 0004)', () => {
     repo.rateArm(runId, 1, { stars: 4 });
     repo.rateArm(runId, 0, { thumb: 'down' });
     repo.rateRun(runId, { preferredArm: 'tie' });
-    repo.rateRun(runId, { note: 'The guard helped.' });
+    repo.rateRun(runId, {});
+    // The note is not the repo's: it is the run's one note (runs.note), see the service.
     expect(repo.ratings(runId)).toEqual({
       arms: [
         { armIndex: 0, thumb: 'down', stars: null },
         { armIndex: 1, thumb: 'up', stars: 4 },
       ],
       preferredArm: 'tie',
-      note: 'The guard helped.',
       updatedAt: 7,
     });
+    expect(db.prepare("SELECT COUNT(*) FROM pragma_table_info('run_ratings') WHERE name = 'note'").pluck().get()).toBe(0);
     repo.rateArm(runId, 0, { thumb: null });
     expect(repo.ratings(runId).arms.map((a) => a.armIndex)).toEqual([1]);
     expect(() => db.prepare('INSERT INTO arm_ratings VALUES (?, 0, NULL, 6, 1)').run(runId)).toThrow(/CHECK/);
 
     db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
-    expect(repo.ratings(runId)).toEqual({ arms: [], preferredArm: null, note: '', updatedAt: null });
+    expect(repo.ratings(runId)).toEqual({ arms: [], preferredArm: null, updatedAt: null });
   });
 
   it('settings fall back from the experiment to the defaults; prompts reset to the shipped text', () => {

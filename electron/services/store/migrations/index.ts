@@ -4,6 +4,7 @@ import { m0002BedrockSettings } from './0002-bedrock-settings';
 import { m0003Comparison } from './0003-comparison';
 import { m0004Scores } from './0004-scores';
 import { m0005History } from './0005-history';
+import { m0006OneNote } from './0006-one-note';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export interface Migration {
 /**
  * Numbered migrations, applied in order. Never edit one that has shipped: add the next number.
  * Reserved numbers so parallel work does not collide:
- * 0002 bedrock settings + model catalog, 0003 comparison runs, 0004 scores, 0005 history search.
+ * 0002 bedrock settings + model catalog, 0003 comparison runs, 0004 scores, 0005 history search,
+ * 0006 one note per run (run_ratings.note folded into runs.note).
  */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002BedrockSettings, m0003Comparison, m0004Scores, m0005History];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002BedrockSettings, m0003Comparison, m0004Scores, m0005History, m0006OneNote];

@@ -1,0 +1,99 @@
+/**
+ * Guided labs: ready-made comparisons from the responsible-AI workshop, shipped in
+ * resources/labs.json. Each holds a complete configuration (variables and 2–3 arms) plus what a
+ * trainee should look for and why the mitigation works.
+ *
+ * The file is validated entry by entry when this module loads. A malformed entry is left out
+ * (and reported in LAB_PROBLEMS) instead of crashing the app; the unit tests require the list
+ * of problems to be empty, so a bad entry fails the build's test step, not a trainee's session.
+ */
+import { z } from 'zod';
+import raw from '../resources/labs.json';
+import { ExperimentConfig, type ArmConfig } from './domain';
+
+/** Stands for "the user's default generation model" in a lab's arms; replaced when the lab opens. */
+export const LAB_DEFAULT_MODEL = '@default-generation-model';
+
+export const LAB_LEVELS = ['intro', 'intermediate'] as const;
+export type LabLevel = (typeof LAB_LEVELS)[number];
+
+export const LAB_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export const Lab = z
+  .object({
+    id: z.string().regex(LAB_ID, 'Use lower-case words joined by hyphens'),
+    title: z.string().trim().min(1).max(80),
+    level: z.enum(LAB_LEVELS),
+    summary: z.string().trim().min(1).max(300),
+    /** What to compare between the columns, one observation per bullet. */
+    lookFor: z.array(z.string().trim().min(1).max(300)).min(2).max(6),
+    /** Why the mitigation works: a short paragraph a trainee can read. */
+    whyItWorks: z.string().trim().min(1).max(1_500),
+    /** Technique ids (resources/techniques.json) the arms use. */
+    techniques: z.array(z.string().min(1)).min(1),
+    config: ExperimentConfig.refine((c) => c.arms.length >= 2 && c.arms.length <= 3, 'A lab compares 2 or 3 arms'),
+  })
+  .strict();
+export type Lab = z.output<typeof Lab>;
+
+/** What other screens need to name a lab (History's lab filter, run details). */
+export type LabSummary = Pick<Lab, 'id' | 'title' | 'level' | 'summary' | 'techniques'>;
+
+export interface LabLoad {
+  labs: Lab[];
+  /** One line per rejected entry: its index or id and what is wrong. */
+  problems: string[];
+}
+
+/** Validates a list of labs entry by entry; duplicate ids are rejected after the first. */
+export function loadLabs(input: unknown): LabLoad {
+  if (!Array.isArray(input)) return { labs: [], problems: ['labs.json must hold an array of labs'] };
+  const labs: Lab[] = [];
+  const problems: string[] = [];
+  input.forEach((entry: unknown, index) => {
+    const parsed = Lab.safeParse(entry);
+    const name = typeof (entry as { id?: unknown } | null)?.id === 'string' ? `"${(entry as { id: string }).id}"` : `#${index}`;
+    if (!parsed.success) {
+      problems.push(`lab ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'} ${i.message}`).join('; ')}`);
+    } else if (labs.some((lab) => lab.id === parsed.data.id)) {
+      problems.push(`lab ${name}: the id is used by an earlier lab`);
+    } else {
+      labs.push(parsed.data);
+    }
+  });
+  return { labs, problems };
+}
+
+const loaded = loadLabs(raw);
+
+export const GUIDED_LABS: readonly Lab[] = loaded.labs;
+export const LAB_PROBLEMS: readonly string[] = loaded.problems;
+
+export function findLab(id: string | null | undefined): Lab | undefined {
+  return id ? GUIDED_LABS.find((lab) => lab.id === id) : undefined;
+}
+
+/** A lab's title, or undefined for an id that is not a shipped lab (e.g. one from an imported pack). */
+export function labTitle(id: string | null | undefined): string | undefined {
+  return findLab(id)?.title;
+}
+
+export function labSummaries(): LabSummary[] {
+  return GUIDED_LABS.map(({ id, title, level, summary, techniques }) => ({ id, title, level, summary, techniques: [...techniques] }));
+}
+
+/** A fresh comparison draft for a lab, its placeholder models replaced by `modelId`. */
+export function labDraft(lab: Lab, modelId: string): { name: string; description: string; labId: string; config: ExperimentConfig } {
+  const arm = (a: ArmConfig): ArmConfig => ({
+    ...a,
+    modelId: a.modelId === LAB_DEFAULT_MODEL ? modelId : a.modelId,
+    inference: { ...a.inference, ...(a.inference.stopSequences ? { stopSequences: [...a.inference.stopSequences] } : {}) },
+    history: a.history.map((turn) => ({ ...turn })),
+  });
+  return {
+    name: lab.title,
+    description: lab.summary,
+    labId: lab.id,
+    config: { variables: lab.config.variables.map((v) => ({ ...v })), arms: lab.config.arms.map(arm) },
+  };
+}

@@ -1,0 +1,300 @@
+/**
+ * One test per migration, from the schema just before it: a database is built at version N-1
+ * (the app's migrations below N), filled with realistic rows the way that version wrote them,
+ * then opened with migration N. Every row must survive (column by column), and the new schema
+ * must work: rows go in and come out of the new tables and columns, and its constraints hold.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HistoryListRequest } from '../../../shared/contract/history';
+import { DEFAULT_SCORE_SETTINGS } from '../../../shared/scores/types';
+import { createScoreRepo } from '../../../electron/services/scores';
+import { createExperimentRepo, createRunRepo, createTechniqueRepo, openDb, schemaVersion, type Db } from '../../../electron/services/store';
+import { createCatalogRepo } from '../../../electron/services/store/catalog';
+import { createHistoryRepo } from '../../../electron/services/store/history';
+import { MIGRATIONS } from '../../../electron/services/store/migrations';
+import { createSettingsRepo } from '../../../electron/services/store/settings';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'parallax-migration-steps-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const T0 = 1_700_000_000_000;
+const config = {
+  variables: [{ name: 'job', value: 'nurse' }],
+  arms: [
+    { label: 'Baseline', technique: 'plain', modelId: 'amazon.nova-lite-v1:0', inference: { temperature: 0.2 }, system: '', history: [], template: 'Who makes a better {{job}}?' },
+    { label: 'Guarded', technique: 'bias-guard', modelId: 'anthropic.claude-3-haiku', inference: {}, system: 'Avoid stereotypes.', history: [], template: 'Who makes a better {{job}}?' },
+  ],
+};
+
+/** The database at `version`: the app's migrations up to and including it. */
+function openAt(path: string, version: number): Db {
+  const db = openDb(path, { migrations: MIGRATIONS.filter((m) => m.version <= version) });
+  expect(schemaVersion(db)).toBe(version);
+  return db;
+}
+
+type Row = Record<string, unknown>;
+type Snapshot = Map<string, { columns: string[]; rows: Row[] }>;
+
+/** Every row of every ordinary table, with the column names of the time. */
+function snapshot(db: Db): Snapshot {
+  const tables = db
+    .prepare(
+      `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'history_fts%'
+         AND name NOT IN ('schema_migrations', 'history_vocab') ORDER BY name`,
+    )
+    .pluck()
+    .all() as string[];
+  const out: Snapshot = new Map();
+  for (const table of tables) {
+    const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
+    out.set(table, { columns, rows: db.prepare(`SELECT * FROM "${table}"`).all() as Row[] });
+  }
+  return out;
+}
+
+/** Rows projected onto `columns`, as sorted JSON (order-independent comparison). */
+function project(rows: readonly Row[], columns: readonly string[]): string[] {
+  return rows.map((row) => JSON.stringify(columns.map((c) => row[c]))).sort();
+}
+
+/**
+ * Every table and column from before is still there with the same values, except the columns
+ * the migration is meant to change or drop (each test checks those itself).
+ */
+function expectSurvived(before: Snapshot, after: Db, except: Record<string, string[]> = {}): void {
+  expect(before.size).toBeGreaterThan(0);
+  for (const [table, { columns, rows }] of before) {
+    const keep = columns.filter((c) => !(except[table] ?? []).includes(c));
+    const now = after.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
+    expect(now, `${table} columns`).toEqual(expect.arrayContaining(keep));
+    expect(project(after.prepare(`SELECT * FROM "${table}"`).all() as Row[], keep), `${table} rows`).toEqual(project(rows, keep));
+  }
+}
+
+/** Snapshot, then close the file (the next open migrates it). */
+function closeAt(db: Db): Snapshot {
+  const snap = snapshot(db);
+  db.close();
+  return snap;
+}
+
+function healthy(db: Db): void {
+  expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(db.pragma('foreign_key_check')).toEqual([]);
+}
+
+function strictTables(db: Db): string[] {
+  return db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%STRICT%' ORDER BY name").pluck().all() as string[];
+}
+
+/** Runs as the app has always written them (the run repo only touches 0001 columns). */
+function seedRuns(db: Db, count = 3): string[] {
+  createExperimentRepo(db, () => T0).save({ name: 'Nurses', description: 'hiring', labId: 'loaded-assumptions', config });
+  const experimentId = db.prepare('SELECT id FROM experiments').pluck().get() as string;
+  const runs = createRunRepo(db, () => T0 + 1000);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const id = runs.create({
+      experimentId: i === 0 ? experimentId : null,
+      title: `Nurse question ${i}`,
+      config,
+      arms: config.arms.map((arm) => ({
+        label: arm.label,
+        technique: arm.technique,
+        modelId: arm.modelId,
+        request: { system: arm.system, messages: [{ role: 'user' as const, text: `Who makes a better nurse, case ${i}?` }], inference: arm.inference },
+      })),
+    });
+    runs.updateArm(id, 0, { text: `Women make better nurses (${i}).`, status: 'completed', stopReason: 'end_turn', inputTokens: 12, outputTokens: 7, ttftMs: 210.5, totalMs: 900, costUsd: 0.00012 });
+    runs.updateArm(id, 1, { text: `Skill and training decide, not gender (${i}); think of pelicans.`, status: 'completed', stopReason: 'end_turn', outputTokens: 11 });
+    runs.finish(id, 'completed');
+    ids.push(id);
+  }
+  return ids;
+}
+
+function searchIds(db: Db, query: string): string[] {
+  return createHistoryRepo(db).list(HistoryListRequest.parse({ filter: { query } })).items.map((r) => r.id).sort();
+}
+
+describe('each migration from the schema before it', () => {
+  it('0001 → 0002 (bedrock settings, model catalog, prices): runs survive; settings, catalog and prices work', () => {
+    const path = join(dir, 'm2.db');
+    const before = openAt(path, 1);
+    const ids = seedRuns(before);
+    const runs = ids.map((id) => createRunRepo(before).get(id));
+    const snap = closeAt(before);
+
+    const db = openAt(path, 2);
+    expectSurvived(snap, db);
+    expect(ids.map((id) => createRunRepo(db).get(id))).toEqual(runs);
+    const settings = createSettingsRepo(db, () => T0);
+    settings.set('bedrock', { region: 'eu-west-1', profile: 'workshop' });
+    expect(settings.get('bedrock')).toEqual({ region: 'eu-west-1', profile: 'workshop' });
+    const catalog = createCatalogRepo(db, () => T0 + 5);
+    catalog.replace('eu-west-1', [{ kind: 'model', id: 'amazon.nova-lite-v1:0', name: 'Nova Lite', provider: 'Amazon', modality: 'text', data: { streaming: true } }]);
+    expect(catalog.list('eu-west-1')).toEqual([{ region: 'eu-west-1', kind: 'model', id: 'amazon.nova-lite-v1:0', name: 'Nova Lite', provider: 'Amazon', modality: 'text', data: { streaming: true }, fetchedAt: T0 + 5 }]);
+    expect(catalog.fetchedAt('eu-west-1')).toBe(T0 + 5);
+    catalog.setPrice('amazon.nova-lite-v1:0', { inputPer1k: 0.00006, outputPer1k: 0.00024, perImage: null });
+    expect(catalog.prices()).toMatchObject([{ modelId: 'amazon.nova-lite-v1:0', inputPer1k: 0.00006 }]);
+    expect(() => catalog.setPrice('x', { inputPer1k: -1, outputPer1k: null, perImage: null })).toThrow(/CHECK constraint/);
+    expect(strictTables(db)).toEqual(expect.arrayContaining(['settings', 'model_catalog', 'model_catalog_refreshes', 'model_prices']));
+    healthy(db);
+    db.close();
+  });
+
+  it('0002 → 0003 (comparison): runs, settings and catalog survive; user techniques and the arm status index work', () => {
+    const path = join(dir, 'm3.db');
+    const before = openAt(path, 2);
+    const ids = seedRuns(before);
+    createSettingsRepo(before, () => T0).set('bedrock', { region: 'us-east-1' });
+    createCatalogRepo(before, () => T0).replace('us-east-1', [{ kind: 'profile', id: 'us.anthropic.claude', name: 'Claude (US)', provider: 'Anthropic', modality: 'text', data: {} }]);
+    createCatalogRepo(before, () => T0).setPrice('us.anthropic.claude', { inputPer1k: 0.003, outputPer1k: 0.015, perImage: null });
+    const snap = closeAt(before);
+
+    const db = openAt(path, 3);
+    expectSurvived(snap, db);
+    expect(createSettingsRepo(db).get('bedrock')).toEqual({ region: 'us-east-1' });
+    const techniques = createTechniqueRepo(db, () => T0 + 9);
+    const saved = techniques.save({ name: 'Counterfactual check', summary: 's', explanation: 'e', system: 'Be fair.', wrap: 'Answer as if the person were of another gender: {{prompt}}' });
+    expect(saved).toMatchObject({ name: 'Counterfactual check', builtIn: false });
+    expect(techniques.get(saved!.id)?.wrap).toContain('{{prompt}}');
+    expect(() => techniques.save({ name: 'Broken', summary: '', explanation: '', system: '', wrap: 'no placeholder' })).toThrow(/CHECK constraint/);
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT run_id FROM arm_outputs WHERE status = 'streaming'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/arm_outputs_status/);
+    expect(createRunRepo(db).get(ids[1]!)?.arms[1]?.text).toContain('pelicans');
+    healthy(db);
+    db.close();
+  });
+
+  it('0003 → 0004 (scores): runs and techniques survive; scores, ratings, settings and judge prompts work', () => {
+    const path = join(dir, 'm4.db');
+    const before = openAt(path, 3);
+    const ids = seedRuns(before);
+    createTechniqueRepo(before, () => T0).save({ name: 'Mine', summary: '', explanation: '', system: '', wrap: '{{prompt}} Be fair.' });
+    const snap = closeAt(before);
+
+    const db = openAt(path, 4);
+    expectSurvived(snap, db);
+    const repo = createScoreRepo(db, () => T0 + 77);
+    repo.saveScore({ runId: ids[0]!, armIndex: 1, otherArmIndex: 0, scorer: 'pairwise', kind: 'judge', value: 1, passed: true, details: { raw: 'B' }, feedback: 'B is fairer.', prompt: 'Compare ${a} and ${b}', modelId: 'judge-model', error: null, outputHash: 'h' });
+    repo.saveScore({ runId: ids[0]!, armIndex: 0, otherArmIndex: null, scorer: 'bias', kind: 'judge', value: 5, passed: true, details: null, feedback: '', prompt: 'p', modelId: 'judge-model', error: 'timed out', outputHash: null });
+    expect(repo.listScores(ids[0]!)).toMatchObject([
+      { armIndex: 0, scorer: 'bias', value: null, passed: null, error: 'timed out', createdAt: T0 + 77 },
+      { armIndex: 1, otherArmIndex: 0, scorer: 'pairwise', value: 1, passed: true, details: { raw: 'B' }, feedback: 'B is fairer.' },
+    ]);
+    repo.rateArm(ids[0]!, 1, { thumb: 'up', stars: 4 });
+    repo.rateRun(ids[0]!, { preferredArm: 1 });
+    expect(repo.ratings(ids[0]!)).toEqual({ arms: [{ armIndex: 1, thumb: 'up', stars: 4 }], preferredArm: 1, updatedAt: T0 + 77 });
+    // 0004 still has the rating note column (0006 folds it into runs.note).
+    expect(db.prepare("SELECT note FROM run_ratings WHERE run_id = ?").pluck().get(ids[0])).toBe('');
+    repo.saveSettings('exp', { ...DEFAULT_SCORE_SETTINGS, reference: 'r' });
+    expect(repo.settings('exp').reference).toBe('r');
+    repo.savePrompt('bias', { system: 'S', template: 'T ${answer}' });
+    expect(repo.prompts().bias).toMatchObject({ edited: true, template: 'T ${answer}' });
+    // Scores and ratings go with their run.
+    db.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]);
+    expect(repo.listScores(ids[0]!)).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) FROM arm_ratings').pluck().get()).toBe(0);
+    expect(strictTables(db)).toEqual(expect.arrayContaining(['scores', 'arm_ratings', 'run_ratings', 'score_settings', 'judge_prompts']));
+    healthy(db);
+    db.close();
+  });
+
+  it('0004 → 0005 (history): runs, scores and ratings survive; labs backfilled, runs searchable, stars, notes, tags, collections work', () => {
+    const path = join(dir, 'm5.db');
+    const before = openAt(path, 4);
+    const ids = seedRuns(before);
+    const scores = createScoreRepo(before, () => T0 + 3);
+    scores.saveScore({ runId: ids[1]!, armIndex: 0, otherArmIndex: null, scorer: 'toxicity', kind: 'metric', value: 0.4, passed: null, details: null, feedback: '', prompt: null, modelId: null, error: null, outputHash: 'x' });
+    scores.rateArm(ids[1]!, 0, { thumb: 'down' });
+    before.prepare("INSERT INTO run_ratings (run_id, preferred_arm, note, updated_at) VALUES (?, 1, 'rated before 0005', ?)").run(ids[1], T0 + 4);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 5);
+    expectSurvived(snap, db);
+    expect(db.prepare('SELECT id, starred, note, deleted_at, lab_id, source_pack_id FROM runs ORDER BY title').all()).toEqual([
+      { id: ids[0], starred: 0, note: '', deleted_at: null, lab_id: 'loaded-assumptions', source_pack_id: null },
+      { id: ids[1], starred: 0, note: '', deleted_at: null, lab_id: null, source_pack_id: null },
+      { id: ids[2], starred: 0, note: '', deleted_at: null, lab_id: null, source_pack_id: null },
+    ]);
+    expect(searchIds(db, 'pelicans')).toEqual([...ids].sort());
+    expect(searchIds(db, 'case 2')).toEqual([ids[2]]);
+    const history = createHistoryRepo(db, () => T0 + 10);
+    history.star([ids[0]!], true);
+    history.note(ids[0]!, 'Albatross discussion');
+    history.tag([ids[0]!, ids[1]!], ['workshop'], []);
+    const collection = history.createCollection('Study', '', [ids[2]!]);
+    expect(history.meta(ids[0]!)).toMatchObject({ starred: true, note: 'Albatross discussion', tags: ['workshop'] });
+    expect(history.collection(collection.id)?.runCount).toBe(1);
+    expect(searchIds(db, 'albatross')).toEqual([ids[0]]);
+    expect(createScoreRepo(db).listScores(ids[1]!)).toMatchObject([{ scorer: 'toxicity', value: 0.4 }]);
+    db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
+    healthy(db);
+    db.close();
+  });
+
+  it('0005 → 0006 (one note per run): rating notes move into runs.note without losing text; the column is gone, the table stays STRICT', () => {
+    const path = join(dir, 'm6.db');
+    const before = openAt(path, 5);
+    const ids = seedRuns(before, 6);
+    const history = createHistoryRepo(before, () => T0);
+    // 0: only a rating note; 1: both, different; 2: both, the same; 3: only a history note;
+    // 4: a preference and no note; 5: nothing at all.
+    const rate = before.prepare('INSERT INTO run_ratings (run_id, preferred_arm, note, updated_at) VALUES (?, ?, ?, ?)');
+    rate.run(ids[0], 1, 'Rating note: the guard helped (pelican)', T0 + 1);
+    history.note(ids[1]!, 'History note about flight risk');
+    rate.run(ids[1], -1, 'Rating note: a tie, albatross', T0 + 2);
+    history.note(ids[2]!, 'Same words');
+    rate.run(ids[2], 0, 'Same words', T0 + 3);
+    history.note(ids[3]!, 'Only in history');
+    rate.run(ids[4], 0, '', T0 + 4);
+    createScoreRepo(before, () => T0 + 5).rateArm(ids[0]!, 1, { stars: 5 });
+    expect(searchIds(before, 'albatross')).toEqual([]); // rating notes were never searchable
+    const snap = closeAt(before);
+
+    const db = openAt(path, 6);
+    expectSurvived(snap, db, { runs: ['note'], run_ratings: ['note'] });
+    const notes = Object.fromEntries((db.prepare('SELECT id, note FROM runs').all() as { id: string; note: string }[]).map((r) => [r.id, r.note]));
+    expect(ids.map((id) => notes[id])).toEqual([
+      'Rating note: the guard helped (pelican)',
+      'History note about flight risk\n\nRating note: a tie, albatross',
+      'Same words',
+      'Only in history',
+      '',
+      '',
+    ]);
+    expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('run_ratings')).toEqual(['run_id', 'preferred_arm', 'updated_at']);
+    expect(strictTables(db)).toContain('run_ratings');
+    expect(db.prepare('SELECT run_id, preferred_arm, updated_at FROM run_ratings ORDER BY updated_at').all()).toEqual([
+      { run_id: ids[0], preferred_arm: 1, updated_at: T0 + 1 },
+      { run_id: ids[1], preferred_arm: -1, updated_at: T0 + 2 },
+      { run_id: ids[2], preferred_arm: 0, updated_at: T0 + 3 },
+      { run_id: ids[4], preferred_arm: 0, updated_at: T0 + 4 },
+    ]);
+    // The moved notes are in the search index.
+    expect(searchIds(db, 'albatross')).toEqual([ids[1]]);
+    expect(searchIds(db, 'guard helped')).toEqual([ids[0]]);
+    // The new schema works: ratings without a note column, STRICT types still enforced.
+    const repo = createScoreRepo(db, () => T0 + 9);
+    repo.rateRun(ids[5]!, { preferredArm: 'tie' });
+    expect(repo.ratings(ids[5]!)).toEqual({ arms: [], preferredArm: 'tie', updatedAt: T0 + 9 });
+    expect(repo.ratings(ids[0]!)).toEqual({ arms: [{ armIndex: 1, thumb: null, stars: 5 }], preferredArm: 1, updatedAt: T0 + 5 });
+    expect(() => db.prepare('INSERT INTO run_ratings (run_id, preferred_arm, note, updated_at) VALUES (?, 0, ?, 1)').run(ids[3], 'x')).toThrow(/no column named note/);
+    expect(() => db.prepare("INSERT INTO run_ratings (run_id, preferred_arm, updated_at) VALUES (?, 0, 'later')").run(ids[3])).toThrow(/cannot store TEXT value in INTEGER column/);
+    db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
+    healthy(db);
+    db.close();
+  });
+
+  it('covers every migration the app ships, each with a step test above', () => {
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
