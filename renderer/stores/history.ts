@@ -14,6 +14,83 @@ import { api, ApiError, errorMessage } from '../lib/api';
 
 export type FilterState = Omit<ValidHistoryFilter, 'query'>;
 
+const PAGE = 80;
+
+/**
+ * The loaded rows of the list, kept as the pages they arrived in. Appending a page never copies
+ * the rows already loaded (copying a 100,000-row array on each of 1,250 page loads left hundreds
+ * of MB of dead arrays for the GC), so the store holds this mutable object and a version number
+ * that changes whenever it does (historyRowsVersion), which is what React components subscribe to.
+ * Pages are PAGE rows long except the last; an edit that removes rows re-chunks (rare).
+ */
+export class HistoryRows {
+  private pages: RunSummary[][] = [];
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  at(index: number): RunSummary | undefined {
+    if (index < 0 || index >= this.count) return undefined;
+    return this.pages[Math.floor(index / PAGE)]?.[index % PAGE];
+  }
+
+  append(items: readonly RunSummary[]): void {
+    let last = this.pages.at(-1);
+    for (const item of items) {
+      if (!last || last.length === PAGE) {
+        last = [];
+        this.pages.push(last);
+      }
+      last.push(item);
+      this.count += 1;
+    }
+  }
+
+  /** Index of a run among the loaded rows, or -1. */
+  indexOf(id: string): number {
+    for (let p = 0; p < this.pages.length; p += 1) {
+      const index = this.pages[p]!.findIndex((item) => item.id === id);
+      if (index !== -1) return p * PAGE + index;
+    }
+    return -1;
+  }
+
+  ids(from = 0, to = this.count - 1): string[] {
+    const out: string[] = [];
+    for (let i = Math.max(0, from); i <= Math.min(to, this.count - 1); i += 1) out.push(this.at(i)!.id);
+    return out;
+  }
+
+  /** Replaces the rows of these runs (in place); returns whether any was loaded. */
+  patch(ids: readonly string[], patch: (item: RunSummary) => RunSummary): boolean {
+    const wanted = new Set(ids);
+    let changed = false;
+    for (const page of this.pages) {
+      for (let i = 0; i < page.length; i += 1) {
+        if (wanted.has(page[i]!.id)) {
+          page[i] = patch(page[i]!);
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** Drops the rows of these runs; returns whether any was loaded. */
+  remove(ids: readonly string[]): boolean {
+    const gone = new Set(ids);
+    const kept: RunSummary[] = [];
+    for (const page of this.pages) for (const item of page) if (!gone.has(item.id)) kept.push(item);
+    if (kept.length === this.count) return false;
+    this.pages = [];
+    this.count = 0;
+    this.append(kept);
+    return true;
+  }
+}
+
 export const EMPTY_FILTER: FilterState = {
   statuses: [],
   models: [],
@@ -26,6 +103,8 @@ export const EMPTY_FILTER: FilterState = {
   from: null,
   to: null,
   trash: false,
+  rating: null,
+  minStars: null,
 };
 
 export interface HistoryToast {
@@ -45,9 +124,14 @@ export interface HistorySlice {
   historyQuery: string;
   historyFilter: FilterState;
   historySort: HistorySort;
-  historyItems: RunSummary[];
+  /** The loaded rows (mutable, see HistoryRows); subscribe to historyRowsVersion to see changes. */
+  historyRows: HistoryRows;
+  historyRowsVersion: number;
+  historyRowCount: number;
   historyCursor: HistoryCursor | null;
   historyTotal: number | null;
+  /** historyTotal is a lower bound ("10,000+"): the search stopped counting. */
+  historyTotalCapped: boolean;
   historyLoading: boolean;
   historyLoadingMore: boolean;
   historyLoaded: boolean;
@@ -89,7 +173,6 @@ export interface HistorySlice {
   dismissToast(): void;
 }
 
-const PAGE = 80;
 let generation = 0;
 let toastTimer: number | undefined;
 
@@ -116,8 +199,7 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
   };
 
   const patchItems = (ids: string[], patch: (item: RunSummary) => RunSummary) => {
-    const wanted = new Set(ids);
-    set((s) => ({ historyItems: s.historyItems.map((item) => (wanted.has(item.id) ? patch(item) : item)) }));
+    if (get().historyRows.patch(ids, patch)) set((s) => ({ historyRowsVersion: s.historyRowsVersion + 1 }));
   };
 
   const guarded = async (work: () => Promise<void>) => {
@@ -132,9 +214,12 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
     historyQuery: '',
     historyFilter: EMPTY_FILTER,
     historySort: 'newest',
-    historyItems: [],
+    historyRows: new HistoryRows(),
+    historyRowsVersion: 0,
+    historyRowCount: 0,
     historyCursor: null,
     historyTotal: null,
+    historyTotalCapped: false,
     historyLoading: false,
     historyLoadingMore: false,
     historyLoaded: false,
@@ -153,14 +238,19 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
       try {
         const page = await api.call('history:list', request(null));
         if (mine !== generation) return;
-        set({
-          historyItems: page.items,
+        const rows = new HistoryRows();
+        rows.append(page.items);
+        set((s) => ({
+          historyRows: rows,
+          historyRowsVersion: s.historyRowsVersion + 1,
+          historyRowCount: rows.length,
           historyCursor: page.nextCursor,
           historyTotal: page.total,
+          historyTotalCapped: page.totalCapped,
           historyLoading: false,
           historyLoaded: true,
           historyError: null,
-        });
+        }));
       } catch (error) {
         if (mine !== generation) return;
         set({ historyLoading: false, historyLoaded: true, historyError: toError(error) });
@@ -175,7 +265,14 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
       try {
         const page = await api.call('history:list', request(cursor));
         if (mine !== generation) return;
-        set((s) => ({ historyItems: [...s.historyItems, ...page.items], historyCursor: page.nextCursor, historyLoadingMore: false }));
+        const rows = get().historyRows;
+        rows.append(page.items);
+        set((s) => ({
+          historyRowsVersion: s.historyRowsVersion + 1,
+          historyRowCount: rows.length,
+          historyCursor: page.nextCursor,
+          historyLoadingMore: false,
+        }));
       } catch (error) {
         if (mine !== generation) return;
         set({ historyLoadingMore: false, historyError: toError(error) });
@@ -272,8 +369,9 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
       guarded(async () => {
         const { changed } = await api.call('history:delete', { ids });
         const gone = new Set(ids);
+        const removed = get().historyRows.remove(ids);
         set((s) => ({
-          historyItems: s.historyItems.filter((item) => !gone.has(item.id)),
+          ...(removed ? { historyRowsVersion: s.historyRowsVersion + 1, historyRowCount: s.historyRows.length } : {}),
           historyTotal: s.historyTotal === null ? null : Math.max(0, s.historyTotal - changed),
           historySelection: {},
           ...(s.historyOpenRunId && gone.has(s.historyOpenRunId) ? { historyOpenRunId: null, historyOpenRun: null } : {}),

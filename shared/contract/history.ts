@@ -16,8 +16,15 @@ export const HISTORY_SORTS = ['newest', 'oldest', 'title', 'relevance'] as const
 export type HistorySort = (typeof HISTORY_SORTS)[number];
 
 /**
+ * Human ratings (issue 5): 'rated' = any arm has thumbs or stars, or a preferred arm was picked;
+ * 'unrated' = none of that; 'up' / 'down' = any arm has that thumb.
+ */
+export const RATING_FILTERS = ['rated', 'unrated', 'up', 'down'] as const;
+export type RatingFilter = (typeof RATING_FILTERS)[number];
+
+/**
  * What the list shows. Lists combine with AND across fields, OR within one field (any of these
- * models), except tags: a run must carry every tag listed. Issue 5 adds a rating filter here.
+ * models), except tags: a run must carry every tag listed.
  */
 export const HistoryFilter = z.object({
   query: z.string().max(500).default(''),
@@ -35,6 +42,10 @@ export const HistoryFilter = z.object({
   to: z.number().int().nullable().default(null),
   /** The trash: runs deleted in the last 30 days, instead of live runs. */
   trash: z.boolean().default(false),
+  /** A person's rating (see RATING_FILTERS); null = any. */
+  rating: z.enum(RATING_FILTERS).nullable().default(null),
+  /** At least this many stars on any arm (1–5); null = any. */
+  minStars: z.number().int().min(1).max(5).nullable().default(null),
 });
 export type HistoryFilter = z.input<typeof HistoryFilter>;
 export type ValidHistoryFilter = z.output<typeof HistoryFilter>;
@@ -89,9 +100,17 @@ export interface RunSummary {
 export interface HistoryPage {
   items: RunSummary[];
   nextCursor: HistoryCursor | null;
-  /** Every match of the filter (null when not asked for). */
+  /**
+   * How many runs match (null when not asked for). Searches that match a large share of a big
+   * history stop counting at TOTAL_CAP: then total is TOTAL_CAP and totalCapped is true
+   * ("10,000+ runs").
+   */
   total: number | null;
+  totalCapped: boolean;
 }
+
+/** Where a search stops counting its matches (see HistoryPage.total). */
+export const TOTAL_CAP = 10_000;
 
 export interface PackInfo {
   id: string;

@@ -71,7 +71,7 @@ describe('the comparison workspace', () => {
     // the editor flags an undefined variable inline and refuses to run until it is defined
     await page.getByLabel('Baseline prompt').fill('Why are ${group} mostly ${gender}?');
     await expect.poll(() => page.getByRole('list', { name: 'Baseline problems' }).textContent()).toContain('${gender} is not defined');
-    expect(await page.getByRole('button', { name: /^Run/ }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: /^Run/ }).isDisabled()).toBe(true);
     await page.getByLabel('Baseline prompt').fill('Why are ${group} mostly women?');
     await page.getByLabel('Bias guard technique').selectOption('balanced-perspectives');
     await page.getByLabel('Balanced perspectives technique').selectOption('bias-guard');
@@ -93,7 +93,7 @@ describe('the comparison workspace', () => {
     ]);
     await expect.poll(async () => (await textOf(page, 'Baseline')).split(/\s+/).length, { timeout: 10_000 }).toBeGreaterThan(5);
     await expect.poll(async () => (await textOf(page, 'Bias guard')).split(/\s+/).length, { timeout: 10_000 }).toBeGreaterThan(5);
-    expect(await page.getByRole('button', { name: /^Stop/ }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: /^Stop/ }).isVisible()).toBe(true);
 
     await page.keyboard.press('Escape');
     await expect.poll(async () => [await statusOf(page, 'Baseline'), await statusOf(page, 'Bias guard')]).toEqual(['cancelled', 'cancelled']);
@@ -127,7 +127,7 @@ describe('the comparison workspace', () => {
     await page.reload();
     await expect.poll(() => statusOf(page, 'Baseline')).toBe('cancelled');
     expect((await textOf(page, 'Bias guard')).replace(/\s+/g, ' ').trim()).toBe(stored.arms[1]!.text.trim());
-    expect(await page.getByLabel('Experiment name').inputValue()).toBe('Nurses, loaded question');
+    await expect.poll(() => page.getByLabel('Experiment name').inputValue()).toBe('Nurses, loaded question');
   });
 
   it('renders hostile model output inert: no script, no handler, no javascript: link, no remote image', async () => {
@@ -195,10 +195,10 @@ describe('the comparison workspace', () => {
     expect(await page.evaluate(() => (window as unknown as { __opened: string[] }).__opened)).toEqual([]);
     await body.getByText('the docs').click();
     await confirm.getByRole('button', { name: 'Open in browser' }).click();
-    expect(await page.evaluate(() => (window as unknown as { __opened: string[] }).__opened)).toEqual(['https://docs.example.org/guide']);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __opened: string[] }).__opened)).toEqual(['https://docs.example.org/guide']);
     // a javascript: link is inert text
     await body.getByText('click me').click();
-    expect(await confirm.isVisible()).toBe(false);
+    await expect.poll(() => confirm.isVisible()).toBe(false);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? null)).toBeNull();
 
     await page.waitForTimeout(200);
@@ -238,7 +238,7 @@ describe('the comparison workspace', () => {
     await page.keyboard.press('Control+1');
     await page.getByRole('button', { name: 'Open Errors and suggestions in Compare' }).click();
     await expect.poll(() => page.getByLabel('Experiment name').inputValue()).toBe('Errors and suggestions');
-    expect(await page.getByLabel('Neutral rephrasing (suggested) prompt').inputValue()).toBe('What draws people of any gender to nursing?');
+    await expect.poll(() => page.getByLabel('Neutral rephrasing (suggested) prompt').inputValue()).toBe('What draws people of any gender to nursing?');
   });
 
   it('replays an earlier conversation, and scrolls the columns together until sync is turned off', async () => {

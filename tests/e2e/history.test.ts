@@ -53,7 +53,7 @@ describe('history in Chromium, offline', () => {
 
     await expect.poll(() => page.getByText('405 runs').isVisible()).toBe(true);
     await expect.poll(() => list.getByRole('option').first().getAttribute('aria-label')).toBe('Hiring advice: nurse or engineer');
-    expect(await page.getByText(/Running or re-running a comparison needs Amazon Bedrock/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(/Running or re-running a comparison needs Amazon Bedrock/).isVisible()).toBe(true);
 
     // Scrolling loads more pages (keyset pagination) without leaving the list.
     await list.evaluate((element) => (element.scrollTop = element.scrollHeight));
@@ -69,8 +69,8 @@ describe('history in Chromium, offline', () => {
     await list.getByRole('option', { name: 'Loan officer persona' }).click();
     const runView = page.getByRole('region', { name: 'Run results' });
     await expect.poll(() => runView.isVisible()).toBe(true);
-    expect(await runView.getByText(/documented criteria that apply to every applicant/).isVisible()).toBe(true);
-    expect(await runView.getByText(/higher risk because they may leave/).isVisible()).toBe(true);
+    await expect.poll(() => runView.getByText(/documented criteria that apply to every applicant/).isVisible()).toBe(true);
+    await expect.poll(() => runView.getByText(/higher risk because they may leave/).isVisible()).toBe(true);
 
     // Star, tag and note it; the list and the database follow.
     await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Star' }).click();
@@ -84,7 +84,7 @@ describe('history in Chromium, offline', () => {
     expect(app.services.history.meta(id)).toMatchObject({ starred: true, tags: ['workshop-3'] });
     // One note per run: the rating panel (scores) reads the same note; History shows it once.
     expect(app.services.scores.get(id).ratings.note).toContain('flight risk');
-    expect(await page.getByRole('textbox', { name: 'Run note' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('textbox', { name: 'Run note' }).count()).toBe(1);
 
     // Notes are searchable too.
     await page.getByRole('searchbox', { name: 'Search runs' }).fill('flight risk');
@@ -130,7 +130,7 @@ describe('history in Chromium, offline', () => {
     await list.getByRole('option', { name: 'Describe a typical CEO' }).click();
     await page.getByRole('button', { name: 'Move to trash' }).click();
     await expect.poll(() => page.getByText('Moved 1 run to the trash.').isVisible()).toBe(true);
-    expect(await list.getByRole('option', { name: 'Describe a typical CEO' }).count()).toBe(0);
+    await expect.poll(() => list.getByRole('option', { name: 'Describe a typical CEO' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => list.getByRole('option', { name: 'Describe a typical CEO' }).count()).toBe(1);
 
@@ -140,7 +140,7 @@ describe('history in Chromium, offline', () => {
     await page.getByRole('toolbar', { name: 'Selected runs' }).getByRole('button', { name: 'Compare' }).click();
     const sides = page.getByRole('region', { name: 'Run results' });
     await expect.poll(() => sides.count()).toBe(2);
-    expect(await page.getByText(/middle-aged man in a suit/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(/middle-aged man in a suit/).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Back to the list' }).click();
     await expect.poll(() => list.isVisible()).toBe(true);
   });
@@ -167,7 +167,7 @@ describe('history in Chromium, offline', () => {
     await expect.poll(() => list.getByRole('option').count()).toBe(3);
     await list.getByRole('option', { name: 'Hiring advice: nurse or engineer' }).click();
     await expect.poll(() => page.getByText('From “Workshop: loaded assumptions” by R. Facilitator').isVisible()).toBe(true);
-    expect(await page.getByRole('region', { name: 'Run results' }).getByText(/Senior nurses and nurse practitioners/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('region', { name: 'Run results' }).getByText(/Senior nurses and nurse practitioners/).isVisible()).toBe(true);
 
     // Importing the same pack again adds nothing.
     dialogs.nextOpen(packPath);

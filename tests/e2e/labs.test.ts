@@ -76,30 +76,30 @@ describe('guided labs', () => {
 
     // Labs: every shipped lab as a card, above the (empty) list of the user's own experiments
     await expect.poll(() => guidedLabs(page).locator(':scope > li').count()).toBe(GUIDED_LABS.length);
-    expect(await page.getByText('No saved experiments yet').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('No saved experiments yet').isVisible()).toBe(true);
     const card = guidedLabs(page).locator(':scope > li').first();
-    expect(await card.getByRole('heading', { name: 'Loaded assumptions' }).isVisible()).toBe(true);
-    expect(await card.getByText('Intro', { exact: true }).isVisible()).toBe(true);
-    expect(await card.getByRole('list', { name: 'Techniques' }).textContent()).toContain('Neutral rephrasing');
+    await expect.poll(() => card.getByRole('heading', { name: 'Loaded assumptions' }).isVisible()).toBe(true);
+    await expect.poll(() => card.getByText('Intro', { exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => card.getByRole('list', { name: 'Techniques' }).textContent()).toContain('Neutral rephrasing');
     await page.screenshot({ path: join(SCREENSHOTS, 'labs-light.png') });
 
     // the detail dialog: what to look for, why it works
     await page.getByRole('button', { name: 'About Loaded assumptions' }).click();
     const dialog = page.getByRole('dialog', { name: 'Loaded assumptions' });
     await expect.poll(() => dialog.getByRole('region', { name: 'What to look for' }).isVisible()).toBe(true);
-    expect(await dialog.getByRole('region', { name: 'Why the mitigation works' }).textContent()).toContain('presupposition');
-    expect(await dialog.getByRole('list', { name: 'Columns compared' }).textContent()).toContain('Neutral rephrasing');
+    await expect.poll(() => dialog.getByRole('region', { name: 'Why the mitigation works' }).textContent()).toContain('presupposition');
+    await expect.poll(() => dialog.getByRole('list', { name: 'Columns compared' }).textContent()).toContain('Neutral rephrasing');
     await page.screenshot({ path: join(SCREENSHOTS, 'labs-dialog-light.png') });
     await dialog.getByRole('button', { name: 'Open in Compare' }).click();
 
     // Compare: a draft filled from the lab, on the default generation model, with the guide
     await expect.poll(() => page.getByLabel('Experiment name').inputValue()).toBe('Loaded assumptions');
-    expect(await page.getByLabel('Baseline model').inputValue()).toBe(DEFAULT_MODEL);
-    expect(await page.getByLabel('Neutral rephrasing model').inputValue()).toBe(DEFAULT_MODEL);
-    expect(await page.getByLabel('Value of group').inputValue()).toBe('nurses');
+    await expect.poll(() => page.getByLabel('Baseline model').inputValue()).toBe(DEFAULT_MODEL);
+    await expect.poll(() => page.getByLabel('Neutral rephrasing model').inputValue()).toBe(DEFAULT_MODEL);
+    await expect.poll(() => page.getByLabel('Value of group').inputValue()).toBe('nurses');
     const guide = page.getByRole('region', { name: 'Lab guide' });
-    expect(await guide.getByRole('region', { name: 'What to look for' }).textContent()).toContain('premise');
-    expect(await guide.getByRole('region', { name: 'Why the mitigation works' }).isVisible()).toBe(true);
+    await expect.poll(() => guide.getByRole('region', { name: 'What to look for' }).textContent()).toContain('premise');
+    await expect.poll(() => guide.getByRole('region', { name: 'Why the mitigation works' }).isVisible()).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'labs-compare-light.png') });
 
     await page.keyboard.press('Control+Enter');

@@ -59,17 +59,17 @@ describe('score cards and ratings', () => {
     // PII found: lower is better. The baseline leaks a phone number and an e-mail; the mitigation none.
     const pii = card(page, 'Mitigated 1').locator('[data-scorer="piiCount"] .score-delta');
     await expect.poll(() => pii.textContent()).toBe('−2');
-    expect(await pii.getAttribute('data-direction')).toBe('better');
-    expect(await pii.evaluate((el) => getComputedStyle(el).color)).toBe(await cssVar(page, '--success'));
+    await expect.poll(() => pii.getAttribute('data-direction')).toBe('better');
+    await expect.poll(() => pii.evaluate((el) => getComputedStyle(el).color)).toBe(await cssVar(page, '--success'));
 
     // Words: no better direction, so the change is neutral (not green, not red).
     const words = card(page, 'Mitigated 1').locator('[data-scorer="words"] .score-delta');
-    expect(await words.getAttribute('data-direction')).toBe('neutral');
-    expect(await words.evaluate((el) => getComputedStyle(el).color)).not.toBe(await cssVar(page, '--success'));
-    expect(await words.evaluate((el) => getComputedStyle(el).color)).not.toBe(await cssVar(page, '--danger'));
+    await expect.poll(() => words.getAttribute('data-direction')).toBe('neutral');
+    await expect.poll(() => words.evaluate((el) => getComputedStyle(el).color)).not.toBe(await cssVar(page, '--success'));
+    await expect.poll(() => words.evaluate((el) => getComputedStyle(el).color)).not.toBe(await cssVar(page, '--danger'));
 
     // The baseline has no delta of its own, and its feedback is behind a disclosure.
-    expect(await card(page, 'Baseline').locator('.score-delta').count()).toBe(0);
+    await expect.poll(() => card(page, 'Baseline').locator('.score-delta').count()).toBe(0);
     const baselinePii = card(page, 'Baseline').locator('[data-scorer="piiCount"]');
     await baselinePii.locator('summary').first().click();
     await expect.poll(() => baselinePii.innerText()).toMatch(/Found: (phone, email|email, phone)/);
@@ -91,7 +91,7 @@ describe('score cards and ratings', () => {
 
     const f1 = card(page, 'Mitigated 1').locator('[data-scorer="f1"]');
     await expect.poll(() => f1.isVisible()).toBe(true);
-    expect(await f1.locator('.score-delta').getAttribute('data-direction')).toBe('better');
+    await expect.poll(() => f1.locator('.score-delta').getAttribute('data-direction')).toBe('better');
     const stored = app!.services.scores.get(runId).scores.filter((score) => score.scorer === 'f1');
     expect(stored).toHaveLength(2);
     expect(app!.services.scores.settings(null)).toMatchObject({ reference: 'Compare candidates on experience and references.' });
@@ -123,12 +123,12 @@ describe('score cards and ratings', () => {
 
     await page.reload();
     await expect.poll(() => mitigated.getByRole('button', { name: 'Thumbs up for Mitigated 1' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await mitigated.getByRole('radio', { name: '4 stars' }).getAttribute('aria-checked')).toBe('true');
-    expect(await card(page, 'Baseline').getByRole('button', { name: 'Thumbs down for Baseline' }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => mitigated.getByRole('radio', { name: '4 stars' }).getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => card(page, 'Baseline').getByRole('button', { name: 'Thumbs down for Baseline' }).getAttribute('aria-pressed')).toBe('true');
 
     await app!.restart();
     await expect.poll(() => page.getByLabel('Run note').inputValue()).toBe('The guard removed the stereotype and the contact details.');
-    expect(await page.getByLabel('Preferred arm').inputValue()).toBe('1');
+    await expect.poll(() => page.getByLabel('Preferred arm').inputValue()).toBe('1');
     expect(app!.services.scores.get(runId).ratings).toMatchObject({
       arms: [
         { armIndex: 0, thumb: 'down', stars: null },

@@ -47,7 +47,7 @@ describe('Settings: Amazon Bedrock', () => {
 
     const ok = section.getByRole('status').filter({ hasText: 'Connected to' });
     await expect.poll(() => ok.textContent(), { timeout: 15_000 }).toContain(`Connected to ${fake.endpoint}.`);
-    expect(await ok.textContent()).toContain('9 foundation models available');
+    await expect.poll(() => ok.textContent()).toContain('9 foundation models available');
     expect(fake.requests.map((r) => r.operation)).toEqual(['ListFoundationModels']);
 
     await section.getByRole('button', { name: 'Save' }).click();
@@ -66,7 +66,7 @@ describe('Settings: Amazon Bedrock', () => {
     await section.getByRole('button', { name: 'Test connection' }).click();
     const failure = section.getByRole('alert');
     await expect.poll(() => failure.textContent(), { timeout: 15_000 }).toContain(`Parallax can't reach ${endpoint}: the connection was refused (ECONNREFUSED).`);
-    expect(await failure.textContent()).toContain('Offline');
+    await expect.poll(() => failure.textContent()).toContain('Offline');
     await failure.getByText('Details').click();
     await expect.poll(() => failure.locator('pre').textContent()).toContain('ECONNREFUSED');
     await page.screenshot({ path: join(SCREENSHOTS, 'settings-bedrock-offline.png'), fullPage: true });
@@ -86,7 +86,7 @@ describe('Settings: Amazon Bedrock', () => {
     const section = await openSettings(app);
     await section.getByText('Model prices (USD)').click();
     const input = section.getByLabel('Nova Lite input / 1K tokens');
-    expect(await input.inputValue()).toBe('0.00006');
+    await expect.poll(() => input.inputValue()).toBe('0.00006');
     await input.fill('0.5');
     await input.blur();
     await expect.poll(() => app!.services.catalog.priceOf('amazon.nova-lite-v1:0')?.source).toBe('user');

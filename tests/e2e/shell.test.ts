@@ -25,7 +25,7 @@ describe('the app shell in Chromium, over the real handler table', () => {
 
     const saved = page.getByRole('list', { name: 'Saved experiments' });
     await expect.poll(() => saved.getByText('Hiring advice, two framings').isVisible()).toBe(true);
-    expect(await dialog.isVisible()).toBe(false);
+    await expect.poll(() => dialog.isVisible()).toBe(false);
 
     await page.reload();
     await expect.poll(() => saved.getByText('Hiring advice, two framings').isVisible()).toBe(true);

@@ -47,12 +47,15 @@ function browser(): Promise<Browser> {
 function installBridge() {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const w = window as unknown as Record<string, unknown>;
-  const invoke = w.__parallaxInvoke as (channel: string, request: unknown) => Promise<unknown>;
+  const invoke = w.__parallaxInvoke as (channel: string, request: unknown) => Promise<string | undefined>;
   w.__parallaxEmit = (event: string, payload: unknown) => {
     listeners.get(event)?.forEach((listener) => listener(payload));
   };
   w.parallax = Object.freeze({
-    invoke: (channel: string, request: unknown) => invoke(channel, request),
+    invoke: async (channel: string, request: unknown) => {
+      const json = await invoke(channel, request);
+      return json === undefined ? undefined : (JSON.parse(json) as unknown);
+    },
     on(event: string, listener: (payload: unknown) => void) {
       if (!listeners.has(event)) listeners.set(event, new Set());
       listeners.get(event)!.add(listener);
@@ -94,9 +97,14 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppHarness
   };
   let current: { services: Services; handlers: Handlers } = await start();
 
-  await page.exposeBinding('__parallaxInvoke', (_source, channel: unknown, request: unknown) =>
-    dispatch(current.handlers, channel, request),
-  );
+  // Answers travel as one JSON string: Playwright's own value serialisation builds several
+  // wrapper objects per value in the page, garbage that made the renderer's heap (bench
+  // history-scale, renderer_mb) reflect the harness rather than the app. Electron's IPC
+  // (structured clone) leaves no such garbage; a JSON string is the nearest stand-in.
+  await page.exposeBinding('__parallaxInvoke', async (_source, channel: unknown, request: unknown) => {
+    const envelope = await dispatch(current.handlers, channel, request);
+    return envelope === undefined ? undefined : JSON.stringify(envelope);
+  });
   await page.addInitScript(installBridge);
   await page.goto(server.url);
 

@@ -17,14 +17,18 @@ import {
   type RunMeta,
   type RunSummary,
   type ValidHistoryFilter,
+  TOTAL_CAP,
 } from '../../../shared/contract/history';
 import type { Db } from './db';
 
 /** Deleted runs stay in the trash this long, then go for good at the next start. */
 export const TRASH_DAYS = 30;
 
+/** A validated filter; the rating fields (added later) may be left out by direct callers. */
+export type ListFilter = Omit<ValidHistoryFilter, 'rating' | 'minStars'> & Partial<Pick<ValidHistoryFilter, 'rating' | 'minStars'>>;
+
 export interface ListOptions {
-  filter: ValidHistoryFilter;
+  filter: ListFilter;
   sort: HistorySort;
   cursor: HistoryCursor | null;
   limit: number;
@@ -160,9 +164,16 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
   const termsAlphabetical = db.prepare<[string, string, number], string>(
     'SELECT term FROM history_vocab WHERE term >= ? AND term < ? LIMIT ?',
   ).pluck();
-  /** Short prefixes take the first terms in order (counting every term's documents costs too much). */
+  /**
+   * Short prefixes take the first few terms in order (counting every term's documents costs too
+   * much); fewer of them, since each OR'd term makes every match, probe and snippet dearer, and a
+   * two-letter prefix is a guess that the next keystroke usually replaces.
+   */
+  const SHORT_PREFIX_TERMS = 5;
   const expandPrefix = (prefix: string): string[] =>
-    (prefix.length >= 3 ? termsByPopularity : termsAlphabetical).all(prefix, prefixEnd(prefix), PREFIX_TERMS);
+    prefix.length >= 3
+      ? termsByPopularity.all(prefix, prefixEnd(prefix), PREFIX_TERMS)
+      : termsAlphabetical.all(prefix, prefixEnd(prefix), SHORT_PREFIX_TERMS);
 
   const armsOf = db.prepare<[string], { run_id: string; label: string; technique: string; model_id: string; status: ArmStatus }>(
     `SELECT run_id, label, technique, model_id, status FROM arm_outputs
@@ -179,8 +190,12 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
 
   // Membership tests compare rowids, which every index carries, so no run row is read for them.
   const RUN_ROWIDS = 'SELECT x.rowid FROM arm_outputs a JOIN runs x ON x.id = a.run_id';
+  /** Runs a person rated: thumbs or stars on any arm, or a preferred arm (or a tie) picked. */
+  const RATED_ROWIDS = `SELECT x.rowid FROM arm_ratings ar JOIN runs x ON x.id = ar.run_id
+      WHERE ar.thumb IS NOT NULL OR ar.stars IS NOT NULL
+    UNION SELECT x.rowid FROM run_ratings rr JOIN runs x ON x.id = rr.run_id WHERE rr.preferred_arm IS NOT NULL`;
 
-  function where(filter: ValidHistoryFilter, ftsQuery: string | null, fromFts: boolean) {
+  function where(filter: ListFilter, ftsQuery: string | null, fromFts: boolean) {
     const clauses: string[] = [filter.trash ? 'r.deleted_at IS NOT NULL' : 'r.deleted_at IS NULL'];
     const params: unknown[] = [];
     if (ftsQuery !== null && !fromFts) {
@@ -219,6 +234,16 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
       params.push(filter.packId);
     }
     if (filter.starred) clauses.push('r.starred = 1');
+    if (filter.rating === 'rated') clauses.push(`r.rowid IN (${RATED_ROWIDS})`);
+    else if (filter.rating === 'unrated') clauses.push(`r.rowid NOT IN (${RATED_ROWIDS})`);
+    else if (filter.rating === 'up' || filter.rating === 'down') {
+      clauses.push('r.rowid IN (SELECT x.rowid FROM arm_ratings ar JOIN runs x ON x.id = ar.run_id WHERE ar.thumb = ?)');
+      params.push(filter.rating === 'up' ? 1 : -1);
+    }
+    if (filter.minStars !== undefined && filter.minStars !== null) {
+      clauses.push('r.rowid IN (SELECT x.rowid FROM arm_ratings ar JOIN runs x ON x.id = ar.run_id WHERE ar.stars >= ?)');
+      params.push(filter.minStars);
+    }
     if (filter.from !== null) {
       clauses.push('r.started_at >= ?');
       params.push(filter.from);
@@ -281,23 +306,107 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
       WHERE a.run_id = r.id AND a.arm_index = 0) AS preview, r.deleted_at`;
 
 
+  /**
+   * Search at scale. What costs time on a big history is collecting every match of a common word
+   * ("the", a two-letter prefix): the old page and the old count each materialised all of them.
+   * - The count of a search with no other filter is FTS5's own count (it never reads a run row),
+   *   less the matching runs in the trash; with other filters it stops at TOTAL_CAP
+   *   ("10,000+ runs").
+   * - The page: a search matching few runs probes the materialised set of matches while walking
+   *   the date index (as before); one matching a large share of the runs (more than BROAD) asks
+   *   the index about each run instead, so a page costs ~PAGE/share probes, not every match.
+   * - Best match ranks (bm25) only the RELEVANCE_POOL most recently added matches that pass
+   *   the filters, so ranking a common word costs no more than ranking a rare one.
+   */
+  const BROAD = 30_000;
+  const RELEVANCE_POOL = 2_500;
+  const matchCount = db.prepare<[string], number>('SELECT COUNT(*) FROM history_fts WHERE history_fts MATCH ?').pluck();
+  const matchCountUpTo = db.prepare<[string, number], number>(
+    'SELECT COUNT(*) FROM (SELECT rowid FROM history_fts WHERE history_fts MATCH ? LIMIT ?)',
+  ).pluck();
+  // Matching runs in the trash: one index probe per trashed run while the trash is small, else
+  // the set of matches once (a bulk delete can fill the trash).
+  const trashSize = db.prepare<[], number>('SELECT COUNT(*) FROM runs WHERE deleted_at IS NOT NULL').pluck();
+  const trashedMatchesProbed = db.prepare<[string], number>(
+    `SELECT COUNT(*) FROM runs r WHERE r.deleted_at IS NOT NULL
+       AND EXISTS (SELECT 1 FROM history_fts f WHERE history_fts MATCH ? AND f.rowid = r.rowid)`,
+  ).pluck();
+  const trashedMatchesSet = db.prepare<[string], number>(
+    `SELECT COUNT(*) FROM runs r WHERE r.deleted_at IS NOT NULL
+       AND +r.rowid IN (SELECT rowid FROM history_fts WHERE history_fts MATCH ?)`,
+  ).pluck();
+  const trashedMatches = (ftsQuery: string): number => {
+    const trashed = trashSize.get()!;
+    if (trashed === 0) return 0;
+    return (trashed <= 300 ? trashedMatchesProbed : trashedMatchesSet).get(ftsQuery)!;
+  };
+
+  function onlySearch(filter: ListFilter): boolean {
+    return (
+      !filter.trash && filter.statuses.length === 0 && filter.models.length === 0 && filter.techniques.length === 0 &&
+      filter.labs.length === 0 && filter.tags.length === 0 && filter.collectionId === null && filter.packId === null &&
+      !filter.starred && filter.from === null && filter.to === null && (filter.rating ?? null) === null && (filter.minStars ?? null) === null
+    );
+  }
+
   function list(options: ListOptions): HistoryPage {
     const { filter, cursor, limit } = options;
     const ftsQuery = toFtsQuery(filter.query, expandPrefix);
     const sort: HistorySort = options.sort === 'relevance' && ftsQuery === null ? 'newest' : options.sort;
-    const fromFts = sort === 'relevance';
-    const { clauses, params } = where(filter, ftsQuery, fromFts);
-    const from = fromFts
-      ? 'history_fts f CROSS JOIN runs r ON r.rowid = f.rowid'
-      : 'runs r';
-    if (fromFts) {
-      clauses.unshift('history_fts MATCH ?');
-      params.unshift(ftsQuery);
-    }
+    const wantTotal = options.withTotal && cursor === null;
 
     let total: number | null = null;
-    if (options.withTotal && cursor === null) {
-      total = (cached(`SELECT COUNT(*) AS n FROM ${from} WHERE ${clauses.join(' AND ')}`).get(...params) as { n: number }).n;
+    let totalCapped = false;
+    let broad = false;
+    if (ftsQuery !== null) {
+      if (wantTotal && onlySearch(filter)) {
+        const matches = matchCount.get(ftsQuery)!;
+        total = matches === 0 ? 0 : matches - trashedMatches(ftsQuery);
+        broad = matches > BROAD;
+      } else {
+        broad = matchCountUpTo.get(ftsQuery, BROAD + 1)! > BROAD;
+      }
+      if (total === 0 || (!broad && matchCountUpTo.get(ftsQuery, 1) === 0)) {
+        return { items: [], nextCursor: null, total: wantTotal ? 0 : null, totalCapped: false };
+      }
+    }
+
+    const fromFts = sort === 'relevance';
+    const { clauses, params } = where(filter, ftsQuery !== null && !fromFts && !broad ? ftsQuery : null, false);
+    if (ftsQuery !== null && !fromFts && broad) {
+      clauses.push('EXISTS (SELECT 1 FROM history_fts f WHERE history_fts MATCH ? AND f.rowid = r.rowid)');
+      params.push(ftsQuery);
+    }
+
+    if (wantTotal && total === null) {
+      if (ftsQuery === null) {
+        total = (cached(`SELECT COUNT(*) AS n FROM runs r WHERE ${clauses.join(' AND ')}`).get(...params) as { n: number }).n;
+      } else {
+        // A search with other filters: the materialised matches (or per-run probes) joined with
+        // the filters, counted up to TOTAL_CAP.
+        const countClauses = broad || fromFts ? where(filter, ftsQuery, false) : { clauses, params };
+        total = (
+          cached(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM runs r WHERE ${countClauses.clauses.join(' AND ')} LIMIT ?)`).get(
+            ...countClauses.params,
+            TOTAL_CAP + 1,
+          ) as { n: number }
+        ).n;
+        if (total > TOTAL_CAP) {
+          total = TOTAL_CAP;
+          totalCapped = true;
+        }
+      }
+    }
+
+    let from = 'runs r';
+    if (fromFts) {
+      // The pool: the newest-added matches passing the filters (FTS5 walks rowids backwards and
+      // stops), ranked; pages then follow (rank, rowid).
+      from = `(SELECT f.rowid AS rowid, f.rank AS rank FROM history_fts f CROSS JOIN runs r ON r.rowid = f.rowid
+        WHERE history_fts MATCH ? AND ${clauses.join(' AND ')} ORDER BY f.rowid DESC LIMIT ${RELEVANCE_POOL}) f
+        CROSS JOIN runs r ON r.rowid = f.rowid`;
+      params.unshift(ftsQuery);
+      clauses.length = 0;
     }
 
     let sortKey: string;
@@ -331,7 +440,7 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
       pageParams.push(cursor.v, cursor.v, cursor.r);
     }
     const sql = `SELECT ${SUMMARY_COLUMNS}, ${sortKey} AS sort_key FROM ${from}
-      WHERE ${pageClauses.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+      ${pageClauses.length > 0 ? `WHERE ${pageClauses.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
     const rows = cached(sql).all(...pageParams, limit + 1) as SummaryRow[];
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
@@ -340,6 +449,7 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
       items: summaries(page, ftsQuery),
       nextCursor: more && last ? { v: last.sort_key, r: last.rid } : null,
       total,
+      totalCapped,
     };
   }
 

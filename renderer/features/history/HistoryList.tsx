@@ -1,11 +1,47 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
 import type { RunSummary } from '../../../shared/contract/history';
 import { Icon } from '../../components/Icon';
 import { useAppStore } from '../../stores';
 import { Highlighted, relativeTime, fullTime, shortModel, StatusChip, prettyId } from './format';
 
 export const ROW_HEIGHT = 104;
+const OVERSCAN = 8;
+
+/**
+ * Windowing for rows of one fixed height: the rows in view come from scrollTop alone, O(1) per
+ * scroll or new page. (@tanstack/react-virtual kept a measurement object per row and copied its
+ * whole measurement array each time the count grew — on a 100,000-run history that left hundreds
+ * of MB of dead arrays behind while scrolling; see bench/history-scale.ts, renderer_mb.)
+ */
+function useWindow(scroller: RefObject<HTMLDivElement | null>, count: number): { start: number; end: number } {
+  const [range, setRange] = useState({ start: 0, end: 0 });
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const update = () => {
+      const start = Math.max(0, Math.floor(element.scrollTop / ROW_HEIGHT) - OVERSCAN);
+      const end = Math.min(count, Math.ceil((element.scrollTop + element.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+      setRange((current) => (current.start === start && current.end === end ? current : { start, end }));
+    };
+    update();
+    element.addEventListener('scroll', update, { passive: true });
+    const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(update);
+    resize?.observe(element);
+    return () => {
+      element.removeEventListener('scroll', update);
+      resize?.disconnect();
+    };
+  }, [scroller, count]);
+  return range;
+}
+
+/** Scrolls just enough to show the row (like scrollIntoView({ block: 'nearest' })). */
+function scrollToRow(element: HTMLElement | null, index: number) {
+  if (!element) return;
+  const top = index * ROW_HEIGHT;
+  if (top < element.scrollTop) element.scrollTop = top;
+  else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
+}
 
 interface RowProps {
   item: RunSummary;
@@ -97,7 +133,10 @@ const Row = memo(function Row({ item, index, open, selected, comparing, onOpen, 
 });
 
 export function HistoryList(props: { pickingFor: string | null; onPicked(id: string): void }) {
-  const items = useAppStore((s) => s.historyItems);
+  // The rows object is mutated in place as pages arrive; the version and count re-render this.
+  const rows = useAppStore((s) => s.historyRows);
+  useAppStore((s) => s.historyRowsVersion);
+  const count = useAppStore((s) => s.historyRowCount);
   const hasMore = useAppStore((s) => s.historyCursor !== null);
   const loadMore = useAppStore((s) => s.loadMoreHistory);
   const historyOpenRunId = useAppStore((s) => s.historyOpenRunId);
@@ -109,18 +148,13 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
   const scroller = useRef<HTMLDivElement>(null);
   const lastClicked = useRef<number | null>(null);
 
-  const virtualizer = useVirtualizer({
-    count: items.length + (hasMore ? 1 : 0),
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
-  const virtualItems = virtualizer.getVirtualItems();
-  const lastVisible = virtualItems.at(-1)?.index ?? 0;
+  const slots = count + (hasMore ? 1 : 0);
+  const { start, end } = useWindow(scroller, slots);
+  const lastVisible = Math.max(0, end - 1);
 
   useEffect(() => {
-    if (hasMore && lastVisible >= items.length - 20) void loadMore();
-  }, [hasMore, lastVisible, items.length, loadMore]);
+    if (hasMore && lastVisible >= count - 20) void loadMore();
+  }, [hasMore, lastVisible, count, loadMore]);
 
   const onOpen = (id: string, index: number) => {
     lastClicked.current = index;
@@ -131,7 +165,7 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
     const current = useAppStore.getState();
     if (event.shiftKey && lastClicked.current !== null) {
       const [from, to] = [Math.min(lastClicked.current, index), Math.max(lastClicked.current, index)];
-      const ids = current.historyItems.slice(from, to + 1).map((item) => item.id);
+      const ids = current.historyRows.ids(from, to);
       setSelection([...new Set([...Object.keys(current.historySelection), ...ids])]);
     } else {
       toggleSelected(id);
@@ -141,22 +175,22 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.target instanceof HTMLInputElement && event.key === ' ') return;
-    const index = items.findIndex((item) => item.id === historyOpenRunId);
+    const index = historyOpenRunId === null ? -1 : rows.indexOf(historyOpenRunId);
     let next = index;
-    if (event.key === 'ArrowDown') next = Math.min(items.length - 1, index + 1);
+    if (event.key === 'ArrowDown') next = Math.min(count - 1, index + 1);
     else if (event.key === 'ArrowUp') next = Math.max(0, index - 1);
     else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = items.length - 1;
+    else if (event.key === 'End') next = count - 1;
     else if (event.key === ' ' && historyOpenRunId) {
       event.preventDefault();
       toggleSelected(historyOpenRunId);
       return;
     } else return;
     event.preventDefault();
-    const item = items[next];
+    const item = rows.at(next);
     if (item) {
       void openRun(item.id);
-      virtualizer.scrollToIndex(next, { align: 'auto' });
+      scrollToRow(scroller.current, next);
     }
   };
 
@@ -170,19 +204,20 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualItems.map((virtual) => {
-          const item = items[virtual.index];
+      <div style={{ height: slots * ROW_HEIGHT, position: 'relative' }}>
+        {Array.from({ length: Math.max(0, Math.min(end, slots) - start) }, (_, offset) => {
+          const index = start + offset;
+          const item = rows.at(index);
           return (
             <div
               key={item?.id ?? 'more'}
               className="hx-list__slot"
-              style={{ transform: `translateY(${virtual.start}px)`, height: virtual.size }}
+              style={{ transform: `translateY(${index * ROW_HEIGHT}px)`, height: ROW_HEIGHT }}
             >
               {item ? (
                 <Row
                   item={item}
-                  index={virtual.index}
+                  index={index}
                   open={item.id === historyOpenRunId}
                   selected={selection[item.id] === true}
                   comparing={props.pickingFor !== null && props.pickingFor !== item.id}

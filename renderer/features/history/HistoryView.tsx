@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { HistorySort, RunTarget } from '../../../shared/contract/history';
+import type { HistorySort, RatingFilter, RunTarget } from '../../../shared/contract/history';
 import { RUN_STATUSES, type RunStatus } from '../../../shared/domain';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -25,6 +25,18 @@ const DATE_RANGES = [
   { value: 'custom', label: 'Between dates…' },
 ] as const;
 type DateRange = (typeof DATE_RANGES)[number]['value'];
+
+const RATING_OPTIONS: { value: RatingFilter | ''; label: string }[] = [
+  { value: '', label: 'Any rating' },
+  { value: 'rated', label: 'Rated' },
+  { value: 'unrated', label: 'Unrated' },
+  { value: 'up', label: 'Thumbs up' },
+  { value: 'down', label: 'Thumbs down' },
+];
+const STAR_OPTIONS = [
+  { value: '', label: 'Any stars' },
+  ...[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: n === 5 ? '★★★★★' : `${'★'.repeat(n)} or more` })),
+];
 
 function rangeBounds(range: DateRange): { from: number | null; to: number | null } {
   const now = Date.now();
@@ -109,8 +121,9 @@ export function HistoryView() {
   const query = s((st) => st.historyQuery);
   const filter = s((st) => st.historyFilter);
   const sort = s((st) => st.historySort);
-  const items = s((st) => st.historyItems);
+  const rowCount = s((st) => st.historyRowCount);
   const total = s((st) => st.historyTotal);
+  const totalCapped = s((st) => st.historyTotalCapped);
   const loaded = s((st) => st.historyLoaded);
   const loading = s((st) => st.historyLoading);
   const error = s((st) => st.historyError);
@@ -160,7 +173,7 @@ export function HistoryView() {
 
   const selectedIds = Object.keys(selection);
   const filtered = isFiltered(filter, query);
-  const nothingAtAll = loaded && !filtered && !filter.trash && facets !== null && facets.live === 0 && items.length === 0;
+  const nothingAtAll = loaded && !filtered && !filter.trash && facets !== null && facets.live === 0 && rowCount === 0;
 
   const setFilter = (update: Partial<FilterState>) => actions.setHistoryFilter(update);
   const one = <T,>(values: T[]) => (values[0] ?? '') as T | '';
@@ -179,7 +192,11 @@ export function HistoryView() {
   ];
 
   const countLabel =
-    total === null ? `${items.length.toLocaleString()}${items.length > 0 ? '+' : ''}` : `${total.toLocaleString()} run${total === 1 ? '' : 's'}`;
+    total === null
+      ? `${rowCount.toLocaleString()}${rowCount > 0 ? '+' : ''}`
+      : totalCapped
+        ? `${total.toLocaleString()}+ runs`
+        : `${total.toLocaleString()} run${total === 1 ? '' : 's'}`;
 
   if (historyCompareIds) {
     return (
@@ -225,7 +242,7 @@ export function HistoryView() {
             <button
               type="button"
               className="button button--small"
-              onClick={() => setPack({ target: { labId: filter.labs[0]! }, count: total ?? items.length, title: prettyId(filter.labs[0]!) })}
+              onClick={() => setPack({ target: { labId: filter.labs[0]! }, count: totalCapped ? rowCount : (total ?? rowCount), title: prettyId(filter.labs[0]!) })}
             >
               <Icon name="package" size={14} /> Pack this lab…
             </button>
@@ -342,6 +359,20 @@ export function HistoryView() {
           >
             <Icon name="star" size={14} /> Starred
           </button>
+          <Select<RatingFilter | ''>
+            label="Rating"
+            active={filter.rating !== null}
+            value={filter.rating ?? ''}
+            options={RATING_OPTIONS}
+            onChange={(value) => setFilter({ rating: value || null })}
+          />
+          <Select<string>
+            label="Stars"
+            active={filter.minStars !== null}
+            value={filter.minStars === null ? '' : String(filter.minStars)}
+            options={STAR_OPTIONS}
+            onChange={(value) => setFilter({ minStars: value ? Number(value) : null })}
+          />
           <span className="hx__spacer" />
           <Select<HistorySort> label="Sort" value={sort} options={sorts} onChange={(value) => actions.setHistorySort(value)} />
           <button
@@ -433,9 +464,9 @@ export function HistoryView() {
                       Clear filters
                     </button>
                   )}
-                  {items.length > 0 && (
-                    <button type="button" className="hx-link" onClick={() => actions.setSelection(items.map((item) => item.id))}>
-                      Select all{total !== null && total > items.length ? ' loaded' : ''}
+                  {rowCount > 0 && (
+                    <button type="button" className="hx-link" onClick={() => actions.setSelection(useAppStore.getState().historyRows.ids())}>
+                      Select all{total !== null && total > rowCount ? ' loaded' : ''}
                     </button>
                   )}
                 </>
@@ -446,7 +477,7 @@ export function HistoryView() {
                 Pick the run to compare with. <button type="button" className="hx-link" onClick={() => setPickingFor(null)}>Cancel</button>
               </div>
             )}
-            {loaded && items.length === 0 ? (
+            {loaded && rowCount === 0 ? (
               <div className="hx-noresults" role="status">
                 <Icon name={filter.trash ? 'trash' : 'search'} size={22} />
                 <h2>{filter.trash ? 'The trash is empty' : 'No runs match'}</h2>

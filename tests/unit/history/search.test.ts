@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HistoryListRequest, MATCH_CLOSE, MATCH_OPEN, type RunSummary } from '../../../shared/contract/history';
+import { HistoryListRequest, MATCH_CLOSE, MATCH_OPEN, TOTAL_CAP, type RunSummary } from '../../../shared/contract/history';
 import { createRunRepo, openDb, type Db } from '../../../electron/services/store';
 import { createHistoryRepo, toFtsQuery, type HistoryRepo } from '../../../electron/services/store/history';
 import { generateHistory, LABS, MODELS, TECHNIQUES } from '../../support/history-fixtures';
@@ -153,6 +153,81 @@ describe('history search and filters', () => {
     runs.finish(id, 'completed');
     expect(list({ filter: { query: 'wombats marsupials' } }).items.map((r) => r.id)).toEqual([id]);
     expect(() => db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+  });
+
+  it('counts a search with other filters up to TOTAL_CAP, then says so; plain searches count exactly', () => {
+    // 'the' is in every run; with a filter the count stops at the cap.
+    const completed = db.prepare("SELECT COUNT(*) FROM runs WHERE status = 'completed' AND deleted_at IS NULL").pluck().get() as number;
+    const broad = ['completed', 'failed', 'cancelled', 'interrupted'] as const;
+    const broadCount = db.prepare(`SELECT COUNT(*) FROM runs WHERE status IN ('completed', 'failed', 'cancelled', 'interrupted') AND deleted_at IS NULL`).pluck().get() as number;
+    expect(broadCount).toBeGreaterThan(TOTAL_CAP);
+    const capped = list({ filter: { query: 'the', statuses: [...broad] } });
+    expect(capped.total).toBe(TOTAL_CAP);
+    expect(capped.totalCapped).toBe(true);
+    expect(capped.items).toHaveLength(60);
+    // Below the cap the count is exact and not flagged.
+    const nurse = list({ filter: { query: 'nurse', statuses: ['completed'] } });
+    const nurseCompleted = all({ filter: { query: 'nurse', statuses: ['completed'] } }).length;
+    expect(nurse.total).toBe(nurseCompleted);
+    expect(nurse.totalCapped).toBe(false);
+    expect(completed).toBeGreaterThan(nurseCompleted);
+    // A plain search is counted exactly whatever its size (FTS5's count less the trash).
+    const plain = list({ filter: { query: 'the' } });
+    expect(plain.total).toBeGreaterThan(TOTAL_CAP);
+    expect(plain.totalCapped).toBe(false);
+    const trashed = list({ filter: { query: 'nurse' }, limit: 2 }).items.map((r) => r.id);
+    history.trash(trashed);
+    expect(list({ filter: { query: 'nurse' } }).total).toBe(RUNS / 10 - 2);
+    history.restore(trashed);
+    // Paging a broad search (probed per run) walks every match once, newest first.
+    const everyThe = all({ filter: { query: 'the' } });
+    expect(everyThe.length).toBe(plain.total);
+    expect(new Set(everyThe.map((r) => r.id)).size).toBe(everyThe.length);
+    // Best match ranks a bounded pool and pages through it without repeats.
+    const best = all({ filter: { query: 'the' }, sort: 'relevance' });
+    expect(best.length).toBeGreaterThan(1000);
+    expect(new Set(best.map((r) => r.id)).size).toBe(best.length);
+    expect(list({ filter: { query: 'xylophonist' } })).toEqual({ items: [], nextCursor: null, total: 0, totalCapped: false });
+  });
+
+  it('filters by human rating: thumbs up, thumbs down, min stars on any arm, rated and unrated', () => {
+    // Generated runs (all of them contain 'the'), newest first.
+    const ids = list({ filter: { query: 'makes better' }, limit: 6 }).items.map((r) => r.id);
+    const rate = db.prepare('INSERT INTO arm_ratings (run_id, arm_index, thumb, stars, updated_at) VALUES (?, ?, ?, ?, 1)');
+    rate.run(ids[0], 0, 1, null); // up on the baseline
+    rate.run(ids[1], 1, -1, 2); // down, 2 stars on the second arm
+    rate.run(ids[2], 0, null, 5); // stars only
+    rate.run(ids[2], 1, 1, 3);
+    rate.run(ids[3], 0, null, null); // an emptied rating row: not rated
+    db.prepare('INSERT INTO run_ratings (run_id, preferred_arm, updated_at) VALUES (?, ?, 1)').run(ids[4], -1); // a tie picked
+    try {
+      const idsOf = (filter: HistoryListRequest['filter']) => all({ filter }).map((r) => r.id);
+      expect(idsOf({ rating: 'up' })).toEqual([ids[0], ids[2]]);
+      expect(idsOf({ rating: 'down' })).toEqual([ids[1]]);
+      expect(idsOf({ minStars: 3 })).toEqual([ids[2]]);
+      expect(idsOf({ minStars: 2 })).toEqual([ids[1], ids[2]]);
+      expect(idsOf({ minStars: 5 })).toEqual([ids[2]]);
+      expect(idsOf({ rating: 'up', minStars: 4 })).toEqual([ids[2]]);
+      expect(idsOf({ rating: 'rated' })).toEqual([ids[0], ids[1], ids[2], ids[4]]);
+      const unrated = list({ filter: { rating: 'unrated' } });
+      expect(unrated.total).toBe(list({}).total! - 4);
+      expect(unrated.items.map((r) => r.id)).not.toContain(ids[0]);
+      expect(unrated.items.map((r) => r.id)).toContain(ids[3]);
+      expect(unrated.items.map((r) => r.id)).toContain(ids[5]);
+      // Combines with search and other filters; values are bound, never spliced into SQL.
+      expect(idsOf({ rating: 'rated', query: 'the' })).toEqual([ids[0], ids[1], ids[2], ids[4]]);
+      const wasStarred = list({ filter: { starred: true } }).items.filter((r) => ids.includes(r.id)).map((r) => r.id);
+      history.star(ids, false);
+      history.star([ids[2]!], true);
+      expect(idsOf({ rating: 'up', starred: true })).toEqual([ids[2]]);
+      history.star([ids[2]!], false);
+      if (wasStarred.length > 0) history.star(wasStarred, true);
+      expect(() => HistoryListRequest.parse({ filter: { rating: "up' OR 1=1 --" } })).toThrow();
+      expect(() => HistoryListRequest.parse({ filter: { minStars: 6 } })).toThrow();
+    } finally {
+      db.prepare('DELETE FROM arm_ratings').run();
+      db.prepare('DELETE FROM run_ratings').run();
+    }
   });
 
   it('answers a search and the first page fast enough on this machine', () => {
