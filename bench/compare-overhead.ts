@@ -36,7 +36,7 @@ import { startFakeBedrock } from '../tests/support/fake-bedrock';
 import { Exchange } from '../tests/support/fake-bedrock/exchange';
 import type { ReceivedRequest } from '../tests/support/fake-bedrock/types';
 import { closeBrowser, launchApp } from '../tests/support/harness';
-import { useTestCredentials } from '../tests/support/fake-bedrock-env';
+import { useTestCredentials } from '../tests/support/test-credentials';
 import { median, percentile, report, round } from './lib/report';
 
 const TOKENS = 300;
