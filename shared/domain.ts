@@ -37,6 +37,8 @@ export const ArmConfig = z.object({
 export type ArmConfig = z.infer<typeof ArmConfig>;
 
 export const MAX_ARMS = 4;
+/** A comparison runs a baseline and at least one mitigated arm (a saved draft may hold fewer). */
+export const MIN_ARMS = 2;
 
 export const ExperimentConfig = z.object({
   variables: z.array(Variable).default([]),

@@ -16,7 +16,7 @@
  * - Values and templates may hold any Unicode; only names are ASCII.
  */
 import type { ArmConfig, ArmRequest, ExperimentConfig, Turn, Variable } from './domain';
-import { VARIABLE_NAME } from './domain';
+import { MIN_ARMS, VARIABLE_NAME } from './domain';
 
 export interface RenderResult {
   text: string;
@@ -106,6 +106,8 @@ export interface ConfigProblems {
   duplicates: string[];
   /** Arms whose final user message is empty. */
   emptyPrompts: number[];
+  /** Only a baseline: a comparison needs at least one mitigated arm. */
+  needsMitigatedArm: boolean;
   ok: boolean;
 }
 
@@ -129,6 +131,7 @@ export function checkConfig(config: Pick<ExperimentConfig, 'variables' | 'arms'>
     if (resolved.request.messages.at(-1)!.text.trim() === '') emptyPrompts.push(index);
   });
   const unused = config.variables.map((v) => v.name).filter((name) => name !== '' && !usedAnywhere.has(name));
-  const ok = missing.every((m) => m.length === 0) && duplicates.length === 0 && emptyPrompts.length === 0;
-  return { missing, invalid, unused: [...new Set(unused)], duplicates, emptyPrompts, ok };
+  const needsMitigatedArm = config.arms.length < MIN_ARMS;
+  const ok = missing.every((m) => m.length === 0) && duplicates.length === 0 && emptyPrompts.length === 0 && !needsMitigatedArm;
+  return { missing, invalid, unused: [...new Set(unused)], duplicates, emptyPrompts, needsMitigatedArm, ok };
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ArmMetrics, ArmResult, ArmStatus, RunDetail, RunStatus } from '../domain';
-import { ExperimentConfig } from '../domain';
+import { ExperimentConfig, MIN_ARMS } from '../domain';
 import type { Technique } from '../techniques';
 import { TechniqueInput } from '../techniques';
 import { channel, event } from './channel';
@@ -15,7 +15,10 @@ export const CompareRunRequest = z.object({
   /** The guided lab the comparison came from, if any; stored on the run (runs.lab_id) even when unsaved. */
   labId: z.string().min(1).max(200).nullable().default(null),
   title: z.string().trim().min(1).max(200).default('Untitled comparison'),
-  config: ExperimentConfig,
+  config: ExperimentConfig.refine((c) => c.arms.length >= MIN_ARMS, {
+    message: `Add a mitigated arm: a comparison runs the baseline and at least ${MIN_ARMS - 1} more`,
+    path: ['arms'],
+  }),
 });
 
 export const RunArmRef = z.object({ runId: z.string().min(1), armIndex: z.number().int().min(0).max(15) });

@@ -33,6 +33,14 @@ describe('the app shell in Chromium, over the real handler table', () => {
     await app.restart();
     await expect.poll(() => saved.getByText('Does a bias guard change the answer?').isVisible()).toBe(true);
     expect(app.services.experiments.list()).toHaveLength(1);
+
+    // Opened in Compare it holds only the baseline: Run waits for a mitigated arm.
+    await page.getByRole('button', { name: 'Open Hiring advice, two framings in Compare' }).click();
+    const hint = page.getByRole('alert').filter({ hasText: 'Add a mitigated arm' });
+    await expect.poll(() => hint.isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: /^Run/ }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: /Add arm/ }).click();
+    await expect.poll(() => hint.count()).toBe(0);
   });
 
   it('refuses a blank name with a message that says what to do, and saves nothing', async () => {

@@ -5,6 +5,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ArmConfig, ExperimentConfig } from '../../shared/domain';
 import type { RunSink } from '../../electron/services/runner';
+import { createHandlers } from '../../electron/handlers';
+import { dispatch } from '../../electron/dispatch';
 import { waitFor } from '../support/async';
 import { useServicesAgainstFake } from '../support/services-against-fake';
 
@@ -171,5 +173,16 @@ describe('the runner over the wire', () => {
     });
     const request = ctx.fake.requests.find((r) => r.operation === 'Converse')!;
     expect(request.body.system[0].text).toMatch(/loaded assumptions/);
+  });
+
+  it('refuses a run with only a baseline before any model is called, saying what to add', async () => {
+    const handlers = createHandlers(ctx.services, () => undefined);
+    const before = ctx.fake.requests.length;
+    const runsBefore = ctx.services.db.prepare('SELECT COUNT(*) FROM runs').pluck().get();
+    const answer = await dispatch(handlers, 'compare:run', { config: { ...twoArms, arms: [twoArms.arms[0]!] } });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect((answer as { error: { message: string } }).error.message).toMatch(/Add a mitigated arm/);
+    expect(ctx.fake.requests.length).toBe(before);
+    expect(ctx.services.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(runsBefore);
   });
 });

@@ -216,9 +216,14 @@ export function CompareView() {
                 />
               ))}
               {arms.length < MAX_ARMS && (
-                <button type="button" className="arm-grid__add" onClick={addArm}>
+                <button type="button" className={`arm-grid__add${problems?.needsMitigatedArm ? ' arm-grid__add--needed' : ''}`} onClick={addArm}>
                   <Icon name="plus" size={20} />
                   <span>Add arm</span>
+                  {problems?.needsMitigatedArm && (
+                    <span role="alert" className="arm-grid__hint">
+                      Add a mitigated arm to compare against the baseline
+                    </span>
+                  )}
                   <span className="muted">Up to {MAX_ARMS}</span>
                 </button>
               )}

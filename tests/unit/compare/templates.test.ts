@@ -113,4 +113,11 @@ describe('checking a configuration before a run', () => {
     expect(problems.ok).toBe(true);
     expect(problems.unused).toEqual([]);
   });
+
+  it('needs a mitigated arm beside the baseline: one arm alone cannot run', () => {
+    const alone = checkConfig({ variables: [], arms: [arm({ template: 'Hi' })] });
+    expect(alone.needsMitigatedArm).toBe(true);
+    expect(alone.ok).toBe(false);
+    expect(checkConfig({ variables: [], arms: [arm({ template: 'Hi' }), arm({ template: 'Hi' })] }).needsMitigatedArm).toBe(false);
+  });
 });
