@@ -5,6 +5,12 @@ import tseslint from 'typescript-eslint';
 const nodeOnly = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'http2', 'net', 'url', 'util', 'stream'];
 const mainOnly = ['better-sqlite3', '@aws-sdk/*', '@smithy/*'];
 
+const noElectronAtRunTime = {
+  name: 'electron',
+  allowTypeImports: true,
+  message: 'Only the thin shell (main.ts, preload.ts, ipc.ts) loads electron at run time; everything else must run under plain Node.',
+};
+
 function restrict(patterns, message) {
   return ['error', { patterns: patterns.map((group) => ({ group: [group], message, allowTypeImports: false })) }];
 }
@@ -51,16 +57,15 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'electron',
-              allowTypeImports: true,
-              message: 'Only the thin shell (main.ts, preload.ts, ipc.ts) loads electron at run time; everything else must run under plain Node.',
-            },
-          ],
+          paths: [noElectronAtRunTime],
           patterns: [{ group: ['**/renderer/**'], message: 'The main process never imports renderer code.' }],
         },
       ],
     },
+  },
+  {
+    // Unit tests may exercise the renderer's plain logic (no DOM) under Node.
+    files: ['tests/unit/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [noElectronAtRunTime] }] },
   },
 );

@@ -11,85 +11,11 @@ import type {
   ValidHistoryFilter,
 } from '../../shared/contract/history';
 import { api, ApiError, errorMessage } from '../lib/api';
+import { HistoryRows, type MissingPage } from './history-rows';
 
 export type FilterState = Omit<ValidHistoryFilter, 'query'>;
 
 const PAGE = 80;
-
-/**
- * The loaded rows of the list, kept as the pages they arrived in. Appending a page never copies
- * the rows already loaded (copying a 100,000-row array on each of 1,250 page loads left hundreds
- * of MB of dead arrays for the GC), so the store holds this mutable object and a version number
- * that changes whenever it does (historyRowsVersion), which is what React components subscribe to.
- * Pages are PAGE rows long except the last; an edit that removes rows re-chunks (rare).
- */
-export class HistoryRows {
-  private pages: RunSummary[][] = [];
-  private count = 0;
-
-  get length(): number {
-    return this.count;
-  }
-
-  at(index: number): RunSummary | undefined {
-    if (index < 0 || index >= this.count) return undefined;
-    return this.pages[Math.floor(index / PAGE)]?.[index % PAGE];
-  }
-
-  append(items: readonly RunSummary[]): void {
-    let last = this.pages.at(-1);
-    for (const item of items) {
-      if (!last || last.length === PAGE) {
-        last = [];
-        this.pages.push(last);
-      }
-      last.push(item);
-      this.count += 1;
-    }
-  }
-
-  /** Index of a run among the loaded rows, or -1. */
-  indexOf(id: string): number {
-    for (let p = 0; p < this.pages.length; p += 1) {
-      const index = this.pages[p]!.findIndex((item) => item.id === id);
-      if (index !== -1) return p * PAGE + index;
-    }
-    return -1;
-  }
-
-  ids(from = 0, to = this.count - 1): string[] {
-    const out: string[] = [];
-    for (let i = Math.max(0, from); i <= Math.min(to, this.count - 1); i += 1) out.push(this.at(i)!.id);
-    return out;
-  }
-
-  /** Replaces the rows of these runs (in place); returns whether any was loaded. */
-  patch(ids: readonly string[], patch: (item: RunSummary) => RunSummary): boolean {
-    const wanted = new Set(ids);
-    let changed = false;
-    for (const page of this.pages) {
-      for (let i = 0; i < page.length; i += 1) {
-        if (wanted.has(page[i]!.id)) {
-          page[i] = patch(page[i]!);
-          changed = true;
-        }
-      }
-    }
-    return changed;
-  }
-
-  /** Drops the rows of these runs; returns whether any was loaded. */
-  remove(ids: readonly string[]): boolean {
-    const gone = new Set(ids);
-    const kept: RunSummary[] = [];
-    for (const page of this.pages) for (const item of page) if (!gone.has(item.id)) kept.push(item);
-    if (kept.length === this.count) return false;
-    this.pages = [];
-    this.count = 0;
-    this.append(kept);
-    return true;
-  }
-}
 
 export const EMPTY_FILTER: FilterState = {
   statuses: [],
@@ -146,6 +72,8 @@ export interface HistorySlice {
 
   loadHistory(): Promise<void>;
   loadMoreHistory(): Promise<void>;
+  /** Fetches again the evicted pages that hold rows in [start, end), and evicts those far from it. */
+  showHistoryRows(start: number, end: number): void;
   loadFacets(): Promise<void>;
   setHistoryQuery(query: string): void;
   setHistoryFilter(update: Partial<FilterState>): void;
@@ -202,6 +130,22 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
     if (get().historyRows.patch(ids, patch)) set((s) => ({ historyRowsVersion: s.historyRowsVersion + 1 }));
   };
 
+  const refetching = new Set<readonly string[]>();
+  const refetch = async (rows: HistoryRows, missing: MissingPage) => {
+    if (refetching.has(missing.ids)) return;
+    refetching.add(missing.ids);
+    try {
+      const page = await api.call('history:list', { ...request(missing.cursor), limit: missing.ids.length, withTotal: false });
+      if (get().historyRows !== rows) return;
+      rows.fill(missing.page, missing.ids, page.items);
+      set((s) => ({ historyRowsVersion: s.historyRowsVersion + 1, historyRowCount: rows.length }));
+    } catch (error) {
+      if (get().historyRows === rows) set({ historyError: toError(error) });
+    } finally {
+      refetching.delete(missing.ids);
+    }
+  };
+
   const guarded = async (work: () => Promise<void>) => {
     try {
       await work();
@@ -239,7 +183,7 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
         const page = await api.call('history:list', request(null));
         if (mine !== generation) return;
         const rows = new HistoryRows();
-        rows.append(page.items);
+        rows.append(null, page.items);
         set((s) => ({
           historyRows: rows,
           historyRowsVersion: s.historyRowsVersion + 1,
@@ -266,7 +210,7 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
         const page = await api.call('history:list', request(cursor));
         if (mine !== generation) return;
         const rows = get().historyRows;
-        rows.append(page.items);
+        rows.append(cursor, page.items);
         set((s) => ({
           historyRowsVersion: s.historyRowsVersion + 1,
           historyRowCount: rows.length,
@@ -277,6 +221,12 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
         if (mine !== generation) return;
         set({ historyLoadingMore: false, historyError: toError(error) });
       }
+    },
+
+    showHistoryRows(start, end) {
+      const rows = get().historyRows;
+      rows.retain(start, end);
+      for (const missing of rows.missing(start, end)) void refetch(rows, missing);
     },
 
     async loadFacets() {

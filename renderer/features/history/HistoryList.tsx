@@ -156,6 +156,9 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
     if (hasMore && lastVisible >= count - 20) void loadMore();
   }, [hasMore, lastVisible, count, loadMore]);
 
+  const showRows = useAppStore((s) => s.showHistoryRows);
+  useEffect(() => showRows(start, end), [showRows, start, end, rows]);
+
   const onOpen = (id: string, index: number) => {
     lastClicked.current = index;
     if (props.pickingFor) props.onPicked(id);
@@ -187,9 +190,9 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
       return;
     } else return;
     event.preventDefault();
-    const item = rows.at(next);
-    if (item) {
-      void openRun(item.id);
+    const id = rows.idAt(next);
+    if (id) {
+      void openRun(id);
       scrollToRow(scroller.current, next);
     }
   };
@@ -208,9 +211,10 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
         {Array.from({ length: Math.max(0, Math.min(end, slots) - start) }, (_, offset) => {
           const index = start + offset;
           const item = rows.at(index);
+          const id = rows.idAt(index);
           return (
             <div
-              key={item?.id ?? 'more'}
+              key={id ?? 'more'}
               className="hx-list__slot"
               style={{ transform: `translateY(${index * ROW_HEIGHT}px)`, height: ROW_HEIGHT }}
             >
@@ -227,7 +231,7 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
                 />
               ) : (
                 <div className="hx-row hx-row--loading" aria-hidden="true">
-                  Loading more runs…
+                  {id ? 'Loading…' : 'Loading more runs…'}
                 </div>
               )}
             </div>

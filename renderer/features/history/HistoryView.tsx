@@ -267,7 +267,7 @@ export function HistoryView() {
             ref={searchBox}
             type="search"
             aria-label="Search runs"
-            placeholder="Search prompts, outputs and notes"
+            placeholder="Search prompts, outputs, critiques and notes"
             value={draftQuery}
             onChange={(e) => setDraftQuery(e.target.value)}
             onKeyDown={(e) => {
@@ -485,7 +485,7 @@ export function HistoryView() {
                   {filter.trash
                     ? 'Runs you delete wait here for 30 days before they go for good.'
                     : query.trim()
-                      ? 'Try fewer or different words — search looks at prompts, outputs and notes — or clear the filters.'
+                      ? 'Try fewer or different words — search looks at prompts, outputs, judges’ critiques and notes — or clear the filters.'
                       : 'No run fits these filters. Clear them to see every run.'}
                 </p>
                 {filtered && (

@@ -294,7 +294,53 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('0006 → 0007 (critiques in search): judge feedback becomes searchable; every row survives; the index stays in step with score edits', () => {
+    const path = join(dir, 'm7.db');
+    const before = openAt(path, 6);
+    const ids = seedRuns(before, 3);
+    const judge = (runId: string, armIndex: number, scorer: string, feedback: string, error: string | null = null) =>
+      createScoreRepo(before, () => T0 + 5).saveScore({
+        runId, armIndex, otherArmIndex: null, kind: 'judge', scorer, value: error ? null : 1, passed: error ? null : true,
+        details: null, feedback, prompt: 'p', modelId: 'm', error, outputHash: 'h',
+      });
+    judge(ids[0]!, 0, 'bias', 'The answer is condescending about caregiving.');
+    judge(ids[1]!, 1, 'guidelines', 'Specific and balanced; cites staffing figures.');
+    judge(ids[2]!, 0, 'toxicity', 'Could not judge: pelican reply', 'malformed reply');
+    createScoreRepo(before, () => T0 + 6).saveScore({
+      runId: ids[2]!, armIndex: 1, otherArmIndex: null, kind: 'metric', scorer: 'words', value: 9, passed: null,
+      details: null, feedback: 'Nine words about caregiving.', prompt: null, modelId: null, error: null, outputHash: 'h',
+    });
+    expect(searchIds(before, 'condescending')).toEqual([]);
+    const snap = closeAt(before);
+
+    const db = openDb(path);
+    expect(schemaVersion(db)).toBe(7);
+    expectSurvived(snap, db);
+    // Judge feedback is found; metric feedback and failed judgments are not critiques.
+    expect(searchIds(db, 'condescending')).toEqual([ids[0]]);
+    expect(searchIds(db, 'staffing')).toEqual([ids[1]]);
+    expect(searchIds(db, 'caregiving')).toEqual([ids[0]]);
+    expect(searchIds(db, 'pelican')).toEqual(ids.slice().sort()); // the outputs still search
+    // Re-scoring (an upsert), a new score, and a deleted run keep the index in step.
+    const repo = createScoreRepo(db, () => T0 + 7);
+    const rescore = { runId: ids[0]!, armIndex: 0, otherArmIndex: null, kind: 'judge' as const, scorer: 'bias', value: 1, passed: true, details: null, prompt: 'p', modelId: 'm', error: null, outputHash: 'h' };
+    repo.saveScore({ ...rescore, feedback: 'Respectful now; mentions albatross pay scales.' });
+    repo.saveScore({ ...rescore, feedback: 'Respectful now; mentions albatross pay scales.' });
+    expect(searchIds(db, 'caregiving')).toEqual([]);
+    expect(searchIds(db, 'condescending')).toEqual([]);
+    expect(searchIds(db, 'albatross')).toEqual([ids[0]]);
+    repo.saveScore({ ...rescore, runId: ids[2]!, armIndex: 1, scorer: 'relevancy', feedback: 'On topic: albatross.' });
+    expect(searchIds(db, 'albatross')).toEqual([ids[0], ids[2]].sort());
+    db.prepare('DELETE FROM scores WHERE run_id = ? AND scorer = ?').run(ids[2], 'relevancy');
+    expect(searchIds(db, 'albatross')).toEqual([ids[0]]);
+    db.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]);
+    expect(searchIds(db, 'albatross')).toEqual([]);
+    db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
+    healthy(db);
+    db.close();
+  });
+
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 });
