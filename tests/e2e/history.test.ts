@@ -110,6 +110,33 @@ describe('history in Chromium, offline', () => {
     await expect.poll(() => page.getByText('405 runs').isVisible()).toBe(true);
   });
 
+  it('scrolls a long history to its end and back: far pages leave the page and come back from the database', async () => {
+    const { harness } = await launchWithHistory({ generated: 1_500 });
+    app = harness;
+    const { page } = app;
+    const list = page.getByRole('listbox', { name: 'Runs' });
+    const firstRow = list.locator('[data-run-id]').first();
+    await expect.poll(() => firstRow.getAttribute('aria-label')).toBe('Hiring advice: nurse or engineer');
+
+    // To the end: every page loads as it comes into view.
+    await expect
+      .poll(async () => {
+        await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+        return list.evaluate((el) => Math.round(el.scrollHeight / 104));
+      }, { timeout: 20_000, intervals: [50] })
+      .toBe(1_505);
+    await expect.poll(() => list.locator('[data-run-id]').last().getAttribute('aria-label')).not.toBeNull();
+
+    // Back to the top: the first page had been let go, so it is fetched again from its cursor.
+    const before = app.calls.length;
+    await list.evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect.poll(() => firstRow.getAttribute('aria-label')).toBe('Hiring advice: nurse or engineer');
+    const refetched = app.calls.slice(before).filter((call) => call.channel === 'history:list');
+    expect(refetched.length).toBeGreaterThan(0);
+    expect(refetched[0]!.request).toMatchObject({ cursor: null, withTotal: false });
+    await expect.poll(() => list.getByText('Loading…').count()).toBe(0);
+  });
+
   it('filters by status, model and starred, deletes with undo, and compares two runs', async () => {
     const { harness } = await launchWithHistory({ generated: 200 });
     app = harness;

@@ -20,6 +20,8 @@ export interface AppHarness {
   dataDir: string;
   /** Every event main pushed to the renderer, in order. */
   events: { event: string; payload: unknown }[];
+  /** Every request the renderer made, in order. */
+  calls: { channel: unknown; request: unknown }[];
   /** Closes the services and opens them again on the same files, then reloads: an app restart. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -77,6 +79,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppHarness
   await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   const page = await context.newPage();
   const events: AppHarness['events'] = [];
+  const calls: AppHarness['calls'] = [];
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -102,6 +105,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppHarness
   // history-scale, renderer_mb) reflect the harness rather than the app. Electron's IPC
   // (structured clone) leaves no such garbage; a JSON string is the nearest stand-in.
   await page.exposeBinding('__parallaxInvoke', async (_source, channel: unknown, request: unknown) => {
+    calls.push({ channel, request });
     const envelope = await dispatch(current.handlers, channel, request);
     return envelope === undefined ? undefined : JSON.stringify(envelope);
   });
@@ -112,6 +116,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppHarness
     page,
     dataDir,
     events,
+    calls,
     get services() {
       return current.services;
     },
