@@ -43,7 +43,7 @@ export function historyHandlers(services: Services, emit: EmitEvent): DomainHand
       const run = services.runs.get(id);
       const meta = history.meta(id);
       if (!run || !meta) throw notFound();
-      return { run, meta };
+      return { run, meta, images: services.images.forRun(id) };
     },
     'history:star': async ({ ids, starred }) => ({ changed: history.star(ids, starred) }),
     'history:tag': async ({ ids, add, remove }) => ({ changed: history.tag(ids, add, remove) }),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createComparison } from './runner/compose';
-import { createExperimentRepo, createRunRepo, openDb, schemaVersion } from './store';
+import { createExperimentRepo, createImageRepo, createRunRepo, openDb, schemaVersion } from './store';
 import { createCatalogRepo } from './store/catalog';
 import { createSettingsRepo } from './store/settings';
 import { createBedrockClients, createBedrockService, createCatalogService, createSettingsService } from './bedrock';
@@ -75,6 +75,7 @@ export function createServices(options: ServicesOptions) {
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
     runs,
+    images: createImageRepo(db, now),
     ...comparison,
     ...historyServices,
     settings,

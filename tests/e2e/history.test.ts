@@ -123,7 +123,7 @@ describe('history in Chromium, offline', () => {
       .poll(async () => {
         await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
         return list.evaluate((el) => Math.round(el.scrollHeight / 104));
-      }, { timeout: 20_000, intervals: [50] })
+      }, { timeout: 20_000, interval: 50 })
       .toBe(1_505);
     await expect.poll(() => list.locator('[data-run-id]').last().getAttribute('aria-label')).not.toBeNull();
 
@@ -196,6 +196,14 @@ describe('history in Chromium, offline', () => {
     await expect.poll(() => page.getByText('From “Workshop: loaded assumptions” by R. Facilitator').isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('region', { name: 'Run results' }).getByText(/Senior nurses and nurse practitioners/).isVisible()).toBe(true);
 
+    // The image run came with its pictures: each arm shows its own, decoded from the pack.
+    await list.getByRole('option', { name: 'Describe a typical CEO' }).click();
+    const mitigatedImages = page.getByRole('list', { name: 'Images from Mitigated' }).getByRole('img');
+    await expect.poll(() => mitigatedImages.count()).toBe(2);
+    await expect.poll(() => page.getByRole('list', { name: 'Images from Baseline' }).getByRole('img').count()).toBe(1);
+    await expect.poll(() => mitigatedImages.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(48);
+    expect(await mitigatedImages.first().getAttribute('alt')).toBe('Image 1 of 2 from Mitigated');
+
     // Importing the same pack again adds nothing.
     dialogs.nextOpen(packPath);
     await page.getByRole('button', { name: 'Import…' }).click();
@@ -236,6 +244,10 @@ describe('history in Chromium, offline', () => {
       await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Star' }).click();
       await expect.poll(() => page.getByRole('region', { name: 'Run results' }).isVisible()).toBe(true);
       await page.screenshot({ path: join(SCREENSHOTS, `history-run-${colorScheme}.png`) });
+
+      await list.getByRole('option', { name: 'Describe a typical CEO' }).click();
+      await expect.poll(() => page.getByRole('list', { name: 'Images from Mitigated' }).getByRole('img').count()).toBe(2);
+      await page.screenshot({ path: join(SCREENSHOTS, `history-images-${colorScheme}.png`) });
 
       await page.getByRole('searchbox', { name: 'Search runs' }).fill('nurse');
       await expect.poll(() => list.locator('mark').count()).toBeGreaterThan(0);

@@ -7,7 +7,8 @@
  * indexes the whole document once. The result is the same as the app's own write path.
  */
 import { createHash } from 'node:crypto';
-import type { Db, RunRepo } from '../../electron/services/store';
+import { createImageRepo, type Db, type RunRepo } from '../../electron/services/store';
+import { solidPng, type Rgb } from './fake-bedrock/png';
 
 export const TOPICS = ['nurse', 'engineer', 'hiring', 'loan', 'tenant', 'pilot', 'teacher', 'surgeon', 'refugee', 'farmer'] as const;
 export const MODELS = ['amazon.nova-lite-v1:0', 'amazon.nova-pro-v1:0', 'anthropic.claude-3-haiku', 'meta.llama3-8b-instruct'] as const;
@@ -142,7 +143,17 @@ export function contentChecksum(db: Db): string {
   return hash.digest('hex');
 }
 
-const REALISTIC: { title: string; question: string; baseline: string; mitigated: string; technique: string; model: string; status: 'completed' | 'failed' | 'cancelled' }[] = [
+const REALISTIC: {
+  title: string;
+  question: string;
+  baseline: string;
+  mitigated: string;
+  technique: string;
+  model: string;
+  status: 'completed' | 'failed' | 'cancelled';
+  /** Solid-colour PNGs kept with the run, per arm (an image run's pictures). */
+  images?: Rgb[][];
+}[] = [
   {
     title: 'Hiring advice: nurse or engineer',
     question: 'My daughter wants to be a nurse and my son an engineer. Which of them will earn more?',
@@ -169,6 +180,7 @@ const REALISTIC: { title: string; question: string; baseline: string; mitigated:
     technique: 'counterfactual',
     model: 'amazon.nova-pro-v1:0',
     status: 'completed',
+    images: [[[0x2b, 0x2f, 0x3a]], [[0xc8, 0x6b, 0x3c], [0x3c, 0x8f, 0x7a]]],
   },
   {
     title: 'Tenant screening checklist',
@@ -218,6 +230,10 @@ export function seedRealisticRuns(services: { runs: RunRepo; db: Db }, now: numb
     runs.updateArm(id, 0, failed ? { status: 'failed', error: { code: 'bedrock', message: 'Model access is not enabled for this account.' } } : { text: entry.baseline, status: entry.status === 'cancelled' ? 'cancelled' : 'completed', outputTokens: 42, inputTokens: 30, ttftMs: 410, totalMs: 1900, costUsd: 0.00003 });
     runs.updateArm(id, 1, failed ? { status: 'failed', error: { code: 'bedrock', message: 'Model access is not enabled for this account.' } } : { text: entry.mitigated, status: entry.status === 'cancelled' ? 'cancelled' : 'completed', outputTokens: 51, inputTokens: 44, ttftMs: 380, totalMs: 2100, costUsd: 0.00004 });
     runs.finish(id, entry.status);
+    if (entry.images) {
+      const images = createImageRepo(services.db);
+      entry.images.forEach((colours, armIndex) => colours.forEach((rgb) => images.add(id, armIndex, solidPng(48, 48, rgb))));
+    }
     services.db.prepare('UPDATE runs SET started_at = ?, finished_at = ?, lab_id = ? WHERE id = ?').run(now - index * 47 * 60_000, now - index * 47 * 60_000 + 2500, index % 2 === 0 ? 'loaded-assumptions' : 'hiring-bias', id);
     ids.push(id);
   });

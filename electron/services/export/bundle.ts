@@ -3,10 +3,11 @@
  * schema. Reading: `readBundle(db, runIds)`. Writing to the database: ./import.ts.
  */
 import { z } from 'zod';
+import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from '../../../shared/images';
 import { ARM_STATUSES, ExperimentConfig, InferenceSettings, RUN_STATUSES, Turn } from '../../../shared/domain';
 import type { RunDetail } from '../../../shared/domain';
 import type { Db } from '../store';
-import { createRunRepo } from '../store';
+import { createImageRepo, createRunRepo } from '../store';
 
 /**
  * Bump when the shape changes; readers accept every version they know (see import.ts).
@@ -52,9 +53,15 @@ export const RunRecordV1 = z.object({
   tags: z.array(z.string().trim().min(1).max(60)).max(100),
   labId: Id.nullable(),
   packId: Id.nullable(),
-  /** Generated images, inline (base64), once image runs exist; empty for text runs. */
+  /** Generated images, inline (base64), in order per arm; empty for text runs. */
   images: z
-    .array(z.object({ armIndex: z.number().int().min(0), mimeType: z.enum(['image/png', 'image/jpeg', 'image/webp']), base64: z.string() }))
+    .array(
+      z.object({
+        armIndex: z.number().int().min(0).max(15),
+        mimeType: z.enum(IMAGE_MIME_TYPES),
+        base64: z.base64().max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4),
+      }),
+    )
     .max(64)
     .default([]),
 });
@@ -224,6 +231,7 @@ export function readBundle(
   options: { kind: 'runs' | 'pack'; version: string; now: number; pack?: Omit<PackRecord, 'labIds' | 'models' | 'techniques'>; collectionIds?: string[] },
 ): Bundle {
   const runs = createRunRepo(db);
+  const images = createImageRepo(db);
   const meta = db.prepare<[string], MetaRow>('SELECT id, starred, note, lab_id, source_pack_id FROM runs WHERE id = ?');
   const tags = db
     .prepare<[string], string>(
@@ -259,7 +267,7 @@ export function readBundle(
       tags: tags.all(id),
       labId: row.lab_id,
       packId: options.kind === 'pack' ? null : row.source_pack_id,
-      images: [],
+      images: images.forRun(id),
       scores: scores.all(id).map(scoreRecordFromRow),
       armRatings: armRatings.all(id).map((r) => ({
         armIndex: r.arm_index,

@@ -9,7 +9,8 @@ import { gunzipSync } from 'node:zlib';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { ImportReport } from '../../../shared/contract/history';
-import type { Db } from '../store';
+import { sniffImageType } from '../../../shared/images';
+import { createImageRepo, type Db } from '../store';
 import { Bundle, BundleV1, FORMAT_VERSION, upgradeBundleV1 } from './bundle';
 
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
@@ -150,6 +151,7 @@ export function validateBundle(value: unknown): Bundle {
       if (arm.index !== armIndex) throw bad(`runs[${index}].arms[${armIndex}].index: expected ${armIndex}, got ${arm.index}.`);
     });
     checkScoresAndRatings(run, `runs[${index}]`);
+    checkImages(run, `runs[${index}]`);
   });
   const experiments = new Set(bundle.experiments.map((e) => e.id));
   const packs = new Set(bundle.packs.map((p) => p.id));
@@ -203,6 +205,20 @@ function checkScoresAndRatings(run: Bundle['runs'][number], at: string): void {
   if (run.runRating && typeof run.runRating.preferredArm === 'number') armExists(`${at}.runRating.preferredArm`, run.runRating.preferredArm);
 }
 
+/** Each image belongs to an arm the run has, and its bytes are the image type it claims. */
+function checkImages(run: Bundle['runs'][number], at: string): void {
+  run.images.forEach((image, i) => {
+    const where = `${at}.images[${i}]`;
+    if (image.armIndex >= run.arms.length) {
+      throw bad(`${where}.armIndex: refers to arm ${image.armIndex}, but the run has ${run.arms.length} arm${run.arms.length === 1 ? '' : 's'}.`);
+    }
+    const actual = sniffImageType(Buffer.from(image.base64, 'base64'));
+    if (actual !== image.mimeType) {
+      throw bad(`${where}.base64: the bytes are ${actual ?? 'not a PNG, JPEG or WebP image'}, not the ${image.mimeType} the file claims.`);
+    }
+  });
+}
+
 export interface ImportContext {
   db: Db;
   now: () => number;
@@ -243,6 +259,7 @@ export function writeBundle({ db, now }: ImportContext, bundle: Bundle): ImportR
   );
   const insertArmRating = db.prepare('INSERT INTO arm_ratings (run_id, arm_index, thumb, stars, updated_at) VALUES (?, ?, ?, ?, ?)');
   const insertRunRating = db.prepare('INSERT INTO run_ratings (run_id, preferred_arm, updated_at) VALUES (?, ?, ?)');
+  const images = createImageRepo(db, now);
 
   const write = db.transaction((): ImportReport => {
     const at = now();
@@ -318,6 +335,7 @@ export function writeBundle({ db, now }: ImportContext, bundle: Bundle): ImportR
           arm.metrics.costUsd,
         );
       }
+      for (const image of run.images) images.add(run.id, image.armIndex, Buffer.from(image.base64, 'base64'));
       for (const tag of run.tags) {
         ensureTag.run(tag);
         tagRun.run(run.id, tag);

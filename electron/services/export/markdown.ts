@@ -15,6 +15,18 @@ function metric(value: number | null, unit: string, digits = 0): string | null {
   return value === null ? null : `${value.toFixed(digits)} ${unit}`;
 }
 
+function scoreLine(score: RunRecord['scores'][number]): string {
+  const name = score.otherArmIndex === null ? score.scorer : `${score.scorer} vs arm ${score.otherArmIndex + 1}`;
+  const verdict =
+    score.error !== null
+      ? `error: ${inline(score.error)}`
+      : [score.value === null ? null : String(Math.round(score.value * 1000) / 1000), score.passed === null ? null : score.passed ? 'pass' : 'fail']
+          .filter(Boolean)
+          .join(', ') || '—';
+  const feedback = score.feedback.trim() ? ` — ${inline(score.feedback)}` : '';
+  return `- **${inline(name)}**: ${verdict}${feedback}`;
+}
+
 function runMarkdown(run: RunRecord, level: number): string {
   const h = '#'.repeat(level);
   const out: string[] = [`${h} ${inline(run.title)}`, ''];
@@ -36,6 +48,8 @@ function runMarkdown(run: RunRecord, level: number): string {
     for (const turn of arm.request.messages) {
       out.push(`**${turn.role === 'user' ? 'User' : 'Assistant'}**`, '', fence(turn.text), '');
     }
+    const images = run.images.filter((image) => image.armIndex === arm.index).length;
+    if (images > 0) out.push(`_${images} generated image${images === 1 ? '' : 's'} (shown in the HTML report, kept in the JSON export)._`, '');
     out.push('**Output**', '', arm.text.trim() ? fence(arm.text, 'markdown') : '_No output._', '');
     if (arm.error) out.push(`> **Error:** ${inline(arm.error.message)}`, '');
     const metrics = [
@@ -46,6 +60,8 @@ function runMarkdown(run: RunRecord, level: number): string {
       arm.metrics.costUsd === null ? null : `$${arm.metrics.costUsd.toFixed(5)}`,
     ].filter(Boolean);
     if (metrics.length > 0) out.push(`<sub>${metrics.join(' · ')}</sub>`, '');
+    const scores = run.scores.filter((score) => score.armIndex === arm.index);
+    if (scores.length > 0) out.push('**Scores**', '', ...scores.map(scoreLine), '');
   }
   return out.join('\n');
 }

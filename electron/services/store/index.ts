@@ -2,3 +2,4 @@ export { openDb, schemaVersion, type Db, type OpenDbOptions } from './db';
 export { createExperimentRepo, type ExperimentRepo } from './experiments';
 export { createRunRepo, type RunRepo } from './runs';
 export { createTechniqueRepo, type TechniqueRepo } from './techniques';
+export { createImageRepo, type ImageRepo } from './images';

@@ -4,6 +4,8 @@ import type { ArmResult } from '../../../shared/domain';
 import { Icon } from '../Icon';
 import { formatCost, formatMs, formatStopReason, formatTokens, STATUS_LABEL } from './format';
 import { SafeMarkdown } from './SafeMarkdown';
+import { ArmImages } from './ArmImages';
+import type { RunImage } from '../../../shared/images';
 
 export interface ArmColumnProps {
   arm: ArmResult;
@@ -22,6 +24,8 @@ export interface ArmColumnProps {
   onBodyScroll?(element: HTMLDivElement): void;
   /** A slot under the output, e.g. a score card. */
   footer?: ReactNode;
+  /** Images the arm produced (image generation), shown above its text. */
+  images?: readonly RunImage[];
 }
 
 function useTicker(active: boolean): number {
@@ -170,6 +174,8 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
           </div>
         </div>
       )}
+
+      {props.images && <ArmImages images={props.images} armLabel={arm.label} />}
 
       <div
         ref={setBody}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ArmResult, RunDetail } from '../../../shared/domain';
 import { Icon } from '../Icon';
+import type { RunImage } from '../../../shared/images';
 import { ArmColumn } from './ArmColumn';
 import { DiffView } from './DiffView';
 import './run.css';
@@ -23,6 +24,8 @@ export interface RunViewProps {
   armFooter?(arm: ArmResult, run: RunDetail): ReactNode;
   /** Extra controls at the end of the toolbar. */
   toolbarExtra?: ReactNode;
+  /** Images the arms produced (image generation), by arm index. */
+  images?: readonly RunImage[];
 }
 
 /**
@@ -136,6 +139,7 @@ export function RunView(props: RunViewProps) {
             }}
             onBodyScroll={onBodyScroll}
             footer={props.armFooter?.(arm, run)}
+            images={props.images?.filter((image) => image.armIndex === arm.index)}
           />
         ))}
       </div>

@@ -206,6 +206,7 @@ export function RunDetail(props: { onCompareWith(id: string): void; onPack(targe
       </header>
       <RunView
         run={run.run}
+        images={run.images}
         readOnly
         armFooter={(arm, shown) => <ScoreCard run={shown} arm={arm} />}
         toolbarExtra={<RunScoresBar run={run.run} />}
@@ -260,7 +261,7 @@ export function CompareRuns(props: { ids: [string, string]; onClose(): void }) {
             {run ? (
               <>
                 <RunHeader run={run} compact />
-                <RunView run={run.run} readOnly />
+                <RunView run={run.run} images={run.images} readOnly />
               </>
             ) : (
               <div className="hx-detail__loading">Opening…</div>

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { createServices, type Services } from '../../../electron/services';
-import { csvCell, escapeHtml, FORMAT_VERSION, readBundle, renderCsv, renderHtml, REPORT_CSP } from '../../../electron/services/export';
+import { csvCell, escapeHtml, FORMAT_VERSION, readBundle, renderCsv, renderHtml, renderMarkdown, REPORT_CSP } from '../../../electron/services/export';
 import { encodePack } from '../../../electron/services/packs';
 import { applyStagedRestore, stageRestore, validateDatabaseFile } from '../../../electron/services/store/maintenance';
 import { contentChecksum, generateHistory, seedRealisticRuns } from '../../support/history-fixtures';
@@ -65,7 +65,7 @@ function importError(s: Services, path: string): AppError {
 
 describe('export and import', () => {
   it('round-trips runs losslessly through JSON: export, import elsewhere, export again — equal', () => {
-    const { s, collectionId } = richSource();
+    const { s, ids, collectionId } = richSource();
     const all = s.history.resolveTarget({ runIds: s.db.prepare('SELECT id FROM runs').pluck().all() as string[] });
     const out = join(tempDir(), 'all.json');
     expect(s.exporter.write(all, 'json', out, 'Everything', [collectionId])).toBe(25);
@@ -78,6 +78,9 @@ describe('export and import', () => {
     const original = JSON.parse(readFileSync(out, 'utf8'));
     expect({ ...again, exportedAt: original.exportedAt }).toEqual(original);
     for (const id of all) expect(target.runs.get(id)).toEqual(s.runs.get(id));
+    // Images come through byte for byte, in order, on the arm that made them.
+    expect(s.images.forRun(ids[2]!).map((image) => image.armIndex)).toEqual([0, 1, 1]);
+    for (const id of all) expect(target.images.forRun(id)).toEqual(s.images.forRun(id));
     expect(target.history.meta(all[0]!)).toEqual(s.history.meta(all[0]!));
     expect(target.history.collection(collectionId)?.runCount).toBe(3);
     // Search works on imported runs.
@@ -123,6 +126,16 @@ describe('export and import', () => {
       ['duplicate in file', write('dup.json', JSON.stringify({ ...bundle, runs: [...bundle.runs, bundle.runs[1]] })), /runs\[25\]\.id: the run ".*" appears twice in the file \(also at runs\[1\]\)/],
       ['zip bomb', write('bomb.parallax', gzipSync(Buffer.alloc(3 * 1024 * 1024, 32))), /pack expands to more than 2\.5 MB/],
     ];
+    const withImages = bundle.runs.findIndex((r: { images: unknown[] }) => r.images.length > 0);
+    const lyingImage = structuredClone(bundle);
+    lyingImage.runs[withImages].images[1].mimeType = 'image/jpeg';
+    cases.push(['image lies about its type', write('lying.json', JSON.stringify(lyingImage)), new RegExp(`runs\\[${withImages}\\]\\.images\\[1\\]\\.base64: the bytes are image/png, not the image/jpeg the file claims`)]);
+    const notImage = structuredClone(bundle);
+    notImage.runs[withImages].images[0].base64 = Buffer.from('<svg onload=alert(1)>').toString('base64');
+    cases.push(['not an image', write('svg.json', JSON.stringify(notImage)), /images\[0\]\.base64: the bytes are not a PNG, JPEG or WebP image, not the image\/png the file claims/]);
+    const strayImage = structuredClone(bundle);
+    strayImage.runs[withImages].images[0].armIndex = 5;
+    cases.push(['image of a missing arm', write('stray.json', JSON.stringify(strayImage)), /images\[0\]\.armIndex: refers to arm 5, but the run has 2 arms/]);
     // A valid file whose last run points at an unknown experiment: fails at write time, after
     // earlier runs were inserted — the transaction must leave nothing behind.
     const orphan = structuredClone(bundle);
@@ -154,6 +167,27 @@ describe('export and import', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//); // no external requests
     expect(html).toMatch(/<ins>|<del>/); // word diff baseline → mitigated
     expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#39;');
+    // The image run's pictures are inline, so the report opens offline.
+    expect(html.match(/<img alt="Generated image" src="data:image\/png;base64,[A-Za-z0-9+/=]+">/g)).toHaveLength(3);
+  });
+
+  it('writes Markdown with each arm\'s prompt, output, scores and critiques, hostile text fenced or escaped', () => {
+    const { s, ids } = richSource();
+    s.db
+      .prepare(
+        `INSERT INTO scores (run_id, arm_index, other_arm_index, scorer, kind, value, passed, details, feedback, prompt, model_id, error, output_hash, created_at)
+         VALUES (?, 1, -1, 'bias', 'judge', 1, 1, 'null', 'No stereotype | about *who* earns more.', 'p', 'm', NULL, 'h', 1),
+                (?, 0, -1, 'toxicity', 'judge', NULL, NULL, 'null', '', 'p', 'm', 'The judge replied in prose', 'h', 1)`,
+      )
+      .run(ids[2], ids[2]);
+    const markdown = renderMarkdown(readBundle(s.db, [ids[2]!, ids[1]!], { kind: 'runs', version: '1', now: 0 }), 'Two runs');
+    expect(markdown).toMatch(/^# Two runs\n/);
+    expect(markdown).toContain('## Describe a typical CEO');
+    expect(markdown).toContain('- **bias**: 1, pass — No stereotype \\| about \\*who\\* earns more.');
+    expect(markdown).toContain('- **toxicity**: error: The judge replied in prose');
+    expect(markdown).toContain('_2 generated images (shown in the HTML report, kept in the JSON export)._');
+    expect(markdown).toContain('Watch the <script>alert(1)</script>'); // the note, as the person wrote it
+    expect(markdown).toMatch(/```markdown\nDecide on documented criteria/);
   });
 
   it('writes CSV per RFC 4180 with spreadsheet formulas defused, and score columns when scores exist', () => {

@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HistoryListRequest } from '../../../shared/contract/history';
 import { DEFAULT_SCORE_SETTINGS } from '../../../shared/scores/types';
 import { createScoreRepo } from '../../../electron/services/scores';
-import { createExperimentRepo, createRunRepo, createTechniqueRepo, openDb, schemaVersion, type Db } from '../../../electron/services/store';
+import { createExperimentRepo, createImageRepo, createRunRepo, createTechniqueRepo, openDb, schemaVersion, type Db } from '../../../electron/services/store';
+import { solidPng } from '../../support/fake-bedrock/png';
 import { createCatalogRepo } from '../../../electron/services/store/catalog';
 import { createHistoryRepo } from '../../../electron/services/store/history';
 import { MIGRATIONS } from '../../../electron/services/store/migrations';
@@ -313,8 +314,7 @@ describe('each migration from the schema before it', () => {
     expect(searchIds(before, 'condescending')).toEqual([]);
     const snap = closeAt(before);
 
-    const db = openDb(path);
-    expect(schemaVersion(db)).toBe(7);
+    const db = openAt(path, 7);
     expectSurvived(snap, db);
     // Judge feedback is found; metric feedback and failed judgments are not critiques.
     expect(searchIds(db, 'condescending')).toEqual([ids[0]]);
@@ -340,7 +340,39 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('0007 → 0008 (images kept with runs): runs survive; images keep their order per arm, are checked by their bytes and go with their run', () => {
+    const path = join(dir, 'm8.db');
+    const before = openAt(path, 7);
+    const ids = seedRuns(before, 2);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 8);
+    expectSurvived(snap, db);
+    expect(strictTables(db)).toContain('run_images');
+    const images = createImageRepo(db, () => T0 + 8);
+    const png = solidPng(4, 4, [1, 2, 3]);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+    expect(images.add(ids[0]!, 1, png)).toBe('image/png');
+    expect(images.add(ids[0]!, 1, jpeg)).toBe('image/jpeg');
+    expect(images.add(ids[0]!, 0, png)).toBe('image/png');
+    expect(images.forRun(ids[0]!)).toEqual([
+      { armIndex: 0, mimeType: 'image/png', base64: png.toString('base64') },
+      { armIndex: 1, mimeType: 'image/png', base64: png.toString('base64') },
+      { armIndex: 1, mimeType: 'image/jpeg', base64: jpeg.toString('base64') },
+    ]);
+    expect(images.forRun(ids[1]!)).toEqual([]);
+    // Bytes that are no image are refused with a message, and nothing is written.
+    expect(() => images.add(ids[1]!, 0, Buffer.from('<svg onload="alert(1)"></svg>'))).toThrow(/not a PNG, JPEG or WebP image/);
+    expect(() => db.prepare("INSERT INTO run_images (run_id, arm_index, position, mime_type, data, created_at) VALUES (?, 0, 0, 'image/gif', x'00', 1)").run(ids[1])).toThrow(/CHECK constraint failed/);
+    expect(() => db.prepare("INSERT INTO run_images (run_id, arm_index, position, mime_type, data, created_at) VALUES (?, 0, 0, 'image/png', x'00', 1)").run(ids[0])).toThrow(/UNIQUE constraint failed/);
+    expect(db.prepare('SELECT COUNT(*) FROM run_images WHERE run_id = ?').pluck().get(ids[1])).toBe(0);
+    db.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]);
+    expect(db.prepare('SELECT COUNT(*) FROM run_images').pluck().get()).toBe(0);
+    healthy(db);
+    db.close();
+  });
+
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
