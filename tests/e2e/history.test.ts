@@ -11,6 +11,8 @@ import { createServices } from '../../electron/services';
 import { generateHistory, seedRealisticRuns } from '../support/history-fixtures';
 import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness } from '../support/harness';
 import { presetDialogs } from '../support/preset-dialogs';
+import { startFakeBedrock } from '../support/fake-bedrock';
+import { useTestCredentials } from '../support/test-credentials';
 
 let app: AppHarness | undefined;
 const temp: string[] = [];
@@ -108,6 +110,56 @@ describe('history in Chromium, offline', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'No runs match' }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Clear search and filters' }).click();
     await expect.poll(() => page.getByText('405 runs').isVisible()).toBe(true);
+  });
+
+  it('with the Bedrock endpoint gone: history still works, a re-run says plainly why it cannot run, a duplicate opens in the editor', async () => {
+    // Bedrock was reachable once (the settings point at it), then went away: a laptop offline.
+    const restoreEnv = useTestCredentials();
+    const fake = await startFakeBedrock();
+    const endpoint = fake.endpoint;
+    await fake.close();
+    try {
+      const dialogs = presetDialogs();
+      app = await launchApp({
+        services: { dialogs: dialogs.dialogs },
+        prepare(services) {
+          services.settings.update({ endpoint, region: 'us-east-1', maxAttempts: 1 });
+          seedRealisticRuns(services, Date.now() - 60_000);
+        },
+      });
+      const { page } = app;
+      await page.getByRole('button', { name: /History/ }).first().click();
+      const list = page.getByRole('listbox', { name: 'Runs' });
+      await page.getByRole('searchbox', { name: 'Search runs' }).fill('immigrated');
+      await expect.poll(() => page.getByText('1 run matching “immigrated”').isVisible()).toBe(true);
+      await list.getByRole('option', { name: 'Loan officer persona' }).click();
+      await expect.poll(() => page.getByRole('region', { name: 'Run results' }).getByText(/documented criteria/).isVisible()).toBe(true);
+      const out = tempDir();
+      dialogs.nextSave(join(out, 'loan.json'));
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      await page.getByRole('menuitem', { name: /JSON/ }).click();
+      await expect.poll(() => existsSync(join(out, 'loan.json'))).toBe(true);
+
+      // Duplicate: the same configuration in the editor, under a new name; nothing is sent.
+      await page.getByRole('button', { name: 'Duplicate to editor' }).click();
+      await expect.poll(() => page.getByLabel('Experiment name').inputValue()).toBe('Loan officer persona (copy)');
+      await expect.poll(() => page.getByLabel('Mitigated prompt').inputValue()).toContain('recently immigrated');
+
+      // Re-run: both arms fail with the reason and what to do, and the failed run is kept.
+      await page.getByRole('button', { name: /History/ }).first().click();
+      await list.getByRole('option', { name: 'Loan officer persona' }).click();
+      const runsBefore = app.services.db.prepare('SELECT COUNT(*) FROM runs').pluck().get() as number;
+      await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Re-run' }).click();
+      const errors = page.getByRole('region', { name: 'Run results' }).getByRole('alert');
+      await expect.poll(() => errors.count(), { timeout: 15_000 }).toBe(2);
+      await expect.poll(() => errors.first().textContent()).toMatch(/can't reach http:\/\/127\.0\.0\.1:\d+: .*Check your internet connection, VPN or proxy, and the custom endpoint in Settings/);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'compare-rerun-offline.png') });
+      expect(app.services.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(runsBefore + 1);
+      await expect.poll(() => app!.services.db.prepare("SELECT status FROM runs ORDER BY started_at DESC LIMIT 1").pluck().get()).toBe('failed');
+    } finally {
+      restoreEnv();
+    }
   });
 
   it('scrolls a long history to its end and back: far pages leave the page and come back from the database', async () => {

@@ -51,8 +51,13 @@ export function CompareView() {
 
   const start = () => {
     if (!canRun) return;
-    void runDraft().then(() => resultsRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+    void runDraft();
   };
+  // A new run (from Run, or a re-run started in History) brings its results into view.
+  const newRunId = running ? run?.id : undefined;
+  useEffect(() => {
+    if (newRunId) resultsRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [newRunId]);
   useShortcuts(useMemo(() => ({ 'Mod+enter': () => start(), 'Mod+s': () => void saveDraft() }), [canRun, draft]));
 
   useEffect(() => {
