@@ -60,6 +60,8 @@ export interface MetricOutcome {
   error: string | null;
 }
 
+const AND_DELIMITER = '<AND>';
+
 function ok(value: number, feedback: string, details: unknown = null): MetricOutcome {
   return { value, passed: null, feedback, details, error: null };
 }
@@ -103,8 +105,13 @@ export function computeMetric(id: ScorableMetricId, output: string, inputs: { re
     }
     case 'exactInclusion':
     case 'quasiExactInclusion': {
-      const scores = factualKnowledge(output, reference);
-      return ok(scores[id], 'Reference contained in the output (FMEval factual knowledge).', scores);
+      // FMEval's notation: "a<OR>b" (any target suffices) or "a<AND>b" (every target must appear).
+      const every = reference.includes(AND_DELIMITER);
+      const scores = factualKnowledge(output, reference, every ? { delimiter: AND_DELIMITER } : {});
+      const feedback = every
+        ? 'Every part of the reference (<AND>) contained in the output (FMEval factual knowledge).'
+        : 'Reference contained in the output (FMEval factual knowledge; any of several joined by <OR>).';
+      return ok(scores[id], feedback, scores);
     }
     case 'rouge1':
     case 'rouge2':

@@ -268,7 +268,7 @@ export function ScoreSettingsDialog({ run, open, onClose }: { run: RunDetail; op
             </label>
             <label className="field">
               <span className="field__label">Reference answer</span>
-              <textarea rows={3} aria-label="Reference answer" value={settings.reference} placeholder="For correctness and the reference metrics" onChange={(e) => update({ reference: e.target.value })} />
+              <textarea rows={3} aria-label="Reference answer" value={settings.reference} placeholder="For correctness and the reference metrics. Several answers: a<OR>b (any one) or a<AND>b (all of them)" onChange={(e) => update({ reference: e.target.value })} />
             </label>
             <label className="field">
               <span className="field__label">Context</span>
