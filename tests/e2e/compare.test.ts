@@ -130,6 +130,55 @@ describe('the comparison workspace', () => {
     await expect.poll(() => page.getByLabel('Experiment name').inputValue()).toBe('Nurses, loaded question');
   });
 
+  it('flags an unused variable, keeps a technique of your own, applies and deletes it, and copies an output', async () => {
+    fake.on({ model: 'nova', reply: { text: 'Baseline reply about nurses.' } });
+    fake.on({ model: 'claude', reply: { text: 'Guarded reply: ask who is meant.' } });
+    app = await launch();
+    const { page } = app;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    await buildExperiment(page, 'Own technique');
+
+    // A variable no arm uses is flagged, but does not stop a run; using it clears the flag.
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await page.getByLabel('Variable 2 name').fill('tone');
+    await page.getByLabel('Value of tone').fill('calm');
+    const toneRow = page.getByRole('list', { name: 'Variables' }).getByRole('listitem').nth(1);
+    await expect.poll(() => toneRow.getByText('Unused').isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: /^Run/ }).isEnabled()).toBe(true);
+    await page.getByLabel('Baseline prompt').fill('In a ${tone} voice: why are ${group} mostly women?');
+    await expect.poll(() => toneRow.getByText('Unused').count()).toBe(0);
+
+    // A technique of your own: saved, offered in every arm, applied, then deleted.
+    await page.getByRole('button', { name: 'Techniques' }).click();
+    const library = page.getByRole('dialog', { name: 'Technique library' });
+    await library.getByRole('button', { name: 'New technique' }).click();
+    await library.getByLabel('Technique name').fill('Ask who is meant');
+    await library.getByLabel('Technique summary').fill('Asks the user instead of assuming who is meant.');
+    await library.getByLabel('Technique wrapper').fill('If the request leaves open who is meant, ask first.\n\n{{prompt}}');
+    await library.getByRole('button', { name: 'Save technique' }).click();
+    const mine = library.getByRole('listitem').filter({ hasText: 'Ask who is meant' });
+    await expect.poll(() => mine.getByText('Yours').isVisible()).toBe(true);
+    await library.getByRole('button', { name: 'Done' }).click();
+    expect(app.services.techniques.list().some((t) => t.name === 'Ask who is meant' && !t.builtIn)).toBe(true);
+
+    const select = page.getByLabel('Bias guard technique');
+    const ownId = await select.locator('option', { hasText: 'Ask who is meant' }).getAttribute('value');
+    await select.selectOption(ownId!);
+    await expect.poll(() => page.getByLabel('Ask who is meant prompt').inputValue()).toBe('If the request leaves open who is meant, ask first.\n\nIn a ${tone} voice: why are ${group} mostly women?');
+
+    await page.getByRole('button', { name: 'Techniques' }).click();
+    await library.getByRole('button', { name: 'Delete technique Ask who is meant' }).click();
+    await expect.poll(() => mine.count()).toBe(0);
+    await library.getByRole('button', { name: 'Done' }).click();
+    expect(app.services.techniques.list().some((t) => t.name === 'Ask who is meant')).toBe(false);
+
+    // Copy: the button puts the arm's output on the clipboard.
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => statusOf(page, 'Baseline'), { timeout: 10_000 }).toBe('completed');
+    await column(page, 'Baseline').getByRole('button', { name: 'Copy Baseline output' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('Baseline reply about nurses.');
+  });
+
   it('renders hostile model output inert: no script, no handler, no javascript: link, no remote image', async () => {
     const hostile = [
       '# Report',
