@@ -47,6 +47,11 @@ export interface ModelCatalog {
   guardrails: CatalogGuardrail[];
 }
 
+/** A refresh's result: the catalog, and what could not be listed (best-effort lists), said plainly. */
+export interface CatalogRefresh extends ModelCatalog {
+  warnings: string[];
+}
+
 const Price = z.number().min(0).max(1_000).nullable();
 
 export const SetPriceRequest = z.union([
@@ -61,6 +66,6 @@ export const SetPriceRequest = z.union([
 
 export const modelChannels = {
   'models:list': channel(z.object({ modality: z.enum(MODALITIES).optional() })).returns<ModelCatalog>(),
-  'models:refresh': channel(z.object({})).returns<ModelCatalog>(),
+  'models:refresh': channel(z.object({})).returns<CatalogRefresh>(),
   'models:set-price': channel(SetPriceRequest).returns<ModelCatalog>(),
 };

@@ -12,7 +12,7 @@ import {
   type InferenceProfileSummary,
 } from '@aws-sdk/client-bedrock';
 import shipped from '../../../resources/models.json';
-import type { CatalogGuardrail, CatalogModel, Modality, ModelCatalog, ModelPrice } from '../../../shared/contract/models';
+import type { CatalogGuardrail, CatalogRefresh, CatalogModel, Modality, ModelCatalog, ModelPrice } from '../../../shared/contract/models';
 import type { CatalogRepo, CatalogRow } from '../store/catalog';
 import type { BedrockClients } from './clients';
 import { toBedrockError } from './errors';
@@ -231,23 +231,28 @@ export function createCatalogService({ repo, clients }: { repo: CatalogRepo; cli
      * Fetches the catalog from Bedrock and replaces this region's cache. Foundation models must
      * load; inference profiles and guardrails are best effort (an identity may lack those rights).
      */
-    async refresh(options: { signal?: AbortSignal } = {}): Promise<ModelCatalog> {
+    async refresh(options: { signal?: AbortSignal } = {}): Promise<CatalogRefresh> {
       const region = clients.settings().region;
       const { signal } = options;
       const send = signal ? { abortSignal: signal } : {};
+      const warnings: string[] = [];
+      const bestEffort = <T>(what: string, operation: string, consequence: string) => (error: unknown): T[] => {
+        warnings.push(`${what} could not be listed: ${toBedrockError(error, errorContext(operation)).message} ${consequence}`);
+        return [];
+      };
       const [models, profiles, guardrails] = await Promise.all([
         fetchFoundationModels(signal),
         allPages(async (nextToken) => {
           const output = await clients.control().send(new ListInferenceProfilesCommand({ nextToken, maxResults: 1000 }), send);
           return { items: output.inferenceProfileSummaries ?? [], nextToken: output.nextToken };
-        }).catch(() => [] as InferenceProfileSummary[]),
+        }).catch(bestEffort<InferenceProfileSummary>('Inference profiles', 'ListInferenceProfiles', 'Models reached through a profile are missing from the pickers; you can still type their id.')),
         allPages(async (nextToken) => {
           const output = await clients.control().send(new ListGuardrailsCommand({ nextToken, maxResults: 1000 }), send);
           return { items: output.guardrails ?? [], nextToken: output.nextToken };
-        }).catch(() => [] as GuardrailSummary[]),
+        }).catch(bestEffort<GuardrailSummary>('Guardrails', 'ListGuardrails', 'Guardrail pickers stay empty; you can still type a guardrail id.')),
       ]);
       repo.replace(region, catalogRows(models, profiles, guardrails));
-      return list();
+      return { ...list(), warnings };
     },
 
     /** Sets the user's price for a model (USD per 1,000 tokens / per image); null clears one field. */

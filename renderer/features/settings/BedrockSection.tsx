@@ -103,6 +103,7 @@ export function BedrockSection() {
   const [test, setTest] = useState<TestState>({ state: 'idle' });
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<AppErrorShape | null>(null);
+  const [refreshWarnings, setRefreshWarnings] = useState<string[]>([]);
 
   useEffect(() => {
     Promise.all([api.call('settings:get', {}), api.call('settings:profiles', {}), api.call('models:list', {})]).then(
@@ -159,8 +160,11 @@ export function BedrockSection() {
   async function refreshModels() {
     setRefreshing(true);
     setRefreshError(null);
+    setRefreshWarnings([]);
     try {
-      setCatalog(await api.call('models:refresh', {}));
+      const { warnings, ...refreshed } = await api.call('models:refresh', {});
+      setCatalog(refreshed);
+      setRefreshWarnings(warnings);
     } catch (caught) {
       setRefreshError(errorShape(caught));
     } finally {
@@ -284,6 +288,15 @@ export function BedrockSection() {
               </button>
             </div>
             {refreshError && <ErrorBanner message={refreshError.message} details={refreshError.details} />}
+            {refreshWarnings.length > 0 && (
+              <ul className="bedrock-settings__warnings" aria-label="Model list warnings">
+                {refreshWarnings.map((warning) => (
+                  <li key={warning}>
+                    <Icon name="warning" size={14} /> {warning}
+                  </li>
+                ))}
+              </ul>
+            )}
             {catalog && <ModelPrices catalog={catalog} onChange={setCatalog} />}
           </fieldset>
 

@@ -53,6 +53,23 @@ describe('model catalog', () => {
     }
   });
 
+  it('says which best-effort lists could not be loaded, and why, while the models still refresh', async () => {
+    const stack = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint, maxAttempts: 1 });
+    try {
+      ctx.fake.on({ operation: 'ListGuardrails', error: { status: 403, type: 'AccessDeniedException', message: 'User is not authorized to perform: bedrock:ListGuardrails' } });
+      const fresh = await stack.catalog.refresh();
+      expect(fresh.fetchedAt).not.toBeNull();
+      expect(fresh.models.some((m) => m.kind === 'profile')).toBe(true);
+      expect(fresh.guardrails).toEqual([]);
+      expect(fresh.warnings).toHaveLength(1);
+      expect(fresh.warnings[0]).toMatch(/^Guardrails could not be listed: .*bedrock:ListGuardrails.* Guardrail pickers stay empty; you can still type a guardrail id\.$/);
+      ctx.fake.reset();
+      expect((await stack.catalog.refresh()).warnings).toEqual([]);
+    } finally {
+      stack.close();
+    }
+  });
+
   it('keeps one cache per region', async () => {
     const stack = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint });
     try {
