@@ -151,6 +151,22 @@ function streamException(event: ConverseStreamOutput): Error | undefined {
 
 const ABORTED = Symbol('aborted');
 
+/**
+ * The event stream ended before messageStop. The SDK's HTTP/2 handler ends the body quietly
+ * when its idle timeout fires, so a stall past the timeout reads as a timeout; any other early
+ * end is a connection that broke off.
+ */
+function endedEarly(idleMs: number, timeoutMs: number): Error {
+  const timedOut = idleMs >= timeoutMs * 0.9;
+  const error = new Error(
+    timedOut
+      ? `ConverseStream: stream timed out after ${Math.round(idleMs)} ms without an event`
+      : 'ConverseStream: premature close, the event stream ended before messageStop',
+  );
+  if (timedOut) error.name = 'TimeoutError';
+  return error;
+}
+
 export function createTextService({ clients, now }: TextDeps) {
   function context(operation: string, modelId: string): BedrockErrorContext {
     const settings = clients.settings();
@@ -197,6 +213,9 @@ export function createTextService({ clients, now }: TextDeps) {
     let outputTokens: number | null = null;
     let attempts = 1;
     let finished = false;
+    let stopped = false;
+    // Real time, not the injected clock: the HTTP timeout it is compared with is real time.
+    let lastEventAt = performance.now();
     let iterator: AsyncIterator<ConverseStreamOutput> | undefined;
     const metrics = (): CallMetrics => ({ ttftMs, totalMs: now() - started, inputTokens, outputTokens, attempts });
     const partial = (): PartialOutput => ({ text, metrics: metrics() });
@@ -212,7 +231,11 @@ export function createTextService({ clients, now }: TextDeps) {
         pending.catch(() => undefined); // if the abort wins the race, a late rejection is expected
         const next = await Promise.race([pending, abortedPromise]);
         if (next === ABORTED) throw cancelledError(partial());
-        if (next.done) break;
+        if (next.done) {
+          if (!stopped) throw endedEarly(performance.now() - lastEventAt, clients.settings().timeoutMs);
+          break;
+        }
+        lastEventAt = performance.now();
         const event = next.value;
         const failure = streamException(event);
         if (failure) throw failure;
@@ -224,6 +247,7 @@ export function createTextService({ clients, now }: TextDeps) {
             yield { type: 'text', text: delta.text };
           }
         } else if (event.messageStop) {
+          stopped = true;
           yield { type: 'stop', stopReason: event.messageStop.stopReason ?? 'end_turn' };
         } else if (event.metadata) {
           const usage = event.metadata.usage;

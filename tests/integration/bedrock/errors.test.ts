@@ -199,6 +199,25 @@ describe('connection failures', () => {
       slow.close();
     }
   });
+
+  it('times out when a stream stalls part way, keeping the text that arrived', async () => {
+    const slow = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint, maxAttempts: 1, timeoutMs: 1_000 });
+    try {
+      // The first words arrive at once, then one word every 4 s: longer than the 1 s timeout.
+      ctx.fake.on({ operation: 'ConverseStream', reply: { text: 'one two three four five' }, pace: { firstTokenMs: 0, tokensPerSecond: 0.25, wordsPerChunk: 2 } });
+      let text = '';
+      const started = Date.now();
+      const error = await failure(async () => {
+        for await (const event of slow.bedrock.converseStream({ modelId: MODEL, messages })) if (event.type === 'text') text += event.text;
+      });
+      expect(error.kind).toBe('timeout');
+      expect(error.message).toMatch(/Bedrock did not answer within 1 s/);
+      expect(text).toBe('one two ');
+      expect(Date.now() - started).toBeLessThan(3_500);
+    } finally {
+      slow.close();
+    }
+  });
 });
 
 describe('credential problems (the SDK provider chain)', () => {
