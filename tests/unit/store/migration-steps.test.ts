@@ -333,6 +333,13 @@ describe('each migration from the schema before it', () => {
     expect(searchIds(db, 'albatross')).toEqual([ids[0], ids[2]].sort());
     db.prepare('DELETE FROM scores WHERE run_id = ? AND scorer = ?').run(ids[2], 'relevancy');
     expect(searchIds(db, 'albatross')).toEqual([ids[0]]);
+    // A metric's feedback is no critique, whatever happens to it; a judge row turned metric leaves the index.
+    repo.saveScore({ ...rescore, runId: ids[1]!, kind: 'metric', scorer: 'words', feedback: 'Eleven words, walrus.' });
+    expect(searchIds(db, 'walrus')).toEqual([]);
+    db.prepare("DELETE FROM scores WHERE run_id = ? AND scorer = 'words'").run(ids[1]);
+    db.prepare("UPDATE scores SET kind = 'metric' WHERE run_id = ? AND scorer = 'guidelines'").run(ids[1]);
+    expect(searchIds(db, 'staffing')).toEqual([]);
+    db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
     db.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]);
     expect(searchIds(db, 'albatross')).toEqual([]);
     db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");

@@ -28,9 +28,9 @@ const SCORE_KEY_EXISTS = `EXISTS (SELECT 1 FROM scores s WHERE s.run_id = NEW.ru
  *
  * FTS5 cannot add a column, so the view, the index and its triggers are made again (the same
  * shape as 0005, generated here) and the index is rebuilt from the view. Scores get triggers of
- * their own. An upsert of a score fires BEFORE INSERT and then, on conflict, the UPDATE
- * triggers: the BEFORE INSERT trigger therefore runs only when the key is new, so a document is
- * never removed twice.
+ * their own, for judges' scores only (a metric's feedback is no critique). An upsert of a score
+ * fires BEFORE INSERT and then, on conflict, the UPDATE triggers: the BEFORE INSERT trigger
+ * therefore runs only when the key is new, so a document is never removed twice.
  */
 export const m0007CritiqueSearch: Migration = {
   version: 7,
@@ -99,18 +99,20 @@ export const m0007CritiqueSearch: Migration = {
       -- document and the cascade finds no run row here, so these do nothing.
       ${pair('arm', 'DELETE', 'arm_outputs', null, ridOf('OLD.run_id'), ridOf('OLD.run_id'))}
 
-      CREATE TRIGGER history_fts_score_before_insert BEFORE INSERT ON scores WHEN NOT ${SCORE_KEY_EXISTS}
+      CREATE TRIGGER history_fts_score_before_insert BEFORE INSERT ON scores WHEN NEW.kind = 'judge' AND NOT ${SCORE_KEY_EXISTS}
         BEGIN ${removeDocs(ridOf('NEW.run_id'))} END;
-      CREATE TRIGGER history_fts_score_after_insert AFTER INSERT ON scores BEGIN ${addDocs(ridOf('NEW.run_id'))} END;
+      CREATE TRIGGER history_fts_score_after_insert AFTER INSERT ON scores WHEN NEW.kind = 'judge'
+        BEGIN ${addDocs(ridOf('NEW.run_id'))} END;
       ${pair(
         'score',
         'UPDATE',
         'scores',
-        'OLD.feedback IS NOT NEW.feedback OR OLD.kind IS NOT NEW.kind OR OLD.error IS NOT NEW.error OR OLD.run_id IS NOT NEW.run_id OR OLD.arm_index IS NOT NEW.arm_index OR OLD.scorer IS NOT NEW.scorer OR OLD.other_arm_index IS NOT NEW.other_arm_index',
+        `(OLD.kind = 'judge' OR NEW.kind = 'judge') AND (OLD.feedback IS NOT NEW.feedback OR OLD.kind IS NOT NEW.kind OR OLD.error IS NOT NEW.error
+          OR OLD.run_id IS NOT NEW.run_id OR OLD.arm_index IS NOT NEW.arm_index OR OLD.scorer IS NOT NEW.scorer OR OLD.other_arm_index IS NOT NEW.other_arm_index)`,
         `SELECT rowid FROM runs WHERE id IN (OLD.run_id, NEW.run_id)`,
         `SELECT rowid FROM runs WHERE id IN (OLD.run_id, NEW.run_id)`,
       )}
-      ${pair('score', 'DELETE', 'scores', null, ridOf('OLD.run_id'), ridOf('OLD.run_id'))}
+      ${pair('score', 'DELETE', 'scores', "OLD.kind = 'judge'", ridOf('OLD.run_id'), ridOf('OLD.run_id'))}
 
       INSERT INTO history_fts (history_fts) VALUES ('rebuild');
     `);
