@@ -54,8 +54,15 @@ describe('Settings: Amazon Bedrock', () => {
     await expect.poll(() => section.getByRole('status').filter({ hasText: 'Saved' }).isVisible()).toBe(true);
     expect(app.services.settings.get()).toMatchObject({ endpoint: fake.endpoint, maxAttempts: 1 });
 
+    // Guardrails are a best-effort list: when the identity may not list them, the refresh says so.
+    fake.on({ operation: 'ListGuardrails', times: 1, error: { status: 403, type: 'AccessDeniedException', message: 'not authorized to perform: bedrock:ListGuardrails' } });
     await section.getByRole('button', { name: 'Refresh model list' }).click();
     await expect.poll(() => section.getByText(/Model list for us-east-1 fetched/).isVisible()).toBe(true);
+    const warnings = section.getByRole('list', { name: 'Model list warnings' });
+    await expect.poll(() => warnings.textContent()).toMatch(/Guardrails could not be listed: .*bedrock:ListGuardrails.*you can still type a guardrail id/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'settings-bedrock-warnings.png'), fullPage: false });
+    await section.getByRole('button', { name: 'Refresh model list' }).click();
+    await expect.poll(() => warnings.count()).toBe(0);
 
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'settings-bedrock-connected.png'), fullPage: true });
