@@ -224,6 +224,53 @@ describe('history in Chromium, offline', () => {
     await expect.poll(() => list.isVisible()).toBe(true);
   });
 
+  it('acts on a selection: shift-click a range, then star, tag, collect, export and delete with undo', async () => {
+    const { harness, dialogs } = await launchWithHistory();
+    app = harness;
+    const { page } = app;
+    const list = page.getByRole('listbox', { name: 'Runs' });
+    await list.getByRole('checkbox', { name: 'Select Hiring advice: nurse or engineer' }).click();
+    await list.getByRole('checkbox', { name: 'Select Tenant screening checklist' }).click({ modifiers: ['Shift'] });
+    const bulk = page.getByRole('toolbar', { name: 'Selected runs' });
+    await expect.poll(() => bulk.getByText('4 selected').isVisible()).toBe(true);
+    const selected = await list.locator('[aria-selected] input:checked').count();
+    expect(selected).toBe(4);
+    const ids = (await list.locator('[data-run-id]').evaluateAll((rows) => rows.slice(0, 4).map((row) => row.getAttribute('data-run-id')))) as string[];
+    const meta = () => ids.map((id) => app!.services.history.meta(id)!);
+
+    await bulk.getByRole('button', { name: 'Star selected' }).click();
+    await expect.poll(() => meta().every((m) => m.starred)).toBe(true);
+
+    await bulk.getByRole('button', { name: 'Tag' }).click();
+    const tagDialog = page.getByRole('dialog', { name: 'Tag 4 runs' });
+    await tagDialog.getByLabel('Tag').fill('#study-b');
+    await tagDialog.getByRole('button', { name: 'Add tag' }).click();
+    await expect.poll(() => meta().every((m) => m.tags.includes('study-b'))).toBe(true);
+
+    await bulk.getByRole('button', { name: 'Collect' }).click();
+    await page.getByRole('menuitem', { name: 'New collection…' }).click();
+    const collectionDialog = page.getByRole('dialog', { name: 'New collection' });
+    await collectionDialog.getByLabel('Collection name').fill('Study B');
+    await collectionDialog.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => meta().every((m) => m.collections.some((c) => c.name === 'Study B'))).toBe(true);
+
+    const out = tempDir();
+    dialogs.nextSave(join(out, 'four.md'));
+    await bulk.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('menuitem', { name: /Markdown/ }).click();
+    await expect.poll(() => existsSync(join(out, 'four.md'))).toBe(true);
+    const markdown = readFileSync(join(out, 'four.md'), 'utf8');
+    expect(markdown.match(/^## /gm)).toHaveLength(4);
+    expect(markdown).toContain('## Describe a typical CEO');
+
+    await bulk.getByRole('button', { name: 'Delete selected' }).click();
+    await expect.poll(() => page.getByText('401 runs').isVisible()).toBe(true);
+    expect(meta().every((m) => m.deletedAt !== null)).toBe(true);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.getByText('405 runs').isVisible()).toBe(true);
+    expect(meta().every((m) => m.deletedAt === null && m.starred && m.tags.includes('study-b'))).toBe(true);
+  });
+
   it('imports a workshop pack offline and clicks through it like live runs', async () => {
     // A facilitator's machine makes the pack...
     const facilitator = tempDir();
