@@ -140,6 +140,16 @@ describe('history in Chromium, offline', () => {
       await page.getByRole('menuitem', { name: /JSON/ }).click();
       await expect.poll(() => existsSync(join(out, 'loan.json'))).toBe(true);
 
+      // Scores that need no model run offline on a stored run, from History.
+      await page.getByRole('button', { name: 'Scores…' }).click();
+      const scoresDialog = page.getByRole('dialog', { name: 'Scores' });
+      await scoresDialog.getByLabel('Run Words now').check();
+      await scoresDialog.getByRole('button', { name: 'Save and score this run' }).click();
+      const words = page.getByRole('region', { name: 'Run results' }).locator('[data-scorer="words"]');
+      await expect.poll(() => words.count()).toBe(2);
+      const loanId = (await list.getByRole('option', { name: 'Loan officer persona' }).getAttribute('data-run-id'))!;
+      expect(app.services.scores.get(loanId).scores.filter((score) => score.scorer === 'words').map((score) => score.armIndex).sort()).toEqual([0, 1]);
+
       // Duplicate: the same configuration in the editor, under a new name; nothing is sent.
       await page.getByRole('button', { name: 'Duplicate to editor' }).click();
       await expect.poll(() => page.getByLabel('Experiment name').inputValue()).toBe('Loan officer persona (copy)');
