@@ -223,6 +223,22 @@ describe('converse', () => {
     expect(ctx.fake.requests.filter((r) => r.operation === 'Converse')).toHaveLength(3);
   });
 
+  it('retries in adaptive mode too, with the attempts chosen in Settings', async () => {
+    const adaptive = createStack({ region: 'us-east-1', endpoint: ctx.fake.endpoint, retryMode: 'adaptive', maxAttempts: 2 });
+    try {
+      const throttle = { status: 429, type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' };
+      ctx.fake.on({ operation: 'Converse', times: 1, error: throttle });
+      expect((await adaptive.bedrock.converse({ modelId: MODEL, messages: user('adaptive') })).metrics.attempts).toBe(2);
+      // Two attempts and both throttled: the call fails after exactly two requests.
+      ctx.fake.on({ operation: 'Converse', times: 2, error: throttle });
+      const before = ctx.fake.requests.length;
+      await expect(adaptive.bedrock.converse({ modelId: MODEL, messages: user('adaptive') })).rejects.toMatchObject({ kind: 'throttled' });
+      expect(ctx.fake.requests.length - before).toBe(2);
+    } finally {
+      adaptive.close();
+    }
+  });
+
   it('counts retries on streams too', async () => {
     ctx.fake.on({ operation: 'ConverseStream', times: 1, error: { status: 503, type: 'ServiceUnavailableException', message: 'Try later.' } });
     const events = await collect(ctx.stack.bedrock.converseStream({ modelId: MODEL, messages: user('x') }));
