@@ -36,7 +36,7 @@ import { closeBrowser, launchApp } from '../tests/support/harness';
 import { median, percentile, report, round } from './lib/report';
 
 const RUNS = Number(process.env.HISTORY_BENCH_RUNS ?? 100_000);
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 /** Human ratings on ~1 run in 7 (deterministic), so the rating filters have something to find. */
 function rateSome(db: ReturnType<typeof createServices>['db']) {
