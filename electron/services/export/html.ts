@@ -31,6 +31,7 @@ pre { white-space: pre-wrap; word-break: break-word; margin: 6px 0 0; font: 12.5
 details { margin: 8px 0; } summary { cursor: pointer; color: var(--muted); }
 .metrics { margin-top: 10px; font-size: 12px; color: var(--muted); }
 .scores { margin-top: 8px; font-size: 12.5px; } .scores td { padding: 1px 8px 1px 0; }
+.critiques { margin: 8px 0 0; padding-left: 18px; font-size: 12.5px; color: var(--text); }
 .diff { margin-top: 14px; padding: 12px; border: 1px dashed var(--border); border-radius: 10px; white-space: pre-wrap; }
 ins { background: var(--ins); text-decoration: none; } del { background: var(--del); }
 .note { padding: 10px 12px; border-left: 3px solid var(--accent); background: var(--bg); white-space: pre-wrap; margin-bottom: 14px; }
@@ -62,6 +63,10 @@ function armHtml(run: RunRecord, index: number, scores: Record<string, number | 
         .map(([name, value]) => `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(String(value ?? '—'))}</td></tr>`)
         .join('')
     : '';
+  const critiques = run.scores
+    .filter((score) => score.armIndex === index && score.kind === 'judge' && score.error === null && score.feedback.trim() !== '')
+    .map((score) => `<li><strong>${escapeHtml(score.scorer)}</strong>: ${escapeHtml(score.feedback)}</li>`)
+    .join('');
   return `<article class="arm ${role}">
 <h3>${escapeHtml(arm.label)} <span class="chip">${role}</span></h3>
 <div class="muted">${escapeHtml(arm.technique)} · ${escapeHtml(arm.modelId)} · ${escapeHtml(arm.status)}</div>
@@ -69,6 +74,7 @@ function armHtml(run: RunRecord, index: number, scores: Record<string, number | 
 ${images}<pre class="output">${arm.text ? escapeHtml(arm.text) : '<span class="muted">No output.</span>'}</pre>
 ${arm.error ? `<p><strong>Error:</strong> ${escapeHtml(arm.error.message)}</p>` : ''}
 ${scoreRows ? `<table class="scores">${scoreRows}</table>` : ''}
+${critiques ? `<ul class="critiques" aria-label="Critiques">${critiques}</ul>` : ''}
 <div class="metrics">${escapeHtml(metrics.join(' · '))}</div>
 </article>`;
 }

@@ -167,6 +167,16 @@ describe('export and import', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//); // no external requests
     expect(html).toMatch(/<ins>|<del>/); // word diff baseline → mitigated
     expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#39;');
+    // A judge's critique is in the report, escaped like everything else.
+    s.db
+      .prepare(
+        `INSERT INTO scores (run_id, arm_index, other_arm_index, scorer, kind, value, passed, details, feedback, prompt, model_id, error, output_hash, created_at)
+         VALUES (?, 1, -1, 'bias', 'judge', 1, 1, 'null', 'Avoids the <b>stereotype</b>.', 'p', 'm', NULL, 'h', 1)`,
+      )
+      .run(ids[2]);
+    expect(renderHtml(readBundle(s.db, [ids[2]!], { kind: 'runs', version: '1', now: 0 }), 'One')).toContain(
+      '<ul class="critiques" aria-label="Critiques"><li><strong>bias</strong>: Avoids the &lt;b&gt;stereotype&lt;/b&gt;.</li></ul>',
+    );
     // The image run's pictures are inline, so the report opens offline.
     expect(html.match(/<img alt="Generated image" src="data:image\/png;base64,[A-Za-z0-9+/=]+">/g)).toHaveLength(3);
   });
