@@ -155,7 +155,7 @@ export class HistoryRows {
     }
   }
 
-  /** How many summaries are held (for tests and the memory benchmark). */
+  /** How many summaries are held (what the eviction tests check). */
   held(): number {
     return this.pages.reduce((n, page) => n + (page.items?.length ?? 0), 0);
   }

@@ -212,7 +212,8 @@ function checkImages(run: Bundle['runs'][number], at: string): void {
     if (image.armIndex >= run.arms.length) {
       throw bad(`${where}.armIndex: refers to arm ${image.armIndex}, but the run has ${run.arms.length} arm${run.arms.length === 1 ? '' : 's'}.`);
     }
-    const actual = sniffImageType(Buffer.from(image.base64, 'base64'));
+    // The signature is in the first 12 bytes: decode only those here (the write decodes the rest).
+    const actual = sniffImageType(Buffer.from(image.base64.slice(0, 16), 'base64'));
     if (actual !== image.mimeType) {
       throw bad(`${where}.base64: the bytes are ${actual ?? 'not a PNG, JPEG or WebP image'}, not the ${image.mimeType} the file claims.`);
     }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ArmResult, RunDetail } from '../../../shared/domain';
 import { Icon } from '../Icon';
 import type { RunImage } from '../../../shared/images';
@@ -41,6 +41,12 @@ export function RunView(props: RunViewProps) {
   const syncing = useRef<HTMLDivElement | null>(null);
 
   const arms = run.arms;
+  // Grouped once, so the memoised columns are not handed a new array on every render.
+  const imagesByArm = useMemo(() => {
+    const byArm = new Map<number, RunImage[]>();
+    for (const image of props.images ?? []) byArm.set(image.armIndex, [...(byArm.get(image.armIndex) ?? []), image]);
+    return byArm;
+  }, [props.images]);
   useEffect(() => {
     if (diff && (diff.from >= arms.length || diff.to >= arms.length)) setDiff(null);
   }, [arms.length, diff]);
@@ -139,7 +145,7 @@ export function RunView(props: RunViewProps) {
             }}
             onBodyScroll={onBodyScroll}
             footer={props.armFooter?.(arm, run)}
-            images={props.images?.filter((image) => image.armIndex === arm.index)}
+            images={imagesByArm.get(arm.index)}
           />
         ))}
       </div>
