@@ -6,6 +6,7 @@ import { appHandlers } from './handlers/app';
 import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
 import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
+import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
 import { runHandlers } from './handlers/runs';
@@ -34,5 +35,6 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...importHandlers(services, emit),
     ...packHandlers(services),
     ...dataHandlers(services, emit),
+    ...imageHandlers(services),
   };
 }

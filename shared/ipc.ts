@@ -8,6 +8,7 @@ import type { ChannelDef, EventDef } from './contract/channel';
 import { compareChannels, compareEvents } from './contract/compare';
 import { experimentChannels, experimentEvents } from './contract/experiments';
 import { historyChannels, historyEvents } from './contract/history';
+import { imageChannels } from './contract/images';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
 import { runChannels } from './contract/runs';
@@ -26,6 +27,7 @@ export const channels = {
   ...modelChannels,
   ...scoreChannels,
   ...judgeChannels,
+  ...imageChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
 
 export const events = {

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { createComparison } from './runner/compose';
 import { createExperimentRepo, createImageRepo, createRunRepo, openDb, schemaVersion } from './store';
+import { createImageAnnotationRepo } from './store/image-annotations';
+import { imagesDirOf } from './store/images';
+import { createImageFileStore } from './images/file-store';
 import { createCatalogRepo } from './store/catalog';
 import { createSettingsRepo } from './store/settings';
 import { createBedrockClients, createBedrockService, createCatalogService, createSettingsService } from './bedrock';
@@ -33,6 +36,9 @@ export function createServices(options: ServicesOptions) {
   applyStagedRestore(options.dataDir); // a restore chosen in Settings takes effect here, before opening
   const db = openDb(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const runs = createRunRepo(db, now);
+  // Image comparisons (issue 12): files by content hash beside the database.
+  const imageFiles = createImageFileStore(imagesDirOf(db));
+  const images = createImageRepo(db, now, imageFiles);
   runs.markInterrupted();
   // Amazon Bedrock (issue 3): settings, clients rebuilt when settings change, catalog, calls.
   const settings = createSettingsService(createSettingsRepo(db, now));
@@ -75,7 +81,9 @@ export function createServices(options: ServicesOptions) {
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
     runs,
-    images: createImageRepo(db, now),
+    images,
+    imageFiles,
+    imageAnnotations: createImageAnnotationRepo(db, now),
     ...comparison,
     ...historyServices,
     settings,
