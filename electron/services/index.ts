@@ -48,6 +48,19 @@ export function createServices(options: ServicesOptions) {
   // History (issue 6): the history repository, export/import, packs, backup/restore.
   const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits });
   const { history } = historyServices;
+  // Images no run uses any more (runs purged from the trash at start-up) go; images written
+  // before 0012 move from SQLite to files a slice at a time, so start-up is not held up.
+  images.collectUnused();
+  let closed = false;
+  const moveLegacyImages = () => {
+    if (closed) return;
+    try {
+      if (images.moveLegacyBlobs(20) > 0) setImmediate(moveLegacyImages);
+    } catch (error) {
+      console.error('[parallax] moving images to files:', error);
+    }
+  };
+  setImmediate(moveLegacyImages);
   // Scores (issue 5): metrics and judge models on stored runs, human ratings.
   const scores = createScoreService({
     repo: createScoreRepo(db, now),
@@ -92,6 +105,7 @@ export function createServices(options: ServicesOptions) {
     bedrockClients,
     scores,
     close() {
+      closed = true;
       comparison.runner.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
