@@ -35,6 +35,8 @@ export function imagesDirOf(db: Db): string {
 
 export interface SampleMeta {
   seed?: number | null;
+  /** The sample's place in the arm (its seed offset); next free place when omitted. */
+  position?: number;
   /** The exact request body the sample came from. */
   request?: unknown;
 }
@@ -52,7 +54,7 @@ export function createImageRepo(db: Db, now: () => number = Date.now, files: Ima
   );
   const insertSample = db.prepare(
     `INSERT INTO run_images (run_id, arm_index, position, status, mime_type, hash, seed, request, reason, created_at)
-     VALUES (@runId, @armIndex, ${nextPosition}, @status, @mimeType, @hash, @seed, @request, @reason, @now)`,
+     VALUES (@runId, @armIndex, COALESCE(@position, ${nextPosition}), @status, @mimeType, @hash, @seed, @request, @reason, @now)`,
   );
   const selectRefs = db.prepare<[string]>(
     `SELECT r.arm_index, r.position, r.status, r.mime_type, r.hash, f.width, f.height, r.seed, r.request, r.reason
@@ -86,7 +88,7 @@ export function createImageRepo(db: Db, now: () => number = Date.now, files: Ima
     add(runId: string, armIndex: number, bytes: Uint8Array, meta: SampleMeta = {}): RunImage['mimeType'] {
       const { hash, mimeType } = store(bytes);
       insertSample.run({
-        runId, armIndex, status: 'ok', mimeType, hash, seed: meta.seed ?? null,
+        runId, armIndex, position: meta.position ?? null, status: 'ok', mimeType, hash, seed: meta.seed ?? null,
         request: meta.request === undefined ? null : JSON.stringify(meta.request), reason: null, now: now(),
       });
       return mimeType;
@@ -95,7 +97,7 @@ export function createImageRepo(db: Db, now: () => number = Date.now, files: Ima
     /** A sample that produced no image, with the reason the person sees in its place. */
     addMissing(runId: string, armIndex: number, status: Exclude<ImageSampleStatus, 'ok'>, reason: string, meta: SampleMeta = {}): void {
       insertSample.run({
-        runId, armIndex, status, mimeType: null, hash: null, seed: meta.seed ?? null,
+        runId, armIndex, position: meta.position ?? null, status, mimeType: null, hash: null, seed: meta.seed ?? null,
         request: meta.request === undefined ? null : JSON.stringify(meta.request), reason, now: now(),
       });
     },
