@@ -14,9 +14,11 @@ export function SampleTile(props: { sample: RunImageRef; label: string; onOpen?(
       </div>
     );
   }
+  const picture = url ? <img src={url} alt={props.label} draggable={false} loading="lazy" decoding="async" /> : <span className="sample__placeholder">{error ?? 'Loading…'}</span>;
+  if (!props.onOpen) return <div className="sample">{picture}</div>;
   return (
-    <button type="button" className="sample" onClick={props.onOpen} aria-label={`Open ${props.label}`} disabled={!props.onOpen}>
-      {url ? <img src={url} alt={props.label} draggable={false} loading="lazy" decoding="async" /> : <span className="sample__placeholder">{error ?? 'Loading…'}</span>}
+    <button type="button" className="sample" onClick={props.onOpen} aria-label={`Open ${props.label}`}>
+      {picture}
     </button>
   );
 }
