@@ -9,7 +9,7 @@ import type { Handlers } from './handlers/types';
  */
 export async function dispatch(handlers: Handlers, channelName: unknown, request: unknown): Promise<Envelope<unknown>> {
   if (!isChannel(channelName)) {
-    return fail(new AppError('invalid_request', `Unknown channel "${String(channelName).slice(0, 80)}".`));
+    return fail(new AppError('invalid_request', `Unknown channel ${describeChannel(channelName)}.`));
   }
   const parsed = channels[channelName].request.safeParse(request ?? {});
   if (!parsed.success) {
@@ -31,11 +31,27 @@ export async function dispatch(handlers: Handlers, channelName: unknown, request
   }
 }
 
+/** A channel value for a message, whatever it is (a null-prototype object cannot be String()ed). */
+function describeChannel(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 80));
+  try {
+    return `(a ${typeof value}: ${String(value).slice(0, 80)})`;
+  } catch {
+    return `(a ${typeof value} that is not a channel name)`;
+  }
+}
+
 /** "name: Give the experiment a name; config.arms: Too small" — short enough for a banner. */
-function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) => {
+      const field = issue.path.map(String).join('.');
+      if (issue.code === 'too_big' && issue.origin === 'string') {
+        return `${field || 'The text'} is too long: at most ${Number(issue.maximum).toLocaleString('en-US')} characters. Shorten it and try again`;
+      }
+      return field ? `${field}: ${issue.message}` : issue.message;
+    })
     .join('; ');
 }
 
