@@ -3,11 +3,21 @@ import { AppError, type Envelope } from '../shared/errors';
 import { channels, isChannel } from '../shared/ipc';
 import type { Handlers } from './handlers/types';
 
+/** Where unexpected failures are reported (the log file in the app; the console by default). */
+export type InternalErrorSink = (channel: string, error: unknown) => void;
+
+const consoleSink: InternalErrorSink = (channel, error) => console.error(`[parallax] ${channel} failed:`, error);
+
 /**
  * Validates a request from the renderer against the contract, calls its handler and wraps
  * the outcome in an envelope. Untrusted input never reaches a handler unvalidated.
  */
-export async function dispatch(handlers: Handlers, channelName: unknown, request: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  channelName: unknown,
+  request: unknown,
+  onInternalError: InternalErrorSink = consoleSink,
+): Promise<Envelope<unknown>> {
   if (!isChannel(channelName)) {
     return fail(new AppError('invalid_request', `Unknown channel ${describeChannel(channelName)}.`));
   }
@@ -20,7 +30,7 @@ export async function dispatch(handlers: Handlers, channelName: unknown, request
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
     if (error instanceof AppError) return fail(error);
-    console.error(`[parallax] ${channelName} failed:`, error);
+    onInternalError(channelName, error);
     return fail(
       new AppError(
         'internal',

@@ -1,9 +1,11 @@
 import { useMemo } from 'react';
 import { Sidebar } from './components/Sidebar';
+import { TaskProgress } from './components/TaskProgress';
 import { CompareView } from './features/compare/CompareView';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
 import { SettingsView } from './features/settings/SettingsView';
+import { useAppCommands } from './lib/useAppCommands';
 import { useShortcuts } from './lib/useShortcuts';
 import { useTheme } from './lib/useTheme';
 import { useAppStore } from './stores';
@@ -25,6 +27,7 @@ export function App() {
     [setView],
   );
   useShortcuts(shortcuts);
+  useAppCommands();
   const Screen = SCREENS[view];
 
   return (
@@ -33,6 +36,7 @@ export function App() {
       <main className="content" aria-live="polite">
         <Screen />
       </main>
+      <TaskProgress />
     </div>
   );
 }

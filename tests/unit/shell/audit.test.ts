@@ -26,7 +26,7 @@ const config = {
     { label: 'Guarded', technique: 'none', modelId: 'amazon.nova-lite-v1:0', template: 'Hello' },
   ],
 };
-const count = (table: string) => services.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get();
+const count = (table: string) => services.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
 
 describe('compare:run', () => {
   it('with an experiment id that does not exist says "not found" and writes nothing', async () => {
