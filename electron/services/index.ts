@@ -11,6 +11,7 @@ import { applyStagedRestore } from './store/maintenance';
 import { createStoreJobs, type StoreWorkerSpec } from './store/jobs/host';
 import { createScoreRepo, createScoreService } from './scores';
 import { AppError } from '../../shared/errors';
+import { createStreamPace } from './streaming/pace';
 
 export interface ServicesOptions {
   /** The folder that holds everything Parallax writes (the OS user-data folder in the app). */
@@ -64,8 +65,10 @@ export function createServices(options: ServicesOptions) {
       },
     },
   });
-  // Comparison workspace (issue 4).
+  // Comparison workspace (issue 4); delta events paced by the window's paint lag (issue 15).
+  const streamPace = createStreamPace();
   const comparison = createComparison({
+    deltaIntervalMs: () => streamPace.intervalMs(),
     db,
     runs,
     now,
@@ -85,6 +88,7 @@ export function createServices(options: ServicesOptions) {
     images: createImageRepo(db, now),
     jobs,
     ...comparison,
+    streamPace,
     ...historyServices,
     settings,
     catalog,
