@@ -11,8 +11,10 @@ import type { Dialogs } from './dialogs';
 import { createHistoryServices } from './history';
 import type { ImportLimits } from './export/import';
 import { applyStagedRestore } from './store/maintenance';
+import { createStoreJobs, type StoreWorkerSpec } from './store/jobs/host';
 import { createScoreRepo, createScoreService } from './scores';
 import { AppError } from '../../shared/errors';
+import { createStreamPace } from './streaming/pace';
 
 export interface ServicesOptions {
   /** The folder that holds everything Parallax writes (the OS user-data folder in the app). */
@@ -25,6 +27,11 @@ export interface ServicesOptions {
   clock?: () => number;
   /** Save/open dialogs (electron/dialogs.ts in the app, preset paths in tests). */
   dialogs?: Dialogs;
+  /**
+   * The store worker thread for heavy database work (dist-electron/store-worker.js in the app).
+   * Without it the same jobs run inline on the main connection (plain Node tools, most tests).
+   */
+  storeWorker?: StoreWorkerSpec;
   /** Import size limits (tests shrink them). */
   importLimits?: ImportLimits;
 }
@@ -40,13 +47,14 @@ export function createServices(options: ServicesOptions) {
   const imageFiles = createImageFileStore(imagesDirOf(db));
   const images = createImageRepo(db, now, imageFiles);
   runs.markInterrupted();
+  const jobs = createStoreJobs({ db, dbPath, nativeBinding: options.nativeBinding, worker: options.storeWorker });
   // Amazon Bedrock (issue 3): settings, clients rebuilt when settings change, catalog, calls.
   const settings = createSettingsService(createSettingsRepo(db, now));
   const bedrockClients = createBedrockClients(() => settings.get());
   const catalog = createCatalogService({ repo: createCatalogRepo(db, now), clients: bedrockClients });
   const bedrock = createBedrockService({ clients: bedrockClients, catalog, ...(options.clock ? { now: options.clock } : {}) });
   // History (issue 6): the history repository, export/import, packs, backup/restore.
-  const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits });
+  const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits, jobs });
   const { history } = historyServices;
   // Images no run uses any more (runs purged from the trash at start-up) go; images written
   // before 0012 move from SQLite to files a slice at a time, so start-up is not held up.
@@ -76,8 +84,10 @@ export function createServices(options: ServicesOptions) {
       },
     },
   });
-  // Comparison workspace (issue 4).
+  // Comparison workspace (issue 4); delta events paced by the window's paint lag (issue 15).
+  const streamPace = createStreamPace();
   const comparison = createComparison({
+    deltaIntervalMs: () => streamPace.intervalMs(),
     db,
     runs,
     now,
@@ -97,7 +107,9 @@ export function createServices(options: ServicesOptions) {
     images,
     imageFiles,
     imageAnnotations: createImageAnnotationRepo(db, now),
+    jobs,
     ...comparison,
+    streamPace,
     ...historyServices,
     settings,
     catalog,
@@ -109,6 +121,7 @@ export function createServices(options: ServicesOptions) {
       comparison.runner.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
+      void jobs.close();
       db.close();
     },
   };
