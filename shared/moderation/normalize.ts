@@ -48,28 +48,58 @@ function foldChar(char: string): string {
   return char;
 }
 
+const NON_ASCII_RUNS = /[^\x00-\x7F]+/g;
+
 export function foldText(original: string): Folded {
   if (!NON_ASCII.test(original)) return { text: original.toLowerCase(), map: null, invisible: 0, confusables: 0 };
-  let text = '';
-  const offsets: number[] = [];
+  const parts: string[] = [];
+  // at most 3 folded units per original unit (NFKC of a ligature), plus the end
+  let map = new Int32Array(original.length * 2 + 1);
+  let length = 0;
   let invisible = 0;
   let confusables = 0;
-  let offset = 0;
-  for (const char of original) {
-    if (INVISIBLE.test(char)) {
-      invisible += 1;
-      offset += char.length;
-      continue;
+  let cursor = 0;
+  const push = (piece: string, from: number) => {
+    if (length + piece.length + 1 > map.length) {
+      const bigger = new Int32Array((length + piece.length + 1) * 2);
+      bigger.set(map);
+      map = bigger;
     }
-    const folded = char.charCodeAt(0) < 0x80 ? char : foldChar(char);
-    if (folded !== char) confusables += 1;
-    const lower = folded.toLowerCase();
-    for (let i = 0; i < lower.length; i += 1) offsets.push(offset);
-    text += lower;
-    offset += char.length;
+    for (let i = 0; i < piece.length; i += 1) map[length + i] = from;
+    parts.push(piece);
+    length += piece.length;
+  };
+  const pushAscii = (from: number, to: number) => {
+    if (to <= from) return;
+    const piece = original.slice(from, to).toLowerCase();
+    if (length + piece.length + 1 > map.length) {
+      const bigger = new Int32Array((length + piece.length + 1) * 2);
+      bigger.set(map);
+      map = bigger;
+    }
+    for (let i = 0; i < piece.length; i += 1) map[length + i] = from + i;
+    parts.push(piece);
+    length += piece.length;
+  };
+  NON_ASCII_RUNS.lastIndex = 0;
+  for (const run of original.matchAll(NON_ASCII_RUNS)) {
+    pushAscii(cursor, run.index);
+    let offset = run.index;
+    for (const char of run[0]) {
+      if (INVISIBLE.test(char)) {
+        invisible += 1;
+      } else {
+        const folded = foldChar(char);
+        if (folded !== char) confusables += 1;
+        push(folded.toLowerCase(), offset);
+      }
+      offset += char.length;
+    }
+    cursor = offset;
   }
-  offsets.push(offset);
-  return { text, map: Int32Array.from(offsets), invisible, confusables };
+  pushAscii(cursor, original.length);
+  map[length] = original.length;
+  return { text: parts.join(''), map: map.subarray(0, length + 1), invisible, confusables };
 }
 
 /** The original span [start, end) of a folded span. */

@@ -36,6 +36,25 @@ interface Detector {
   pattern: RegExp;
   /** Further check of a candidate (checksum, valid ranges). */
   valid?: (match: string, text: string, start: number) => boolean;
+  /** For a pattern that only finds an anchor: the whole match around it, or null. */
+  scan?: (text: string, at: number) => { start: number; end: number } | null;
+}
+
+const LOCAL_CHAR = /[\p{L}\p{N}._%+-]/u;
+const DOMAIN = /^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/u;
+
+/**
+ * An email address around the '@' at `at`: the local part scanned leftwards, the domain matched
+ * rightwards (at least one dot and a 2+ letter top-level label). Scanning from each '@' keeps the
+ * cost linear in the text (a regex starting at every letter is not).
+ */
+function emailAt(text: string, at: number): { start: number; end: number } | null {
+  let start = at;
+  while (start > 0 && start > at - 64 && LOCAL_CHAR.test(text[start - 1]!)) start -= 1;
+  if (start === at) return null;
+  const domain = DOMAIN.exec(text.slice(at + 1, at + 256));
+  if (!domain) return null;
+  return { start, end: at + 1 + domain[0].length };
 }
 
 function digitsOf(text: string): string {
@@ -101,7 +120,7 @@ export function ipv6Valid(match: string): boolean {
 
 // Ordered by priority: when two matches overlap, the one from the earlier detector wins.
 const DETECTORS: readonly Detector[] = [
-  { type: 'email', pattern: /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu },
+  { type: 'email', pattern: /@/g, scan: emailAt },
   // AWS access key ids: a 4-letter prefix (AKIA long-term, ASIA temporary, …) and 16 more.
   { type: 'aws-access-key-id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z2-7]{16}\b/g },
   { type: 'iban', pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, valid: ibanValid },
@@ -140,9 +159,14 @@ export function findPii(text: string, types?: readonly PiiType[]): PiiMatch[] {
     if (detector.type === 'email' && !text.includes('@')) continue;
     if (detector.type === 'ipv6' && !text.includes(':')) continue;
     for (const hit of text.matchAll(detector.pattern)) {
-      const match = hit[0];
-      const start = hit.index;
-      const end = start + match.length;
+      let start = hit.index;
+      let end = start + hit[0].length;
+      if (detector.scan) {
+        const span = detector.scan(text, start);
+        if (!span) continue;
+        ({ start, end } = span);
+      }
+      const match = text.slice(start, end);
       if (match === '' || (detector.valid && !detector.valid(match, text, start))) continue;
       if (overlaps(start, end)) continue;
       found.push({ type: detector.type, match, start, end });
