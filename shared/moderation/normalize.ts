@@ -18,7 +18,7 @@ const CONFUSABLES: Record<string, string> = {
   α: 'a', ο: 'o', ρ: 'p', ι: 'i', κ: 'k', ν: 'v', τ: 't', υ: 'u', χ: 'x', ε: 'e', γ: 'y', η: 'n',
   Α: 'a', Β: 'b', Ε: 'e', Ζ: 'z', Η: 'h', Ι: 'i', Κ: 'k', Μ: 'm', Ν: 'n', Ο: 'o', Ρ: 'p', Τ: 't', Υ: 'y', Χ: 'x',
   // Armenian and Latin extensions that read as plain letters
-  օ: 'o', ս: 'u', ց: 'g', ɑ: 'a', ı: 'i', ȷ: 'j', ℓ: 'l', '\u0131': 'i',
+  օ: 'o', ս: 'u', ց: 'g', ɑ: 'a', ı: 'i', ȷ: 'j', ℓ: 'l',
   // Punctuation look-alikes that matter for role tags
   '：': ':', '꞉': ':', '˸': ':', '∶': ':',
 };
