@@ -7,6 +7,7 @@
  */
 
 /** Invisible characters used to split words past a filter (ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen, bidi controls). */
+// eslint-disable-next-line no-misleading-character-class -- the combining grapheme joiner and Mongolian vowel separator are listed on purpose
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]/;
 
 /** Look-alikes that NFKC does not fold (Cyrillic, Greek, Armenian, a few symbols), to Latin. */
@@ -48,6 +49,7 @@ function foldChar(char: string): string {
   return char;
 }
 
+// eslint-disable-next-line no-control-regex -- the ASCII range is the point
 const NON_ASCII_RUNS = /[^\x00-\x7F]+/g;
 
 export function foldText(original: string): Folded {
