@@ -9,6 +9,7 @@ import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, impo
 import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
+import { moderationHandlers } from './handlers/moderation';
 import { runHandlers } from './handlers/runs';
 import { bedrockHandlers, settingsHandlers } from './handlers/settings';
 import { scoreHandlers } from './handlers/scores';
@@ -38,5 +39,6 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...packHandlers(services),
     ...dataHandlers(services, emit),
     ...imageHandlers(services),
+    ...moderationHandlers(services),
   };
 }

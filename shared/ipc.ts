@@ -11,6 +11,7 @@ import { historyChannels, historyEvents } from './contract/history';
 import { imageChannels } from './contract/images';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
+import { moderationChannels } from './contract/moderation';
 import { runChannels } from './contract/runs';
 import { judgeChannels, scoreChannels, scoreEvents } from './contract/scores';
 import { settingsChannels, settingsEvents } from './contract/settings';
@@ -30,6 +31,7 @@ export const channels = {
   ...judgeChannels,
   ...imageChannels,
   ...streamingChannels,
+  ...moderationChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
 
 export const events = {

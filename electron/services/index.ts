@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createComparison } from './runner/compose';
-import { createExperimentRepo, createImageRepo, createRunRepo, openDb, schemaVersion } from './store';
+import { createExperimentRepo, createImageRepo, createPipelineRepo, createRunRepo, openDb, schemaVersion } from './store';
 import { createImageAnnotationRepo } from './store/image-annotations';
 import { imagesDirOf } from './store/images';
 import { createImageFileStore } from './images/file-store';
@@ -103,6 +103,7 @@ export function createServices(options: ServicesOptions) {
     info: { version: options.version, dataDir: options.dataDir, dbPath },
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
+    pipelines: createPipelineRepo(db, now),
     runs,
     images,
     imageFiles,
