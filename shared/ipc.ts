@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './contract/app';
 import type { ChannelDef, EventDef } from './contract/channel';
+import { batchChannels, batchEvents } from './contract/batch';
 import { compareChannels, compareEvents } from './contract/compare';
 import { experimentChannels, experimentEvents } from './contract/experiments';
 import { historyChannels, historyEvents } from './contract/history';
@@ -26,6 +27,7 @@ export const channels = {
   ...modelChannels,
   ...scoreChannels,
   ...judgeChannels,
+  ...batchChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...historyEvents,
   ...settingsEvents,
   ...scoreEvents,
+  ...batchEvents,
 } satisfies Record<`${string}:${string}`, EventDef<unknown>>;
 
 export type Channel = keyof typeof channels;

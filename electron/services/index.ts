@@ -10,6 +10,7 @@ import type { ImportLimits } from './export/import';
 import { applyStagedRestore } from './store/maintenance';
 import { createScoreRepo, createScoreService } from './scores';
 import { AppError } from '../../shared/errors';
+import { createBatchArmRunner, createBatchRepo, createBatchService } from './batch';
 
 export interface ServicesOptions {
   /** The folder that holds everything Parallax writes (the OS user-data folder in the app). */
@@ -24,6 +25,8 @@ export interface ServicesOptions {
   dialogs?: Dialogs;
   /** Import size limits (tests shrink them). */
   importLimits?: ImportLimits;
+  /** Batch retry pacing (tests shorten the backoff). */
+  batch?: { backoffMs?: number; maxAttempts?: number };
 }
 
 /** Builds every service from plain arguments; nothing here knows about Electron. */
@@ -67,6 +70,17 @@ export function createServices(options: ServicesOptions) {
     defaultSuggestModel: () => settings.get().models.generation,
     onRunFinished: (runId) => void scores.afterRun(runId),
   });
+  // Batches (issue 13): datasets × arms × repeats through the same runner; interrupted ones offered to resume.
+  const batchRepo = createBatchRepo(db, now);
+  batchRepo.markInterrupted();
+  const batches = createBatchService({
+    repo: batchRepo,
+    arms: createBatchArmRunner({ runner: comparison.runner, runs }),
+    scores,
+    getRun: (id) => runs.get(id),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...options.batch,
+  });
 
   return {
     now,
@@ -83,7 +97,10 @@ export function createServices(options: ServicesOptions) {
     bedrock,
     bedrockClients,
     scores,
+    batchRepo,
+    batches,
     close() {
+      batches.shutdown();
       comparison.runner.shutdown();
       scores.shutdown();
       bedrockClients.destroy();

@@ -7,6 +7,7 @@ import { m0005History } from './0005-history';
 import { m0006OneNote } from './0006-one-note';
 import { m0007CritiqueSearch } from './0007-critique-search';
 import { m0008RunImages } from './0008-run-images';
+import { m0013Batches } from './0013-batches';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,4 @@ export interface Migration {
  * 0002 bedrock settings + model catalog, 0003 comparison runs, 0004 scores, 0005 history search,
  * 0006 one note per run (run_ratings.note folded into runs.note), 0007 critiques in search, 0008 images kept with runs.
  */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002BedrockSettings, m0003Comparison, m0004Scores, m0005History, m0006OneNote, m0007CritiqueSearch, m0008RunImages];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002BedrockSettings, m0003Comparison, m0004Scores, m0005History, m0006OneNote, m0007CritiqueSearch, m0008RunImages, m0013Batches];
