@@ -39,7 +39,7 @@ export interface BatchServiceDeps {
   scores: BatchScoring;
   getRun(runId: string): RunDetail | undefined;
   clock?: () => number;
-  /** Tries per cell for throttling / timeouts / service errors (default 6). */
+  /** Tries per cell for throttling / timeouts / service errors (default 8). */
   maxAttempts?: number;
   /** First backoff after a throttled call (doubles per attempt, jittered; default 400 ms). */
   backoffMs?: number;
@@ -101,7 +101,7 @@ export function variablesUsed(config: ExperimentConfig): string[] {
 export function createBatchService(deps: BatchServiceDeps) {
   const { repo, arms } = deps;
   const clock = deps.clock ?? (() => performance.now());
-  const maxAttempts = deps.maxAttempts ?? 6;
+  const maxAttempts = deps.maxAttempts ?? 8;
   const backoffMs = deps.backoffMs ?? 400;
   const progressInterval = deps.progressIntervalMs ?? 250;
   const active = new Map<string, Active>();
@@ -334,7 +334,8 @@ export function createBatchService(deps: BatchServiceDeps) {
       const timer = setTimeout(() => {
         state.timers.delete(timer);
         state.waiting -= 1;
-        if (!state.cancelled) state.queue.unshift(key);
+        // to the back of the queue: a run of throttled answers spreads over many cells, not one
+        if (!state.cancelled) state.queue.push(key);
         pump(state);
       }, delay);
       state.timers.add(timer);
