@@ -7,6 +7,7 @@ import { batchHandlers, datasetHandlers } from './handlers/batch';
 import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
 import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
+import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
 import { moderationHandlers } from './handlers/moderation';
@@ -40,6 +41,7 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...dataHandlers(services, emit),
     ...datasetHandlers(services),
     ...batchHandlers(services, emit),
+    ...imageHandlers(services),
     ...moderationHandlers(services),
   };
 }

@@ -9,6 +9,7 @@ import { batchChannels, batchEvents } from './contract/batch';
 import { compareChannels, compareEvents } from './contract/compare';
 import { experimentChannels, experimentEvents } from './contract/experiments';
 import { historyChannels, historyEvents } from './contract/history';
+import { imageChannels } from './contract/images';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
 import { moderationChannels } from './contract/moderation';
@@ -30,6 +31,7 @@ export const channels = {
   ...scoreChannels,
   ...judgeChannels,
   ...batchChannels,
+  ...imageChannels,
   ...streamingChannels,
   ...moderationChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
