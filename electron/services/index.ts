@@ -10,6 +10,7 @@ import type { ImportLimits } from './export/import';
 import { applyStagedRestore } from './store/maintenance';
 import { createScoreRepo, createScoreService } from './scores';
 import { AppError } from '../../shared/errors';
+import { createRagService } from './rag';
 
 export interface ServicesOptions {
   /** The folder that holds everything Parallax writes (the OS user-data folder in the app). */
@@ -24,6 +25,8 @@ export interface ServicesOptions {
   dialogs?: Dialogs;
   /** Import size limits (tests shrink them). */
   importLimits?: ImportLimits;
+  /** The app's shipped resources folder (sample corpus); `<cwd>/resources` when omitted. */
+  resourcesDir?: string;
 }
 
 /** Builds every service from plain arguments; nothing here knows about Electron. */
@@ -68,9 +71,14 @@ export function createServices(options: ServicesOptions) {
     onRunFinished: (runId) => void scores.afterRun(runId),
   });
 
+  // Corpora and retrieval (issue 11).
+  const rag = createRagService({ db, now, embedMany: (texts, embedOptions) => bedrock.embedMany(texts, embedOptions) });
+
   return {
     now,
     db,
+    rag,
+    resourcesDir: options.resourcesDir ?? join(process.cwd(), 'resources'),
     info: { version: options.version, dataDir: options.dataDir, dbPath },
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
@@ -85,6 +93,7 @@ export function createServices(options: ServicesOptions) {
     scores,
     close() {
       comparison.runner.shutdown();
+      rag.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
       db.close();
