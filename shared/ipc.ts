@@ -10,6 +10,7 @@ import { experimentChannels, experimentEvents } from './contract/experiments';
 import { historyChannels, historyEvents } from './contract/history';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
+import { ragChannels, ragEvents } from './contract/rag';
 import { runChannels } from './contract/runs';
 import { judgeChannels, scoreChannels, scoreEvents } from './contract/scores';
 import { settingsChannels, settingsEvents } from './contract/settings';
@@ -26,6 +27,7 @@ export const channels = {
   ...modelChannels,
   ...scoreChannels,
   ...judgeChannels,
+  ...ragChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...historyEvents,
   ...settingsEvents,
   ...scoreEvents,
+  ...ragEvents,
 } satisfies Record<`${string}:${string}`, EventDef<unknown>>;
 
 export type Channel = keyof typeof channels;

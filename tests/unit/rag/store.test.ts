@@ -63,7 +63,7 @@ describe('vectors in SQLite', () => {
     const corpus = rag.create({ name: 'Round trip', ...settings, dimensions: 256 });
     const doc = rag.repo.addDocument({ corpusId: corpus.id, name: 'a.txt', kind: 'txt', bytes: 1, sha256: 'x', hasPages: false, pages: [{ page: null, text: 'one' }], chunks: [{ position: 0, text: 'one', tokens: 1, pageStart: null, pageEnd: null }], chunkTokens: 64, chunkOverlap: 8 });
     expect(doc).toBeTruthy();
-    const [{ id }] = rag.repo.pending(corpus.id, 'k@256', 10) as [{ id: number }];
+    const { id } = rag.repo.pending(corpus.id, 'k@256', 10)[0]!;
     const stored = Array.from({ length: 256 }, (_, i) => Math.sin(i) * 1e-3);
     rag.repo.setVectors(corpus.id, 'k@256', [{ id, vector: stored }]);
     const [row] = [...rag.repo.vectors(corpus.id, 'k@256')];
