@@ -12,6 +12,7 @@ import { ragHandlers } from './handlers/rag';
 import { runHandlers } from './handlers/runs';
 import { bedrockHandlers, settingsHandlers } from './handlers/settings';
 import { scoreHandlers } from './handlers/scores';
+import { streamingHandlers } from './handlers/streaming';
 import type { EmitEvent, Handlers } from './handlers/types';
 import type { Services } from './services';
 
@@ -29,6 +30,7 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...scoreHandlers(services, emit),
     ...compareHandlers(services, emit),
     ...techniqueHandlers(services),
+    ...streamingHandlers(services),
     ...historyHandlers(services, emit),
     ...collectionHandlers(services),
     ...exportHandlers(services),

@@ -16,6 +16,8 @@ export interface ComparisonDeps {
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Called once a run has settled (automatic scoring). */
   onRunFinished?(runId: string): void;
+  /** Interval between two delta events of one arm: a number, or read each time (streaming/pace.ts). */
+  deltaIntervalMs?: number | (() => number);
 }
 
 export function createComparison(deps: ComparisonDeps) {
@@ -25,6 +27,7 @@ export function createComparison(deps: ComparisonDeps) {
       runs: deps.runs,
       ...(deps.estimateCost ? { estimateCost: deps.estimateCost } : {}),
       ...(deps.onRunFinished ? { onRunFinished: deps.onRunFinished } : {}),
+      ...(deps.deltaIntervalMs !== undefined ? { deltaIntervalMs: deps.deltaIntervalMs } : {}),
     }),
     techniques: createTechniqueRepo(deps.db, deps.now),
     suggestModel: deps.bedrock as TextModel,
