@@ -82,7 +82,12 @@ export function createServices(options: ServicesOptions) {
   });
 
   // Corpora and retrieval (issue 11).
-  const rag = createRagService({ db, now, embedMany: (texts, embedOptions) => bedrock.embedMany(texts, embedOptions) });
+  const rag = createRagService({
+    db,
+    now,
+    embedMany: (texts, embedOptions) => bedrock.embedMany(texts, embedOptions),
+    ingest: (corpusId, files, label) => jobs.run('rag-add-files', { corpusId, files: [...files] }, label),
+  });
 
   return {
     now,

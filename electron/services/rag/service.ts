@@ -3,7 +3,6 @@
  * with progress and cancel, re-index after a change of model or chunking, retrieve.
  * Pure Node: takes its database, an embedding function and a file reader as arguments.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -25,7 +24,7 @@ import {
   type RetrievedChunk,
 } from '../../../shared/rag/types';
 import type { Db } from '../store/db';
-import { extractText, sizeProblem } from './extract';
+import { ingestFiles, type IngestFile, type IngestResult } from './ingest';
 import { createCorpusRepo, type StoredChunk } from './repo';
 import { loadVectorIndex, matchExpression, topK, type VectorIndex } from './search';
 import { normalizeInPlace, vectorKey } from './vectors';
@@ -43,14 +42,11 @@ export interface RagDeps {
   batchSize?: number;
   /** Embedding calls in flight at once. */
   concurrency?: number;
+  /** Runs ingestion as a store job (the database worker thread in the app); inline when omitted. */
+  ingest?: (corpusId: string, files: readonly IngestFile[], label: string) => Promise<IngestResult>;
 }
 
-export interface FileInput {
-  name: string;
-  /** Bytes already read (a dropped file), or a path to read. */
-  bytes?: Uint8Array;
-  path?: string;
-}
+export type FileInput = IngestFile;
 
 export interface RetrieveRequest {
   corpusId: string;
@@ -118,58 +114,11 @@ export function createRagService(deps: RagDeps) {
 
   async function addFiles(corpusId: string, files: readonly FileInput[]): Promise<ImportReport> {
     const corpus = mustGet(corpusId);
-    const report: ImportReport = { added: [], problems: [] };
-    const addedIds: string[] = [];
-    for (const file of files) {
-      const name = basename(file.name || file.path || 'file');
-      try {
-        let bytes = file.bytes;
-        if (!bytes) {
-          if (!file.path) throw new AppError('bad_input', `"${name}" came without its contents.`);
-          const size = (await stat(file.path)).size;
-          const tooBig = sizeProblem(name, size);
-          if (tooBig) {
-            report.problems.push({ name, message: tooBig });
-            continue;
-          }
-          bytes = await readFile(file.path);
-        }
-        const extracted = await extractText(name, bytes);
-        if (!extracted.ok) {
-          report.problems.push({ name, message: extracted.message });
-          continue;
-        }
-        const duplicate = repo.duplicateOf(corpusId, extracted.sha256);
-        if (duplicate) {
-          report.problems.push({ name, message: `"${name}" is already in this corpus${duplicate === name ? '' : ` as "${duplicate}"`}, so it was not added twice.` });
-          continue;
-        }
-        await yieldToEventLoop();
-        const chunks = chunkPages(extracted.pages, { size: corpus.chunkTokens, overlap: corpus.chunkOverlap });
-        await yieldToEventLoop();
-        const id = repo.addDocument({
-          corpusId,
-          name,
-          kind: extracted.kind,
-          bytes: extracted.bytes,
-          sha256: extracted.sha256,
-          hasPages: extracted.hasPages,
-          pages: extracted.pages,
-          chunks,
-          chunkTokens: corpus.chunkTokens,
-          chunkOverlap: corpus.chunkOverlap,
-        });
-        addedIds.push(id);
-        bump(corpusId);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        report.problems.push({ name, message: error instanceof AppError ? reason : `"${name}" could not be added: ${reason}` });
-      }
-      await yieldToEventLoop();
-    }
-    const documents = repo.documents(mustGet(corpusId));
-    report.added = documents.filter((document) => addedIds.includes(document.id));
-    return report;
+    const label = `Adding ${files.length === 1 ? `"${basename(files[0]!.name)}"` : `${files.length} files`} to "${corpus.name}"`;
+    const result = deps.ingest ? await deps.ingest(corpusId, files, label) : await ingestFiles(deps.db, corpusId, files);
+    bump(corpusId);
+    const added = new Set(result.addedIds);
+    return { added: repo.documents(mustGet(corpusId)).filter((document) => added.has(document.id)), problems: result.problems };
   }
 
   /** Re-chunks documents chunked with other settings, one document per slice of the event loop. */
