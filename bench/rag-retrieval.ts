@@ -17,7 +17,7 @@ import { median, percentile, report, round } from './lib/report';
 
 const CHUNKS = 20_000;
 const DIMENSIONS = 1024;
-const QUERIES = 300;
+const QUERIES = Number(process.env.RAG_BENCH_QUERIES ?? 200);
 const DOCUMENTS = 100;
 
 let seed = 42;
@@ -95,6 +95,7 @@ try {
     const started = performance.now();
     const result = await rag.retrieve({ corpusId: corpus.id, question: `question ${i}`, mode: 'semantic', k: 5 });
     cosineTimes.push(performance.now() - started);
+    if (i === 9) console.error(`first 10 cosine queries: ${cosineTimes.map((t) => t.toFixed(1)).join(' ')}`);
     if (result.chunks.length !== 5) throw new Error('top-5 returned fewer chunks');
   }
   const bm25Times: number[] = [];
@@ -103,6 +104,7 @@ try {
     const started = performance.now();
     await rag.retrieve({ corpusId: corpus.id, question, mode: 'keyword', k: 5 });
     bm25Times.push(performance.now() - started);
+    if (i < 8) console.error(`bm25 "${question}": ${bm25Times[i]!.toFixed(1)} ms`);
   }
   db.close();
   console.error(`cosine median ${median(cosineTimes).toFixed(2)} ms, bm25 median ${median(bm25Times).toFixed(2)} ms`);

@@ -167,9 +167,11 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
   const updateVector = db.prepare('UPDATE corpus_chunks SET vector = ?, vector_key = ? WHERE id = ?');
   const selectVectors = db.prepare('SELECT id, vector FROM corpus_chunks WHERE corpus_id = ? AND vector_key = ? ORDER BY id');
   const countVectors = db.prepare('SELECT COUNT(*) FROM corpus_chunks WHERE corpus_id = ? AND vector_key = ?').pluck();
+  // CROSS JOIN keeps the keyword index as the outer loop: a plain JOIN lets the planner walk every
+  // chunk of the corpus and probe the index for each (seconds instead of milliseconds at 20k chunks).
   const selectBm25 = db.prepare(
     `SELECT c.id AS id, -bm25(corpus_chunks_fts) AS score
-     FROM corpus_chunks_fts JOIN corpus_chunks c ON c.id = corpus_chunks_fts.rowid
+     FROM corpus_chunks_fts CROSS JOIN corpus_chunks c ON c.id = corpus_chunks_fts.rowid
      WHERE corpus_chunks_fts MATCH ? AND c.corpus_id = ?
      ORDER BY bm25(corpus_chunks_fts) LIMIT ?`,
   );
