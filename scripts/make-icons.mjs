@@ -3,6 +3,7 @@
 //   icon.png (1024, Linux/electron-builder source), icons/<n>x<n>.png (Linux sizes),
 //   icon.icns (macOS: PNG entries ic07–ic10, icp4, icp5), icon.ico (Windows: PNG entries).
 // No dependencies: a signed-distance rasterizer and a minimal PNG encoder. Deterministic output.
+import { Buffer } from 'node:buffer';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
