@@ -8,6 +8,7 @@ import { experimentHandlers } from './handlers/experiments';
 import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
+import { moderationHandlers } from './handlers/moderation';
 import { runHandlers } from './handlers/runs';
 import { bedrockHandlers, settingsHandlers } from './handlers/settings';
 import { scoreHandlers } from './handlers/scores';
@@ -36,5 +37,6 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...importHandlers(services, emit),
     ...packHandlers(services),
     ...dataHandlers(services, emit),
+    ...moderationHandlers(services),
   };
 }

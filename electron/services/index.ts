@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createComparison } from './runner/compose';
-import { createExperimentRepo, createImageRepo, createRunRepo, openDb, schemaVersion } from './store';
+import { createExperimentRepo, createImageRepo, createPipelineRepo, createRunRepo, openDb, schemaVersion } from './store';
 import { createCatalogRepo } from './store/catalog';
 import { createSettingsRepo } from './store/settings';
 import { createBedrockClients, createBedrockService, createCatalogService, createSettingsService } from './bedrock';
@@ -84,6 +84,7 @@ export function createServices(options: ServicesOptions) {
     info: { version: options.version, dataDir: options.dataDir, dbPath },
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
+    pipelines: createPipelineRepo(db, now),
     runs,
     images: createImageRepo(db, now),
     jobs,

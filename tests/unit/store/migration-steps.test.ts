@@ -401,7 +401,23 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('→ 0010 (moderation pipelines): every row survives; pipelines and the runs that used them are STRICT tables that go with their run', () => {
+    const path = join(dir, 'm10.db');
+    const previous = Math.max(...MIGRATIONS.map((m) => m.version).filter((v) => v < 10));
+    const before = openAt(path, previous);
+    const ids = seedRuns(before, 2);
+    const snap = closeAt(before);
+    const db = openAt(path, 10);
+    expectSurvived(snap, db);
+    healthy(db);
+    expect(strictTables(db)).toEqual(expect.arrayContaining(['moderation_pipelines', 'run_pipelines']));
+    db.prepare("INSERT INTO run_pipelines (run_id, arm_index, pipeline_id, name, steps) VALUES (?, 1, 'p1', 'PII', '[]')").run(ids[0]);
+    db.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]);
+    expect(db.prepare('SELECT COUNT(*) FROM run_pipelines').pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 14]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 14]);
   });
 });
