@@ -6,6 +6,7 @@ import { appHandlers } from './handlers/app';
 import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
 import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
+import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
 import { moderationHandlers } from './handlers/moderation';
@@ -37,6 +38,7 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...importHandlers(services, emit),
     ...packHandlers(services),
     ...dataHandlers(services, emit),
+    ...imageHandlers(services),
     ...moderationHandlers(services),
   };
 }

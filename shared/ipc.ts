@@ -8,6 +8,7 @@ import type { ChannelDef, EventDef } from './contract/channel';
 import { compareChannels, compareEvents } from './contract/compare';
 import { experimentChannels, experimentEvents } from './contract/experiments';
 import { historyChannels, historyEvents } from './contract/history';
+import { imageChannels } from './contract/images';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
 import { moderationChannels } from './contract/moderation';
@@ -28,6 +29,7 @@ export const channels = {
   ...modelChannels,
   ...scoreChannels,
   ...judgeChannels,
+  ...imageChannels,
   ...streamingChannels,
   ...moderationChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;

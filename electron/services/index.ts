@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { createComparison } from './runner/compose';
 import { createExperimentRepo, createImageRepo, createPipelineRepo, createRunRepo, openDb, schemaVersion } from './store';
+import { createImageAnnotationRepo } from './store/image-annotations';
+import { imagesDirOf } from './store/images';
+import { createImageFileStore } from './images/file-store';
 import { createCatalogRepo } from './store/catalog';
 import { createSettingsRepo } from './store/settings';
 import { createBedrockClients, createBedrockService, createCatalogService, createSettingsService } from './bedrock';
@@ -40,6 +43,9 @@ export function createServices(options: ServicesOptions) {
   applyStagedRestore(options.dataDir); // a restore chosen in Settings takes effect here, before opening
   const db = openDb(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const runs = createRunRepo(db, now);
+  // Image comparisons (issue 12): files by content hash beside the database.
+  const imageFiles = createImageFileStore(imagesDirOf(db));
+  const images = createImageRepo(db, now, imageFiles);
   runs.markInterrupted();
   const jobs = createStoreJobs({ db, dbPath, nativeBinding: options.nativeBinding, worker: options.storeWorker });
   // Amazon Bedrock (issue 3): settings, clients rebuilt when settings change, catalog, calls.
@@ -50,6 +56,19 @@ export function createServices(options: ServicesOptions) {
   // History (issue 6): the history repository, export/import, packs, backup/restore.
   const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits, jobs });
   const { history } = historyServices;
+  // Images no run uses any more (runs purged from the trash at start-up) go; images written
+  // before 0012 move from SQLite to files a slice at a time, so start-up is not held up.
+  images.collectUnused();
+  let closed = false;
+  const moveLegacyImages = () => {
+    if (closed) return;
+    try {
+      if (images.moveLegacyBlobs(20) > 0) setImmediate(moveLegacyImages);
+    } catch (error) {
+      console.error('[parallax] moving images to files:', error);
+    }
+  };
+  setImmediate(moveLegacyImages);
   // Scores (issue 5): metrics and judge models on stored runs, human ratings.
   const scores = createScoreService({
     repo: createScoreRepo(db, now),
@@ -86,7 +105,9 @@ export function createServices(options: ServicesOptions) {
     experiments: createExperimentRepo(db, now),
     pipelines: createPipelineRepo(db, now),
     runs,
-    images: createImageRepo(db, now),
+    images,
+    imageFiles,
+    imageAnnotations: createImageAnnotationRepo(db, now),
     jobs,
     ...comparison,
     streamPace,
@@ -97,6 +118,7 @@ export function createServices(options: ServicesOptions) {
     bedrockClients,
     scores,
     close() {
+      closed = true;
       comparison.runner.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
