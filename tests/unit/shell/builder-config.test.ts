@@ -5,7 +5,7 @@
  * main process loads at run time.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIST_ELECTRON, ensureBuiltElectron } from '../../support/fake-electron';
@@ -121,7 +121,7 @@ describe('electron-builder.yml', () => {
       for (const match of text.matchAll(/require\("([^"./][^"]*)"\)/g)) requires.add(match[1]!);
     }
     const external = [...requires]
-      .filter((name) => !name.startsWith('node:') && name !== 'electron')
+      .filter((name) => !name.startsWith('node:') && !builtinModules.includes(name) && name !== 'electron')
       .map((name) => (name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!))
       // The SDK's optional CRT signer is loaded in a try/catch and never shipped.
       .filter((name) => name !== '@aws-sdk/signature-v4-crt');
