@@ -3,6 +3,7 @@
  * table serves ipcMain in the app and the Playwright bridge in the end-to-end tests.
  */
 import { appHandlers } from './handlers/app';
+import { batchHandlers, datasetHandlers } from './handlers/batch';
 import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
 import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
@@ -38,6 +39,8 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...importHandlers(services, emit),
     ...packHandlers(services),
     ...dataHandlers(services, emit),
+    ...datasetHandlers(services),
+    ...batchHandlers(services, emit),
     ...imageHandlers(services),
     ...moderationHandlers(services),
   };

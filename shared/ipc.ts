@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './contract/app';
 import type { ChannelDef, EventDef } from './contract/channel';
+import { batchChannels, batchEvents } from './contract/batch';
 import { compareChannels, compareEvents } from './contract/compare';
 import { experimentChannels, experimentEvents } from './contract/experiments';
 import { historyChannels, historyEvents } from './contract/history';
@@ -29,6 +30,7 @@ export const channels = {
   ...modelChannels,
   ...scoreChannels,
   ...judgeChannels,
+  ...batchChannels,
   ...imageChannels,
   ...streamingChannels,
   ...moderationChannels,
@@ -41,6 +43,7 @@ export const events = {
   ...historyEvents,
   ...settingsEvents,
   ...scoreEvents,
+  ...batchEvents,
 } satisfies Record<`${string}:${string}`, EventDef<unknown>>;
 
 export type Channel = keyof typeof channels;

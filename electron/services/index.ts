@@ -14,6 +14,7 @@ import { applyStagedRestore } from './store/maintenance';
 import { createStoreJobs, type StoreWorkerSpec } from './store/jobs/host';
 import { createScoreRepo, createScoreService } from './scores';
 import { AppError } from '../../shared/errors';
+import { createBatchArmRunner, createBatchRepo, createBatchService } from './batch';
 import { createStreamPace } from './streaming/pace';
 
 export interface ServicesOptions {
@@ -34,6 +35,8 @@ export interface ServicesOptions {
   storeWorker?: StoreWorkerSpec;
   /** Import size limits (tests shrink them). */
   importLimits?: ImportLimits;
+  /** Batch retry pacing (tests shorten the backoff). */
+  batch?: { backoffMs?: number; maxAttempts?: number };
 }
 
 /** Builds every service from plain arguments; nothing here knows about Electron. */
@@ -96,6 +99,17 @@ export function createServices(options: ServicesOptions) {
     defaultSuggestModel: () => settings.get().models.generation,
     onRunFinished: (runId) => void scores.afterRun(runId),
   });
+  // Batches (issue 13): datasets × arms × repeats through the same runner; interrupted ones offered to resume.
+  const batchRepo = createBatchRepo(db, now);
+  batchRepo.markInterrupted();
+  const batches = createBatchService({
+    repo: batchRepo,
+    arms: createBatchArmRunner({ runner: comparison.runner, runs }),
+    scores,
+    getRun: (id) => runs.get(id),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...options.batch,
+  });
 
   return {
     now,
@@ -117,8 +131,11 @@ export function createServices(options: ServicesOptions) {
     bedrock,
     bedrockClients,
     scores,
+    batchRepo,
+    batches,
     close() {
       closed = true;
+      batches.shutdown();
       comparison.runner.shutdown();
       scores.shutdown();
       bedrockClients.destroy();

@@ -17,6 +17,7 @@ import { createCatalogRepo } from '../../../electron/services/store/catalog';
 import { createHistoryRepo } from '../../../electron/services/store/history';
 import { MIGRATIONS } from '../../../electron/services/store/migrations';
 import { createSettingsRepo } from '../../../electron/services/store/settings';
+import { createBatchRepo } from '../../../electron/services/batch/repo';
 
 let dir: string;
 beforeEach(() => {
@@ -369,6 +370,28 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('→ 0013 (datasets and batches): every row survives; datasets, batches and their cells work and go with their batch', () => {
+    const path = join(dir, 'm13.db');
+    const previous = Math.max(...MIGRATIONS.map((m) => m.version).filter((v) => v < 13));
+    const before = openAt(path, previous);
+    seedRuns(before, 2);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 13);
+    expectSurvived(snap, db);
+    healthy(db);
+    expect(strictTables(db)).toEqual(expect.arrayContaining(['datasets', 'dataset_rows', 'batches', 'batch_rows', 'batch_runs', 'batch_cells']));
+    const repo = createBatchRepo(db, () => T0);
+    const dataset = repo.createDataset({ name: 'd.csv', format: 'csv', columns: ['topic'], rows: [['tides']], mapping: { variables: { topic: 'topic' }, reference: null } });
+    const config = { variables: [], arms: [{ label: 'Baseline', technique: 'plain', modelId: 'm', inference: {}, system: '', history: [], template: '${topic}' }] };
+    const id = repo.createBatch({ name: 'B', experimentId: null, datasetId: dataset.id, datasetName: 'd.csv', config, mapping: dataset.mapping, repeats: 2, concurrency: 4, scores: { metrics: [], judges: [] }, rows: [{ variables: [{ name: 'topic', value: 'tides' }], reference: null }] });
+    expect(repo.counts(id).counts).toMatchObject({ total: 2, pending: 2 });
+    expect(() => db.prepare("UPDATE batches SET status = 'sleeping' WHERE id = ?").run(id)).toThrow(/CHECK constraint failed/);
+    repo.deleteBatch(id);
+    expect(db.prepare('SELECT COUNT(*) FROM batch_cells').pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('0008 → 0012 (image files): stored image bytes survive and move to content-addressed files; samples without an image keep their reason; annotations go with their image', () => {
     const path = join(dir, 'm12.db');
     const before = openAt(path, 8);
@@ -453,6 +476,6 @@ describe('each migration from the schema before it', () => {
   });
 
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 13, 14]);
   });
 });
