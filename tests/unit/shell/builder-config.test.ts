@@ -117,8 +117,8 @@ describe('electron-builder.yml', () => {
     const requires = new Set<string>();
     for (const file of readdirSync(DIST_ELECTRON).filter((f) => f.endsWith('.js'))) {
       const text = readFileSync(join(DIST_ELECTRON, file), 'utf8');
-      // The bundler writes its requires with double quotes; text inside messages is not a require.
-      for (const match of text.matchAll(/require\("([^"./][^"]*)"\)/g)) requires.add(match[1]!);
+      // The bundler writes require("x") and import(`x`); text inside messages is neither.
+      for (const match of text.matchAll(/require\("([^"./][^"]*)"\)|import\(`([^`./$][^`$]*)`\)/g)) requires.add((match[1] ?? match[2])!);
     }
     const external = [...requires]
       .filter((name) => !name.startsWith('node:') && !builtinModules.includes(name) && name !== 'electron')
