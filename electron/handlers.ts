@@ -8,6 +8,7 @@ import { experimentHandlers } from './handlers/experiments';
 import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
+import { principleHandlers } from './handlers/principles';
 import { runHandlers } from './handlers/runs';
 import { bedrockHandlers, settingsHandlers } from './handlers/settings';
 import { scoreHandlers } from './handlers/scores';
@@ -28,6 +29,7 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...scoreHandlers(services, emit),
     ...compareHandlers(services, emit),
     ...techniqueHandlers(services),
+    ...principleHandlers(services),
     ...historyHandlers(services, emit),
     ...collectionHandlers(services),
     ...exportHandlers(services),

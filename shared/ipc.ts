@@ -10,6 +10,7 @@ import { experimentChannels, experimentEvents } from './contract/experiments';
 import { historyChannels, historyEvents } from './contract/history';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
+import { principleChannels } from './contract/principles';
 import { runChannels } from './contract/runs';
 import { judgeChannels, scoreChannels, scoreEvents } from './contract/scores';
 import { settingsChannels, settingsEvents } from './contract/settings';
@@ -26,6 +27,7 @@ export const channels = {
   ...modelChannels,
   ...scoreChannels,
   ...judgeChannels,
+  ...principleChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
 
 export const events = {

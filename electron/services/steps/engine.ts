@@ -121,7 +121,8 @@ export async function runArm(input: RunArmInput): Promise<ArmOutcome> {
   const runnerOf = input.runnerOf ?? stepRunner;
   const plan = planArm(input.steps, env, input.request, generator, runnerOf);
   const traces = pendingTraces(plan);
-  for (const trace of traces) hooks.onStep({ ...trace });
+  if (hooks.onPlan) hooks.onPlan(traces.map((trace) => ({ ...trace })));
+  else for (const trace of traces) hooks.onStep({ ...trace });
 
   let request: StepRequest = input.request;
   let sent: StepRequest | null = null;

@@ -116,6 +116,8 @@ export interface Generator {
 
 /** What the engine tells its caller (the runner) while an arm runs. */
 export interface EngineHooks {
+  /** The whole pipeline, pending, before the first step runs (else each goes to onStep). */
+  onPlan?(traces: readonly StepTrace[]): void;
   /** A step's trace changed (started, detail, finished); save it and tell the window. */
   onStep(trace: StepTrace): void;
   /** Request steps are done: this is what the generator sends. */
