@@ -12,6 +12,7 @@ import { principleHandlers } from './handlers/principles';
 import { runHandlers } from './handlers/runs';
 import { bedrockHandlers, settingsHandlers } from './handlers/settings';
 import { scoreHandlers } from './handlers/scores';
+import { streamingHandlers } from './handlers/streaming';
 import type { EmitEvent, Handlers } from './handlers/types';
 import type { Services } from './services';
 
@@ -30,6 +31,7 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...compareHandlers(services, emit),
     ...techniqueHandlers(services),
     ...principleHandlers(services),
+    ...streamingHandlers(services),
     ...historyHandlers(services, emit),
     ...collectionHandlers(services),
     ...exportHandlers(services),

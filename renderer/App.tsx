@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { Sidebar } from './components/Sidebar';
 import { CompareView } from './features/compare/CompareView';
 import { HistoryView } from './features/history/HistoryView';
@@ -31,7 +32,9 @@ export function App() {
     <div className="app">
       <Sidebar />
       <main className="content" aria-live="polite">
-        <Screen />
+        <ErrorBoundary key={view} what="this screen">
+          <Screen />
+        </ErrorBoundary>
       </main>
     </div>
   );

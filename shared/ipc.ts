@@ -14,6 +14,7 @@ import { principleChannels } from './contract/principles';
 import { runChannels } from './contract/runs';
 import { judgeChannels, scoreChannels, scoreEvents } from './contract/scores';
 import { settingsChannels, settingsEvents } from './contract/settings';
+import { streamingChannels } from './contract/streaming';
 import type { Envelope } from './errors';
 
 export const channels = {
@@ -28,6 +29,7 @@ export const channels = {
   ...scoreChannels,
   ...judgeChannels,
   ...principleChannels,
+  ...streamingChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
 
 export const events = {

@@ -10,6 +10,7 @@ import type { ImportLimits } from './export/import';
 import { applyStagedRestore } from './store/maintenance';
 import { createScoreRepo, createScoreService } from './scores';
 import { AppError } from '../../shared/errors';
+import { createStreamPace } from './streaming/pace';
 
 export interface ServicesOptions {
   /** The folder that holds everything Parallax writes (the OS user-data folder in the app). */
@@ -57,8 +58,10 @@ export function createServices(options: ServicesOptions) {
       },
     },
   });
-  // Comparison workspace (issue 4).
+  // Comparison workspace (issue 4); delta events paced by the window's paint lag (issue 15).
+  const streamPace = createStreamPace();
   const comparison = createComparison({
+    deltaIntervalMs: () => streamPace.intervalMs(),
     db,
     runs,
     now,
@@ -77,6 +80,7 @@ export function createServices(options: ServicesOptions) {
     runs,
     images: createImageRepo(db, now),
     ...comparison,
+    streamPace,
     ...historyServices,
     settings,
     catalog,

@@ -104,14 +104,19 @@ export interface HistoryPage {
   /**
    * How many runs match (null when not asked for). Searches that match a large share of a big
    * history stop counting at TOTAL_CAP: then total is TOTAL_CAP and totalCapped is true
-   * ("10,000+ runs").
+   * ("1,000+ runs"): counting further costs more than the page itself at 100k runs.
    */
   total: number | null;
   totalCapped: boolean;
+  /**
+   * Why a search found nothing without looking: the box holds no word to search for (a lone
+   * quote or star, only exclusions). Shown in place of the usual "no runs match" advice.
+   */
+  notice?: string | null;
 }
 
 /** Where a search stops counting its matches (see HistoryPage.total). */
-export const TOTAL_CAP = 10_000;
+export const TOTAL_CAP = 1_000;
 
 export interface PackInfo {
   id: string;

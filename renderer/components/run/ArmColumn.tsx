@@ -186,7 +186,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
         aria-busy={streaming}
       >
         {arm.text ? (
-          <SafeMarkdown source={arm.text} className={streaming ? 'markdown--streaming' : ''} />
+          <SafeMarkdown source={arm.text} streaming={streaming} className={streaming ? 'markdown--streaming' : ''} />
         ) : (
           <p className="arm__placeholder muted">
             {arm.status === 'pending' ? 'Sending the request…' : arm.status === 'streaming' ? 'Waiting for the first token…' : 'No output.'}

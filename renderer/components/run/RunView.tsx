@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import type { ArmResult, RunDetail } from '../../../shared/domain';
 import { Icon } from '../Icon';
 import type { RunImage } from '../../../shared/images';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { ArmColumn } from './ArmColumn';
 import { DiffView } from './DiffView';
 import './run.css';
@@ -33,6 +34,14 @@ export interface RunViewProps {
  * expanded, word diff between any two arms). Used live on Compare and read-only in History.
  */
 export function RunView(props: RunViewProps) {
+  return (
+    <ErrorBoundary what="this run" resetKey={props.run.id}>
+      <RunViewBody {...props} />
+    </ErrorBoundary>
+  );
+}
+
+function RunViewBody(props: RunViewProps) {
   const { run } = props;
   const [sync, setSync] = useState(true);
   const [compact, setCompact] = useState(true);
@@ -125,28 +134,30 @@ export function RunView(props: RunViewProps) {
           className="run-view__diff"
           from={{ label: armName(diff.from), text: arms[diff.from]?.text ?? '' }}
           to={{ label: armName(diff.to), text: arms[diff.to]?.text ?? '' }}
+          streaming={streaming}
         />
       )}
 
       <div className="run-view__columns" style={{ gridTemplateColumns: `repeat(${Math.max(arms.length, 1)}, minmax(0, 1fr))` }}>
         {arms.map((arm, position) => (
-          <ArmColumn
-            key={arm.index}
-            arm={arm}
-            baseline={position === 0}
-            techniqueName={props.techniqueNames?.[arm.technique]}
-            readOnly={props.readOnly}
-            compact={compact}
-            follow={!sync && streaming}
-            liveStartedAt={props.live?.armStartedAt?.[arm.index]}
-            onRerun={props.onRerunArm ? () => props.onRerunArm!(arm.index) : undefined}
-            bodyRef={(element) => {
-              bodies.current[position] = element;
-            }}
-            onBodyScroll={onBodyScroll}
-            footer={props.armFooter?.(arm, run)}
-            images={imagesByArm.get(arm.index)}
-          />
+          <ErrorBoundary key={arm.index} what={`the answer of ${arm.label}`} resetKey={arm.status}>
+            <ArmColumn
+              arm={arm}
+              baseline={position === 0}
+              techniqueName={props.techniqueNames?.[arm.technique]}
+              readOnly={props.readOnly}
+              compact={compact}
+              follow={!sync && streaming}
+              liveStartedAt={props.live?.armStartedAt?.[arm.index]}
+              onRerun={props.onRerunArm ? () => props.onRerunArm!(arm.index) : undefined}
+              bodyRef={(element) => {
+                bodies.current[position] = element;
+              }}
+              onBodyScroll={onBodyScroll}
+              footer={props.armFooter?.(arm, run)}
+              images={imagesByArm.get(arm.index)}
+            />
+          </ErrorBoundary>
         ))}
       </div>
     </section>

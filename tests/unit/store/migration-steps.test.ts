@@ -437,7 +437,29 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('→ 0014 (history at scale): every row survives; facet counters start equal to the counts and follow writes', () => {
+    const path = join(dir, 'm14.db');
+    const previous = Math.max(...MIGRATIONS.map((m) => m.version).filter((v) => v < 14));
+    const before = openAt(path, previous);
+    const ids = seedRuns(before, 4);
+    createHistoryRepo(before, () => T0).trash([ids[3]!]);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 14);
+    expectSurvived(snap, db);
+    healthy(db);
+    const facets = createHistoryRepo(db, () => T0).facets();
+    expect(facets).toMatchObject({ live: 3, trash: 1, statuses: [{ status: 'completed', count: 3 }], labs: ['loaded-assumptions'] });
+    expect(facets.models).toEqual(['amazon.nova-lite-v1:0', 'anthropic.claude-3-haiku']);
+    expect(facets.techniques).toEqual(['bias-guard', 'plain']);
+    createHistoryRepo(db, () => T0).restore([ids[3]!]);
+    expect(createHistoryRepo(db, () => T0).facets()).toMatchObject({ live: 4, trash: 0 });
+    expect(strictTables(db)).toContain('history_facet_counts');
+    expect(searchIds(db, 'pelicans')).toEqual([...ids].sort());
+    db.close();
+  });
+
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 14]);
   });
 });
