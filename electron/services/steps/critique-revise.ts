@@ -8,27 +8,13 @@
  */
 import { AppError } from '../../../shared/errors';
 import { CRITIC_SYSTEM_PROMPT, CRITIQUE_TOOL, renderCritique, renderRevision, resolvePrinciples, REVISER_SYSTEM_PROMPT, type PrincipleExchange } from '../../../shared/principles';
+import type { CritiqueReviseDetail, PrincipleCritique } from '../../../shared/steps/details';
 import type { CritiqueReviseStep } from '../../../shared/steps/kinds/critique-revise';
 import { principleName } from '../../../shared/principles';
 import { asBool, asText, pick, preview, readReply } from '../judges/parse';
 import type { StepRunner } from './types';
 
-export interface PrincipleCritique {
-  principle: string;
-  /** Whether the critic found a problem; null until it has answered. */
-  problem: boolean | null;
-  critique: string;
-  criticModelId: string;
-  /** The reviser's model, when it ran. */
-  reviserModelId: string | null;
-  /** The answer before and after the revision (when it ran). */
-  before: string;
-  after: string | null;
-}
-
-export interface CritiqueReviseDetail {
-  principles: PrincipleCritique[];
-}
+export type { CritiqueReviseDetail, PrincipleCritique } from '../../../shared/steps/details';
 
 /** Reads a critic's verdict; throws a clear error when there is none. */
 export function readVerdict(toolInput: unknown, text: string, principle: string, modelId: string): { problem: boolean; critique: string } {

@@ -9,12 +9,7 @@ import { cleanRewrite, SUGGEST_SYSTEM_PROMPT } from '../../../shared/techniques'
 import { lastUserText, withLastUserText } from './request';
 import type { StepRunner } from './types';
 
-export interface RewriteDetail {
-  modelId: string;
-  original: string;
-  rewrite: string;
-  instruction: string;
-}
+import type { RewriteDetail } from '../../../shared/steps/details';
 
 export const rewriteStep: StepRunner<RewriteStep> = {
   kind: 'rewrite',
