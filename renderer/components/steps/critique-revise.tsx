@@ -1,9 +1,9 @@
 /**
-import './steps.css';
  * Critique and revise: which principles (in order), which critic and reviser models, and named
  * principle sets (principles:list/save/delete) to load and save. Custom principles are written
  * in the principle editor below the list.
  */
+import './steps.css';
 import { useEffect, useState } from 'react';
 import { BUILT_IN_PRINCIPLES, principleName, PrincipleSetInput, type PrincipleSet } from '../../../shared/principles';
 import type { CustomPrinciple, PrincipleRef } from '../../../shared/steps/kinds/critique-revise';
