@@ -1,10 +1,12 @@
 import { useMemo } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Sidebar } from './components/Sidebar';
+import { TaskProgress } from './components/TaskProgress';
 import { CompareView } from './features/compare/CompareView';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
 import { SettingsView } from './features/settings/SettingsView';
+import { useAppCommands } from './lib/useAppCommands';
 import { useShortcuts } from './lib/useShortcuts';
 import { useTheme } from './lib/useTheme';
 import { useAppStore } from './stores';
@@ -26,6 +28,7 @@ export function App() {
     [setView],
   );
   useShortcuts(shortcuts);
+  useAppCommands();
   const Screen = SCREENS[view];
 
   return (
@@ -36,6 +39,7 @@ export function App() {
           <Screen />
         </ErrorBoundary>
       </main>
+      <TaskProgress />
     </div>
   );
 }

@@ -130,6 +130,8 @@ export function packHandlers(services: Services): DomainHandlers<'packs'> {
 }
 
 export function dataHandlers(services: Services, emit: EmitEvent): DomainHandlers<'data'> {
+  // Long store jobs (run off the main thread) report progress to the window.
+  services.jobs.subscribe((progress) => emit('app:progress', progress));
   return {
     'data:stats': async () => services.data.stats(),
     'data:backup': async () => {
@@ -150,12 +152,12 @@ export function dataHandlers(services: Services, emit: EmitEvent): DomainHandler
       });
       if (path === null) return { status: 'cancelled' };
       if (path === services.info.dbPath) throw new AppError('bad_input', 'That is the live database; choose a backup file.');
-      const info = services.data.stageRestore(path);
+      const info = await services.data.stageRestore(path);
       emit('history:changed', { reason: 'restore' });
       return { status: 'done', path, runs: info.runs, schemaVersion: info.schemaVersion };
     },
     'data:cancel-restore': async () => ({ cancelled: services.data.cancelRestore() }),
     'data:check': async () => services.data.check(),
-    'data:rebuild-search': async () => ({ documents: services.history.rebuildSearch() }),
+    'data:rebuild-search': async () => ({ documents: await services.data.rebuildSearch() }),
   };
 }

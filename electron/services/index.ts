@@ -8,6 +8,7 @@ import type { Dialogs } from './dialogs';
 import { createHistoryServices } from './history';
 import type { ImportLimits } from './export/import';
 import { applyStagedRestore } from './store/maintenance';
+import { createStoreJobs, type StoreWorkerSpec } from './store/jobs/host';
 import { createScoreRepo, createScoreService } from './scores';
 import { AppError } from '../../shared/errors';
 import { createStreamPace } from './streaming/pace';
@@ -23,6 +24,11 @@ export interface ServicesOptions {
   clock?: () => number;
   /** Save/open dialogs (electron/dialogs.ts in the app, preset paths in tests). */
   dialogs?: Dialogs;
+  /**
+   * The store worker thread for heavy database work (dist-electron/store-worker.js in the app).
+   * Without it the same jobs run inline on the main connection (plain Node tools, most tests).
+   */
+  storeWorker?: StoreWorkerSpec;
   /** Import size limits (tests shrink them). */
   importLimits?: ImportLimits;
 }
@@ -35,13 +41,14 @@ export function createServices(options: ServicesOptions) {
   const db = openDb(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const runs = createRunRepo(db, now);
   runs.markInterrupted();
+  const jobs = createStoreJobs({ db, dbPath, nativeBinding: options.nativeBinding, worker: options.storeWorker });
   // Amazon Bedrock (issue 3): settings, clients rebuilt when settings change, catalog, calls.
   const settings = createSettingsService(createSettingsRepo(db, now));
   const bedrockClients = createBedrockClients(() => settings.get());
   const catalog = createCatalogService({ repo: createCatalogRepo(db, now), clients: bedrockClients });
   const bedrock = createBedrockService({ clients: bedrockClients, catalog, ...(options.clock ? { now: options.clock } : {}) });
   // History (issue 6): the history repository, export/import, packs, backup/restore.
-  const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits });
+  const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits, jobs });
   const { history } = historyServices;
   // Scores (issue 5): metrics and judge models on stored runs, human ratings.
   const scores = createScoreService({
@@ -79,6 +86,7 @@ export function createServices(options: ServicesOptions) {
     experiments: createExperimentRepo(db, now),
     runs,
     images: createImageRepo(db, now),
+    jobs,
     ...comparison,
     streamPace,
     ...historyServices,
@@ -91,6 +99,7 @@ export function createServices(options: ServicesOptions) {
       comparison.runner.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
+      void jobs.close();
       db.close();
     },
   };

@@ -52,7 +52,7 @@ export type HistoryFilter = z.input<typeof HistoryFilter>;
 export type ValidHistoryFilter = z.output<typeof HistoryFilter>;
 
 /** Keyset position: the sort key of the last row shown and its row number (tie-breaker). */
-export const HistoryCursor = z.object({ v: z.union([z.number(), z.string()]), r: z.number().int() });
+export const HistoryCursor = z.object({ v: z.union([z.number(), z.string().max(100_000)]), r: z.number().int() });
 export type HistoryCursor = z.infer<typeof HistoryCursor>;
 
 export const HistoryListRequest = z.object({
