@@ -188,7 +188,14 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
           stoppedBy = null;
         }
       }
-      return { ...arm, text, steps: entry?.steps ?? [], versions: entry?.versions ?? [], stoppedBy };
+      // only what there is: a run from before the step engine reads back exactly as it was
+      return {
+        ...arm,
+        text,
+        ...(entry && entry.steps.length > 0 ? { steps: entry.steps } : {}),
+        ...(entry && entry.versions.length > 0 ? { versions: entry.versions } : {}),
+        ...(stoppedBy ? { stoppedBy } : {}),
+      };
     });
   }
 
