@@ -5,3 +5,4 @@ export { createTechniqueRepo, type TechniqueRepo } from './techniques';
 export { createImageRepo, type ImageRepo } from './images';
 export { createStepRepo, type StepRepo } from './steps';
 export { createPrincipleRepo, type PrincipleRepo } from './principles';
+export { createPipelineRepo, type PipelineRepo } from './pipelines';
