@@ -13,6 +13,7 @@ import { imageChannels } from './contract/images';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
 import { principleChannels } from './contract/principles';
+import { ragChannels, ragEvents } from './contract/rag';
 import { moderationChannels } from './contract/moderation';
 import { runChannels } from './contract/runs';
 import { judgeChannels, scoreChannels, scoreEvents } from './contract/scores';
@@ -32,6 +33,7 @@ export const channels = {
   ...scoreChannels,
   ...judgeChannels,
   ...principleChannels,
+  ...ragChannels,
   ...batchChannels,
   ...imageChannels,
   ...streamingChannels,
@@ -45,6 +47,7 @@ export const events = {
   ...historyEvents,
   ...settingsEvents,
   ...scoreEvents,
+  ...ragEvents,
   ...batchEvents,
 } satisfies Record<`${string}:${string}`, EventDef<unknown>>;
 
