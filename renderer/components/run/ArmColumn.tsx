@@ -22,6 +22,8 @@ export interface ArmColumnProps {
   onBodyScroll?(element: HTMLDivElement): void;
   /** A slot under the output, e.g. a score card. */
   footer?: ReactNode;
+  /** The arm's step timeline (components/steps), shown above its answer. */
+  steps?: ReactNode;
 }
 
 function useTicker(active: boolean): number {
@@ -171,6 +173,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
         </div>
       )}
 
+      {props.steps}
 
       <div
         ref={setBody}

@@ -5,6 +5,7 @@ import type { RunImageRef } from '../../../shared/images';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { ImageGallery } from '../images/ImageGallery';
 import { ArmColumn } from './ArmColumn';
+import { ArmSteps } from '../steps/ArmSteps';
 import { DiffView } from './DiffView';
 import './run.css';
 
@@ -152,6 +153,7 @@ function RunViewBody(props: RunViewProps) {
               }}
               onBodyScroll={onBodyScroll}
               footer={props.armFooter?.(arm, run)}
+              steps={<ArmSteps runId={run.id} arm={arm} readOnly={props.readOnly} />}
             />
           </ErrorBoundary>
         ))}
