@@ -1,11 +1,12 @@
 import { useAppStore } from '../stores';
-import type { ThemePreference, View } from '../stores/ui';
+import { VIEWS, type ThemePreference, type View } from '../stores/ui';
 import { Icon, type IconName } from './Icon';
 
 const NAV: { view: View; label: string; icon: IconName }[] = [
   { view: 'labs', label: 'Labs', icon: 'labs' },
   { view: 'compare', label: 'Compare', icon: 'compare' },
   { view: 'history', label: 'History', icon: 'history' },
+  { view: 'batch', label: 'Batches', icon: 'batch' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
@@ -32,18 +33,18 @@ export function Sidebar() {
         <span>Parallax</span>
       </div>
       <nav className="sidebar__nav" aria-label="Main">
-        {NAV.map((item, index) => (
+        {NAV.map((item) => (
           <button
             key={item.view}
             type="button"
             className="nav-item"
             aria-current={view === item.view ? 'page' : undefined}
-            title={`${item.label} (${isMac ? '⌘' : 'Ctrl+'}${index + 1})`}
+            title={`${item.label} (${isMac ? '⌘' : 'Ctrl+'}${VIEWS.indexOf(item.view) + 1})`}
             onClick={() => setView(item.view)}
           >
             <Icon name={item.icon} />
             <span>{item.label}</span>
-            <kbd>{isMac ? '⌘' : '^'}{index + 1}</kbd>
+            <kbd>{isMac ? '⌘' : '^'}{VIEWS.indexOf(item.view) + 1}</kbd>
           </button>
         ))}
       </nav>
