@@ -9,6 +9,7 @@ import type { BatchCell, BatchDetail, BatchProgress, BatchStats } from '../../..
 import { distributionChart, scatterChart } from '../../../shared/charts';
 import type { RunDetail } from '../../../shared/domain';
 import { scorerInfo } from '../../../shared/scores/scorers';
+import { BUILT_IN_TECHNIQUES } from '../../../shared/techniques';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RunView } from '../../components/run';
@@ -17,6 +18,9 @@ import { duration, fmt, fmtInterval, pct, usd } from './format';
 import { SvgChart } from './SvgChart';
 
 const ROW_HEIGHT = 64;
+const TECHNIQUE_NAMES = Object.fromEntries(BUILT_IN_TECHNIQUES.map((t) => [t.id, t.name]));
+/** A one-line plain-text glimpse of an answer (its Markdown marks dropped). */
+const glimpse = (text: string) => text.replace(/[*_`#>~]+/g, '').replace(/\s+/g, ' ').trim();
 const OVERSCAN = 6;
 
 function useWindow(scroller: RefObject<HTMLDivElement | null>, count: number) {
@@ -304,7 +308,7 @@ export function BatchResults({ batchId }: { batchId: string }) {
                         <span className="muted"> ({fmt(arm.min)}–{fmt(arm.max)} over {arm.cells.length})</span>
                       )}
                     </span>
-                    <span className="batch-cell__preview">{arm.failed ? (arm.cells.find((c) => c.error)?.error ?? '') : (arm.cells[0]?.preview ?? '')}</span>
+                    <span className="batch-cell__preview">{arm.failed ? (arm.cells.find((c) => c.error)?.error ?? '') : glimpse(arm.cells[0]?.preview ?? '')}</span>
                   </button>
                 ))}
               </div>
@@ -314,7 +318,7 @@ export function BatchResults({ batchId }: { batchId: string }) {
       </div>
 
       <Dialog title={openRun?.title ?? 'Run'} open={openRun !== null} onClose={() => setOpenRun(null)}>
-        {openRun && <RunView run={openRun} readOnly />}
+        {openRun && <RunView run={openRun} readOnly techniqueNames={TECHNIQUE_NAMES} />}
       </Dialog>
     </section>
   );

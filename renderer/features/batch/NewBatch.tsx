@@ -18,6 +18,7 @@ const formatOf = (name: string) => (/\.(jsonl|ndjson)$/i.test(name) ? 'jsonl' : 
 
 export function NewBatch({ onStarted }: { onStarted(batch: BatchSummary): void }) {
   const draft = useAppStore((s) => s.draft);
+  const restoreCompare = useAppStore((s) => s.restoreCompare);
   const config = draft?.config ?? null;
   const variables = useMemo(() => (config ? variablesUsed(config) : []), [config]);
   const [datasets, setDatasets] = useState<DatasetSummary[]>([]);
@@ -33,6 +34,10 @@ export function NewBatch({ onStarted }: { onStarted(batch: BatchSummary): void }
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void restoreCompare(); // the comparison last open in Compare, when Compare was not opened yet
+  }, [restoreCompare]);
 
   useEffect(() => {
     void api.call('datasets:list', {}).then(setDatasets, (e: unknown) => setError(errorMessage(e)));
