@@ -6,6 +6,7 @@ import { BatchView } from './features/batch/BatchView';
 import { CompareView } from './features/compare/CompareView';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
+import { CorporaView } from './features/rag/CorporaView';
 import { SettingsView } from './features/settings/SettingsView';
 import { useAppCommands } from './lib/useAppCommands';
 import { useShortcuts } from './lib/useShortcuts';
@@ -19,6 +20,7 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   history: HistoryView,
   batch: BatchView,
   settings: SettingsView,
+  corpora: CorporaView,
 };
 
 export function App() {

@@ -6,6 +6,7 @@ const NAV: { view: View; label: string; icon: IconName }[] = [
   { view: 'labs', label: 'Labs', icon: 'labs' },
   { view: 'compare', label: 'Compare', icon: 'compare' },
   { view: 'history', label: 'History', icon: 'history' },
+  { view: 'corpora', label: 'Corpora', icon: 'book' },
   { view: 'batch', label: 'Batches', icon: 'batch' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
@@ -33,20 +34,24 @@ export function Sidebar() {
         <span>Parallax</span>
       </div>
       <nav className="sidebar__nav" aria-label="Main">
-        {NAV.map((item) => (
+        {NAV.map((item) => {
+          // Shortcuts follow VIEWS (App.tsx), which keeps the older screens' numbers.
+          const index = VIEWS.indexOf(item.view);
+          return (
           <button
             key={item.view}
             type="button"
             className="nav-item"
             aria-current={view === item.view ? 'page' : undefined}
-            title={`${item.label} (${isMac ? '⌘' : 'Ctrl+'}${VIEWS.indexOf(item.view) + 1})`}
+            title={`${item.label} (${isMac ? '⌘' : 'Ctrl+'}${index + 1})`}
             onClick={() => setView(item.view)}
           >
             <Icon name={item.icon} />
             <span>{item.label}</span>
-            <kbd>{isMac ? '⌘' : '^'}{VIEWS.indexOf(item.view) + 1}</kbd>
+            <kbd>{isMac ? '⌘' : '^'}{index + 1}</kbd>
           </button>
-        ))}
+          );
+        })}
       </nav>
       <div className="sidebar__footer">
         <div className="segmented" role="radiogroup" aria-label="Theme">

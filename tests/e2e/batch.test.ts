@@ -47,7 +47,11 @@ describe('batches', () => {
     fake.on({ model: 'claude', prompt: 'typical pilot,', error: { status: 400, type: 'ValidationException', message: 'Malformed input request' } });
     fake.on({ model: 'nova', reply: { text: 'A **typical** worker:\n\n- skilled\n- patient' } });
     fake.on({ model: 'claude', reply: { text: 'People in this job vary *widely*.' } });
-    app = await launchApp({ prepare: (services) => services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 }) });
+    app = await launchApp({
+      prepare: (services) => {
+        services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
+      },
+    });
     const { page } = app;
     await page.evaluate((draft) => window.localStorage.setItem('parallax.compare', JSON.stringify({ draft, runId: null })), DRAFT);
     await page.evaluate(() => window.location.assign('#/batch'));
