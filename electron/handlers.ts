@@ -5,7 +5,7 @@
 import { appHandlers } from './handlers/app';
 import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
-import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
+import { collectionHandlers, createTransfers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers, transferHandlers } from './handlers/history';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
 import { runHandlers } from './handlers/runs';
@@ -18,6 +18,7 @@ import type { Services } from './services';
 export type { EmitEvent, Handlers } from './handlers/types';
 
 export function createHandlers(services: Services, emit: EmitEvent): Handlers {
+  const transfers = createTransfers(emit);
   return {
     ...appHandlers(services),
     ...settingsHandlers(services, emit),
@@ -32,9 +33,10 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...streamingHandlers(services),
     ...historyHandlers(services, emit),
     ...collectionHandlers(services),
-    ...exportHandlers(services),
-    ...importHandlers(services, emit),
-    ...packHandlers(services),
+    ...exportHandlers(services, transfers),
+    ...importHandlers(services, emit, transfers),
+    ...packHandlers(services, transfers),
+    ...transferHandlers(transfers),
     ...dataHandlers(services, emit),
   };
 }
