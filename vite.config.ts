@@ -5,7 +5,8 @@ import electron from 'vite-plugin-electron/simple';
 import { CONTENT_SECURITY_POLICY } from './shared/csp';
 
 const root = __dirname;
-const nativeExternals = ['better-sqlite3'];
+// pdfjs-dist loads its worker module beside itself at run time, so it stays a package, not bundled.
+const nativeExternals = ['better-sqlite3', /^pdfjs-dist(\/|$)/];
 
 /** Puts the one CSP (shared/csp.ts) into the built index.html. */
 function contentSecurityPolicy(): Plugin {
@@ -31,7 +32,8 @@ export default defineConfig({
     contentSecurityPolicy(),
     electron({
       main: {
-        entry: resolve(root, 'electron/main.ts'),
+        // The store worker (heavy database work off the main thread) is its own entry file.
+        entry: { main: resolve(root, 'electron/main.ts'), 'store-worker': resolve(root, 'electron/services/store/jobs/worker.ts') },
         vite: {
           build: {
             outDir: resolve(root, 'dist-electron'),

@@ -3,11 +3,16 @@
  * table serves ipcMain in the app and the Playwright bridge in the end-to-end tests.
  */
 import { appHandlers } from './handlers/app';
+import { batchHandlers, datasetHandlers } from './handlers/batch';
 import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
 import { collectionHandlers, createTransfers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers, transferHandlers } from './handlers/history';
+import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
+import { principleHandlers } from './handlers/principles';
+import { ragHandlers } from './handlers/rag';
+import { moderationHandlers } from './handlers/moderation';
 import { runHandlers } from './handlers/runs';
 import { bedrockHandlers, settingsHandlers } from './handlers/settings';
 import { scoreHandlers } from './handlers/scores';
@@ -30,6 +35,7 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...scoreHandlers(services, emit),
     ...compareHandlers(services, emit),
     ...techniqueHandlers(services),
+    ...principleHandlers(services),
     ...streamingHandlers(services),
     ...historyHandlers(services, emit),
     ...collectionHandlers(services),
@@ -38,5 +44,10 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...packHandlers(services, transfers),
     ...transferHandlers(transfers),
     ...dataHandlers(services, emit),
+    ...ragHandlers(services, emit),
+    ...datasetHandlers(services),
+    ...batchHandlers(services, emit),
+    ...imageHandlers(services),
+    ...moderationHandlers(services),
   };
 }

@@ -1,10 +1,13 @@
 import { useMemo } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Sidebar } from './components/Sidebar';
+import { TaskProgress } from './components/TaskProgress';
 import { CompareView } from './features/compare/CompareView';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
+import { CorporaView } from './features/rag/CorporaView';
 import { SettingsView } from './features/settings/SettingsView';
+import { useAppCommands } from './lib/useAppCommands';
 import { useShortcuts } from './lib/useShortcuts';
 import { useTheme } from './lib/useTheme';
 import { useAppStore } from './stores';
@@ -15,6 +18,7 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   compare: CompareView,
   history: HistoryView,
   settings: SettingsView,
+  corpora: CorporaView,
 };
 
 export function App() {
@@ -26,6 +30,7 @@ export function App() {
     [setView],
   );
   useShortcuts(shortcuts);
+  useAppCommands();
   const Screen = SCREENS[view];
 
   return (
@@ -36,6 +41,7 @@ export function App() {
           <Screen />
         </ErrorBoundary>
       </main>
+      <TaskProgress />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AnswerVersion, StepTrace } from './steps/trace';
 
 /** Inference settings sent with every Converse call of an arm. */
 export const InferenceSettings = z.object({
@@ -12,27 +13,27 @@ export type InferenceSettings = z.infer<typeof InferenceSettings>;
 /** An earlier turn of a conversation an arm replays before its new input. */
 export const Turn = z.object({
   role: z.enum(['user', 'assistant']),
-  text: z.string(),
+  text: z.string().max(200_000),
 });
 export type Turn = z.infer<typeof Turn>;
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const Variable = z.object({
-  name: z.string().regex(VARIABLE_NAME, 'Use letters, digits and _ only, not starting with a digit'),
-  value: z.string(),
+  name: z.string().max(64).regex(VARIABLE_NAME, 'Use letters, digits and _ only, not starting with a digit'),
+  value: z.string().max(50_000),
 });
 export type Variable = z.infer<typeof Variable>;
 
 /** One column of a comparison. The first arm of an experiment is the baseline. */
 export const ArmConfig = z.object({
   label: z.string().trim().min(1).max(80),
-  technique: z.string().min(1),
-  modelId: z.string().min(1),
+  technique: z.string().min(1).max(80),
+  modelId: z.string().min(1).max(200),
   inference: InferenceSettings.default({}),
-  system: z.string().default(''),
+  system: z.string().max(50_000).default(''),
   history: z.array(Turn).default([]),
-  template: z.string(),
+  template: z.string().max(50_000),
 });
 export type ArmConfig = z.infer<typeof ArmConfig>;
 
@@ -47,10 +48,10 @@ export const ExperimentConfig = z.object({
 export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
 
 export const ExperimentInput = z.object({
-  id: z.string().min(1).optional(),
+  id: z.string().min(1).max(200).optional(),
   name: z.string().trim().min(1, 'Give the experiment a name').max(200),
   description: z.string().max(5_000).default(''),
-  labId: z.string().min(1).nullable().default(null),
+  labId: z.string().min(1).max(200).nullable().default(null),
   config: ExperimentConfig,
 });
 export type ExperimentInput = z.input<typeof ExperimentInput>;
@@ -105,6 +106,18 @@ export interface ArmResult {
   stopReason: string | null;
   error: { code: string; message: string; details?: string } | null;
   metrics: ArmMetrics;
+  /** The arm's pipeline as it ran (issue 9): request steps, 'generate', answer steps. */
+  steps?: StepTrace[];
+  /** The answer's versions when a step revised it: the first draft, then each revision; empty otherwise. */
+  versions?: AnswerVersion[];
+  /** The step that stopped the arm, and why (shown in the column). */
+  stoppedBy?: StoppedBy | null;
+}
+
+export interface StoppedBy {
+  stepIndex: number;
+  label: string;
+  reason: string;
 }
 
 /** A run as stored: the configuration snapshot it ran with and every arm's outcome. */

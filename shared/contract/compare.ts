@@ -3,15 +3,16 @@
  * model for a mitigation; the user's own techniques. Streaming comes back as events.
  */
 import { z } from 'zod';
-import type { ArmMetrics, ArmResult, ArmStatus, RunDetail, RunStatus } from '../domain';
+import type { ArmMetrics, ArmResult, ArmStatus, RunDetail, RunStatus, StoppedBy } from '../domain';
 import { ExperimentConfig, MIN_ARMS } from '../domain';
+import type { StepTrace, AnswerVersion } from '../steps/trace';
 import type { Technique } from '../techniques';
 import { TechniqueInput } from '../techniques';
 import { channel, event } from './channel';
 
 export const CompareRunRequest = z.object({
   /** The saved experiment this run belongs to, if any (the run keeps its own config snapshot). */
-  experimentId: z.string().min(1).nullable().default(null),
+  experimentId: z.string().min(1).max(200).nullable().default(null),
   /** The guided lab the comparison came from, if any; stored on the run (runs.lab_id) even when unsaved. */
   labId: z.string().min(1).max(200).nullable().default(null),
   title: z.string().trim().min(1).max(200).default('Untitled comparison'),
@@ -21,7 +22,7 @@ export const CompareRunRequest = z.object({
   }),
 });
 
-export const RunArmRef = z.object({ runId: z.string().min(1), armIndex: z.number().int().min(0).max(15) });
+export const RunArmRef = z.object({ runId: z.string().min(1).max(200), armIndex: z.number().int().min(0).max(15) });
 
 export interface SuggestResult {
   original: string;
@@ -33,16 +34,25 @@ export const compareChannels = {
   /** Creates the run (and its arm rows) and starts streaming; answers at once with the new run. */
   'compare:run': channel(CompareRunRequest).returns<RunDetail>(),
   /** Stops every arm still streaming; partial text is kept. */
-  'compare:cancel': channel(z.object({ runId: z.string().min(1) })).returns<{ cancelled: number }>(),
+  'compare:cancel': channel(z.object({ runId: z.string().min(1).max(200) })).returns<{ cancelled: number }>(),
   /** Runs one arm of a stored run again, with the run's own configuration snapshot. */
   'compare:rerun-arm': channel(RunArmRef).returns<RunDetail>(),
   /** Asks a model to rewrite a prompt without loaded assumptions. */
   'compare:suggest': channel(
-    z.object({ prompt: z.string().trim().min(1, 'Write a prompt first').max(20_000), modelId: z.string().min(1).optional() }),
+    z.object({ prompt: z.string().trim().min(1, 'Write a prompt first').max(20_000), modelId: z.string().min(1).max(200).optional() }),
   ).returns<SuggestResult>(),
+  /** The user's answer to a step's question (StepContext.ask) shown in an arm's column. */
+  'compare:answer': channel(
+    z.object({
+      runId: z.string().min(1),
+      armIndex: z.number().int().min(0).max(15),
+      stepIndex: z.number().int().min(0).max(64),
+      answer: z.string().trim().min(1, 'Write an answer first').max(20_000),
+    }),
+  ).returns<{ accepted: boolean }>(),
   'techniques:list': channel(z.object({})).returns<Technique[]>(),
   'techniques:save': channel(TechniqueInput).returns<Technique>(),
-  'techniques:delete': channel(z.object({ id: z.string().min(1) })).returns<{ deleted: boolean }>(),
+  'techniques:delete': channel(z.object({ id: z.string().min(1).max(200) })).returns<{ deleted: boolean }>(),
 };
 
 export interface ArmUpdate {
@@ -54,6 +64,10 @@ export interface ArmUpdate {
   metrics: ArmMetrics;
   /** The arm's whole text at this point (sent on state changes, not on every delta). */
   text: string;
+  /** Set when a step revised the answer: the draft and each revision (text is the last). */
+  versions?: AnswerVersion[];
+  /** Set when a step stopped the arm. */
+  stoppedBy?: StoppedBy | null;
 }
 
 export const compareEvents = {
@@ -66,6 +80,8 @@ export const compareEvents = {
   'run:delta': event<{ runId: string; armIndex: number; text: string }>(),
   /** An arm changed state: streaming, completed, cancelled, failed (with metrics and error). */
   'run:arm': event<ArmUpdate>(),
+  /** One step of an arm's pipeline changed (started, detail, waiting for the user, finished). */
+  'run:step': event<{ runId: string; armIndex: number; step: StepTrace }>(),
   /** Every arm has settled; the run is saved with its final status. */
   'run:finished': event<{ runId: string; status: RunStatus }>(),
 };

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { RunDetail, RunStatus, ArmStatus } from '../domain';
 import { RUN_STATUSES } from '../domain';
-import type { RunImage } from '../images';
+import type { RunImageRef } from '../images';
 import { channel, event } from './channel';
 
 const Id = z.string().min(1).max(200);
@@ -52,7 +52,7 @@ export type HistoryFilter = z.input<typeof HistoryFilter>;
 export type ValidHistoryFilter = z.output<typeof HistoryFilter>;
 
 /** Keyset position: the sort key of the last row shown and its row number (tie-breaker). */
-export const HistoryCursor = z.object({ v: z.union([z.number(), z.string()]), r: z.number().int() });
+export const HistoryCursor = z.object({ v: z.union([z.number(), z.string().max(100_000)]), r: z.number().int() });
 export type HistoryCursor = z.infer<typeof HistoryCursor>;
 
 export const HistoryListRequest = z.object({
@@ -151,7 +151,7 @@ export interface HistoryRun {
   run: RunDetail;
   meta: RunMeta;
   /** Images the run's arms produced, in order (empty for text runs). */
-  images: RunImage[];
+  images: RunImageRef[];
 }
 
 export interface HistoryFacets {
