@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Sidebar } from './components/Sidebar';
 import { CompareView } from './features/compare/CompareView';
+import { DraftGuard } from './features/compare/DraftGuard';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
 import { SettingsView } from './features/settings/SettingsView';
@@ -33,6 +34,7 @@ export function App() {
       <main className="content" aria-live="polite">
         <Screen />
       </main>
+      <DraftGuard />
     </div>
   );
 }

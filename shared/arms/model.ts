@@ -9,8 +9,8 @@
  *   mitigation); it no longer follows the baseline and the editor says so. It may still have steps.
  *
  * This module is the target shape; `shared/domain.ts` re-exports it as ArmConfig/ExperimentConfig
- * once every consumer has moved (issue 9). Stored configurations from before are upgraded by
- * shared/arms/upgrade.ts (also used by migration 0009, import and labs).
+ * (issue 9). Stored configurations from before are upgraded by shared/arms/upgrade.ts (on every
+ * parse, and by migration 0016 with the user's own techniques).
  */
 import { z } from 'zod';
 import { StepConfig, MAX_STEPS } from '../steps/registry';
@@ -63,6 +63,8 @@ export const DetachedArm = z.object({
   history: z.array(TurnSchema).max(200).default([]),
   template: z.string().max(1_000_000),
   steps: z.array(StepConfig).max(MAX_STEPS).default([]),
+  /** What the arm was before it was detached in the editor, so it can be re-attached. */
+  detachedFrom: z.object({ steps: z.array(StepConfig).max(MAX_STEPS), overrides: ArmOverrides }).optional(),
 });
 export type DetachedArm = z.infer<typeof DetachedArm>;
 

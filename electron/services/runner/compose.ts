@@ -19,14 +19,16 @@ export interface ComparisonDeps {
 }
 
 export function createComparison(deps: ComparisonDeps) {
+  const techniques = createTechniqueRepo(deps.db, deps.now);
   return {
     runner: createRunner({
       bedrock: deps.bedrock,
       runs: deps.runs,
+      techniques: () => techniques.list(),
       ...(deps.estimateCost ? { estimateCost: deps.estimateCost } : {}),
       ...(deps.onRunFinished ? { onRunFinished: deps.onRunFinished } : {}),
     }),
-    techniques: createTechniqueRepo(deps.db, deps.now),
+    techniques,
     suggestModel: deps.bedrock as TextModel,
     defaultSuggestModel: deps.defaultSuggestModel,
   };

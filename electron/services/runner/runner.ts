@@ -13,13 +13,16 @@
  */
 import type { ArmMetrics, ArmRequest, ArmStatus, ExperimentConfig, RunDetail, RunStatus } from '../../../shared/domain';
 import { AppError, type AppErrorShape } from '../../../shared/errors';
-import { checkConfig, resolveArm } from '../../../shared/templates';
+import { armTechniqueKey, checkConfig, resolveArms, toArmRequest } from '../../../shared/arms/resolve';
+import type { Technique } from '../../../shared/techniques';
 import type { ArmProgress, RunRepo } from '../store/runs';
 import type { RunSink, StreamingModel } from './types';
 
 export interface RunnerOptions {
   bedrock: StreamingModel;
   runs: RunRepo;
+  /** The technique library (shipped + the user's) technique steps resolve against. */
+  techniques?: () => readonly Technique[];
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Monotonic clock for timings (ms). */
   clock?: () => number;
@@ -309,28 +312,33 @@ export function createRunner(options: RunnerOptions) {
      */
     start(input: StartRun, sink: RunSink): RunDetail {
       requireOpen();
-      const problems = checkConfig(input.config);
+      const env = options.techniques ? { techniques: options.techniques() } : {};
+      const problems = checkConfig(input.config, env);
       if (!problems.ok) {
         const missing = [...new Set(problems.missing.flat())];
         const parts = [
           missing.length > 0 && `define ${missing.map((n) => `\${${n}}`).join(', ')}`,
           problems.duplicates.length > 0 && `rename the duplicate variable ${problems.duplicates.join(', ')}`,
           problems.emptyPrompts.length > 0 && `write a prompt for ${problems.emptyPrompts.map((i) => input.config.arms[i]!.label).join(', ')}`,
+          ...problems.stepProblems.flatMap((list, i) => list.map((problem) => `in ${input.config.arms[i]!.label}: ${problem.replace(/\.$/, '')}`)),
         ].filter(Boolean);
         throw new AppError('bad_input', `Before running, ${parts.join('; ')}.`);
       }
-      const arms = input.config.arms.map((arm) => ({ arm, request: resolveArm(arm, input.config.variables).request }));
+      // Static resolution (shared/arms/resolve.ts): pure request steps applied; the step engine
+      // (issue 9) runs model-calling and answer steps.
+      const resolved = resolveArms(input.config, env);
+      const arms = input.config.arms.map((arm, index) => ({ arm, modelId: resolved[index]!.request.modelId, request: toArmRequest(resolved[index]!.request) }));
       const id = runs.create({
         experimentId: input.experimentId,
         labId: input.labId ?? null,
         title: input.title,
         config: input.config,
-        arms: arms.map(({ arm, request }) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request })),
+        arms: arms.map(({ arm, modelId, request }) => ({ label: arm.label, technique: armTechniqueKey(arm), modelId, request })),
       });
       const run = openRun(id, sink);
       const detail = runs.get(id)!;
       sink('run:started', { run: detail });
-      arms.forEach(({ arm, request }, index) => launch(run, index, arm.modelId, request));
+      arms.forEach(({ modelId, request }, index) => launch(run, index, modelId, request));
       return detail;
     },
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ArmRequest, ArmResult, ArmStatus, ExperimentConfig, RunDetail, RunStatus } from '../../../shared/domain';
+import { ExperimentConfig, type ArmRequest, type ArmResult, type ArmStatus, type RunDetail, type RunStatus } from '../../../shared/domain';
 import type { Db } from './db';
 
 export interface NewArmOutput {
@@ -151,7 +151,7 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
         id: row.id,
         experimentId: row.experiment_id,
         title: row.title,
-        config: JSON.parse(row.config) as ExperimentConfig,
+        config: ExperimentConfig.parse(JSON.parse(row.config)),
         status: row.status,
         startedAt: row.started_at,
         finishedAt: row.finished_at,

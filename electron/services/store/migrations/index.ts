@@ -7,6 +7,7 @@ import { m0005History } from './0005-history';
 import { m0006OneNote } from './0006-one-note';
 import { m0007CritiqueSearch } from './0007-critique-search';
 import { m0008RunImages } from './0008-run-images';
+import { m0016DerivedArms } from './0016-derived-arms';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export interface Migration {
  * Numbered migrations, applied in order. Never edit one that has shipped: add the next number.
  * Reserved numbers so parallel work does not collide:
  * 0002 bedrock settings + model catalog, 0003 comparison runs, 0004 scores, 0005 history search,
- * 0006 one note per run (run_ratings.note folded into runs.note), 0007 critiques in search, 0008 images kept with runs.
+ * 0006 one note per run (run_ratings.note folded into runs.note), 0007 critiques in search, 0008 images kept with runs,
+ * 0016 derived arms (stored configurations upgraded to the arm model of issue 9).
  */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002BedrockSettings, m0003Comparison, m0004Scores, m0005History, m0006OneNote, m0007CritiqueSearch, m0008RunImages];
+export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002BedrockSettings, m0003Comparison, m0004Scores, m0005History, m0006OneNote, m0007CritiqueSearch, m0008RunImages, m0016DerivedArms];
