@@ -232,7 +232,7 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
 
     async openExperiment(id) {
       subscribe();
-      if (get().draft && get().draftTouched && get().draft?.id !== id) {
+      if (get().draft && get().draftTouched) {
         get().guardDraft('this experiment', () => void get().openExperiment(id));
         return;
       }
