@@ -41,7 +41,7 @@ function numberOrUndefined(value: string): number | undefined {
 }
 
 function InferenceFields(props: { value: InferenceSettings; label: string; defaults?: InferenceSettings; onChange(value: InferenceSettings): void }) {
-  const hint = (key: 'temperature' | 'topP' | 'maxTokens') => (props.defaults?.[key] !== undefined ? `${props.defaults[key]} (baseline)` : 'default');
+  const hint = (key: 'temperature' | 'topP' | 'maxTokens') => (props.defaults?.[key] !== undefined ? String(props.defaults[key]) : 'default');
   const { value } = props;
   const set = (patch: Partial<InferenceSettings>) => {
     const next: InferenceSettings = { ...value, ...patch };

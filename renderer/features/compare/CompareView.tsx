@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { armFromTechnique, detachArm, reattachArm } from '../../../shared/arms/edit';
-import { checkConfig, resolveArms } from '../../../shared/arms/resolve';
+import { checkConfig, resolveArms, techniqueKeyLabel } from '../../../shared/arms/resolve';
+import { STEP_KINDS } from '../../../shared/steps';
 import type { ArmConfig, BaselineArm, DetachedArm } from '../../../shared/domain';
 import { MAX_ARMS } from '../../../shared/domain';
 import { findLab } from '../../../shared/labs';
@@ -74,7 +75,14 @@ export function CompareView() {
     return () => window.removeEventListener('keydown', onKey);
   }, [running, cancelRun]);
 
-  const techniqueNames = useMemo(() => Object.fromEntries(techniques.map((t) => [t.id, t.name])), [techniques]);
+  const techniqueNames = useMemo(
+    () => ({
+      ...Object.fromEntries(Object.entries(STEP_KINDS).map(([kind, info]) => [kind, info.name])),
+      ...Object.fromEntries(techniques.map((t) => [t.id, t.name])),
+      variant: techniqueKeyLabel('variant'),
+    }),
+    [techniques],
+  );
 
   if (!draft) {
     return (
