@@ -31,7 +31,8 @@ export default defineConfig({
     contentSecurityPolicy(),
     electron({
       main: {
-        entry: resolve(root, 'electron/main.ts'),
+        // The store worker (heavy database work off the main thread) is its own entry file.
+        entry: { main: resolve(root, 'electron/main.ts'), 'store-worker': resolve(root, 'electron/services/store/jobs/worker.ts') },
         vite: {
           build: {
             outDir: resolve(root, 'dist-electron'),

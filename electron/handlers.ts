@@ -3,14 +3,18 @@
  * table serves ipcMain in the app and the Playwright bridge in the end-to-end tests.
  */
 import { appHandlers } from './handlers/app';
+import { batchHandlers, datasetHandlers } from './handlers/batch';
 import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
 import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
+import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
+import { moderationHandlers } from './handlers/moderation';
 import { runHandlers } from './handlers/runs';
 import { bedrockHandlers, settingsHandlers } from './handlers/settings';
 import { scoreHandlers } from './handlers/scores';
+import { streamingHandlers } from './handlers/streaming';
 import type { EmitEvent, Handlers } from './handlers/types';
 import type { Services } from './services';
 
@@ -28,11 +32,16 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...scoreHandlers(services, emit),
     ...compareHandlers(services, emit),
     ...techniqueHandlers(services),
+    ...streamingHandlers(services),
     ...historyHandlers(services, emit),
     ...collectionHandlers(services),
     ...exportHandlers(services),
     ...importHandlers(services, emit),
     ...packHandlers(services),
     ...dataHandlers(services, emit),
+    ...datasetHandlers(services),
+    ...batchHandlers(services, emit),
+    ...imageHandlers(services),
+    ...moderationHandlers(services),
   };
 }

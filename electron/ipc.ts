@@ -1,29 +1,68 @@
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
+import { normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AppError, type Envelope } from '../shared/errors';
 import { CHANNEL_NAMES, type EventName, type PayloadOf } from '../shared/ipc';
-import { dispatch } from './dispatch';
+import { dispatch, type InternalErrorSink } from './dispatch';
 import type { EmitEvent, Handlers } from './handlers';
 
-/** Binds every contract channel to ipcMain; only the main frame of our own window may call. */
-export function bindIpc(window: BrowserWindow, handlers: Handlers, isAppUrl: (url: string) => boolean): void {
-  const isTrusted = (event: IpcMainInvokeEvent) =>
-    event.sender === window.webContents &&
-    event.senderFrame !== null &&
-    event.senderFrame === window.webContents.mainFrame &&
-    isAppUrl(event.senderFrame.url);
+/**
+ * Whether `url` is our renderer's index.html. Compared as decoded file paths, not as strings:
+ * Chromium and Node escape file URLs differently (spaces, '#', '%', non-ASCII letters), and a
+ * string comparison would refuse the app's own window in such a folder.
+ */
+export function isRendererUrl(url: string, rendererIndex: string, platform: NodeJS.Platform = process.platform): boolean {
+  let path: string;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'file:' || (parsed.host !== '' && parsed.host !== 'localhost')) return false;
+    parsed.hash = '';
+    parsed.search = '';
+    path = fileURLToPath(parsed);
+  } catch {
+    return false;
+  }
+  const a = normalize(path);
+  const b = normalize(rendererIndex);
+  return platform === 'win32' || platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+/**
+ * Binds every contract channel to ipcMain, once for the app's life. Only the main frame of the
+ * current window, showing our own renderer, may call (the window may be re-created on macOS).
+ */
+export function bindIpc(
+  ipcMain: IpcMain,
+  currentWindow: () => BrowserWindow | null,
+  handlers: Handlers,
+  isAppUrl: (url: string) => boolean,
+  onInternalError?: InternalErrorSink,
+): void {
+  const isTrusted = (event: IpcMainInvokeEvent) => {
+    const window = currentWindow();
+    return (
+      window !== null &&
+      !window.isDestroyed() &&
+      event.sender === window.webContents &&
+      event.senderFrame != null &&
+      event.senderFrame === window.webContents.mainFrame &&
+      isAppUrl(event.senderFrame.url)
+    );
+  };
 
   for (const channel of CHANNEL_NAMES) {
     ipcMain.handle(channel, (event, request: unknown): Promise<Envelope<unknown>> | Envelope<never> => {
       if (!isTrusted(event)) {
         return { ok: false, error: new AppError('invalid_request', 'Request from an untrusted frame was refused.').toShape() };
       }
-      return dispatch(handlers, channel, request);
+      return dispatch(handlers, channel, request, onInternalError);
     });
   }
 }
 
-export function windowEmitter(window: BrowserWindow): EmitEvent {
+export function windowEmitter(currentWindow: () => BrowserWindow | null): EmitEvent {
   return <E extends EventName>(event: E, payload: PayloadOf<E>) => {
-    if (!window.isDestroyed()) window.webContents.send(event, payload);
+    const window = currentWindow();
+    if (window && !window.isDestroyed()) window.webContents.send(event, payload);
   };
 }

@@ -1,10 +1,13 @@
 import { useMemo } from 'react';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { Sidebar } from './components/Sidebar';
+import { TaskProgress } from './components/TaskProgress';
 import { CompareView } from './features/compare/CompareView';
 import { DraftGuard } from './features/compare/DraftGuard';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
 import { SettingsView } from './features/settings/SettingsView';
+import { useAppCommands } from './lib/useAppCommands';
 import { useShortcuts } from './lib/useShortcuts';
 import { useTheme } from './lib/useTheme';
 import { useAppStore } from './stores';
@@ -26,15 +29,19 @@ export function App() {
     [setView],
   );
   useShortcuts(shortcuts);
+  useAppCommands();
   const Screen = SCREENS[view];
 
   return (
     <div className="app">
       <Sidebar />
       <main className="content" aria-live="polite">
-        <Screen />
+        <ErrorBoundary key={view} what="this screen">
+          <Screen />
+        </ErrorBoundary>
       </main>
       <DraftGuard />
+      <TaskProgress />
     </div>
   );
 }

@@ -14,15 +14,15 @@ export type InferenceSettings = z.infer<typeof InferenceSettings>;
 /** An earlier turn of a conversation an arm replays before its new input. */
 export const Turn = z.object({
   role: z.enum(['user', 'assistant']),
-  text: z.string(),
+  text: z.string().max(200_000),
 });
 export type Turn = z.infer<typeof Turn>;
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const Variable = z.object({
-  name: z.string().regex(VARIABLE_NAME, 'Use letters, digits and _ only, not starting with a digit'),
-  value: z.string(),
+  name: z.string().max(64).regex(VARIABLE_NAME, 'Use letters, digits and _ only, not starting with a digit'),
+  value: z.string().max(50_000),
 });
 export type Variable = z.infer<typeof Variable>;
 
@@ -62,10 +62,10 @@ export const ExperimentConfig = z.preprocess((value) => upgradeConfig(value), Ex
 export type ExperimentConfig = z.output<typeof ExperimentConfigShape>;
 
 export const ExperimentInput = z.object({
-  id: z.string().min(1).optional(),
+  id: z.string().min(1).max(200).optional(),
   name: z.string().trim().min(1, 'Give the experiment a name').max(200),
   description: z.string().max(5_000).default(''),
-  labId: z.string().min(1).nullable().default(null),
+  labId: z.string().min(1).max(200).nullable().default(null),
   config: ExperimentConfig,
 });
 export type ExperimentInput = z.input<typeof ExperimentInput>;

@@ -5,14 +5,18 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './contract/app';
 import type { ChannelDef, EventDef } from './contract/channel';
+import { batchChannels, batchEvents } from './contract/batch';
 import { compareChannels, compareEvents } from './contract/compare';
 import { experimentChannels, experimentEvents } from './contract/experiments';
 import { historyChannels, historyEvents } from './contract/history';
+import { imageChannels } from './contract/images';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
+import { moderationChannels } from './contract/moderation';
 import { runChannels } from './contract/runs';
 import { judgeChannels, scoreChannels, scoreEvents } from './contract/scores';
 import { settingsChannels, settingsEvents } from './contract/settings';
+import { streamingChannels } from './contract/streaming';
 import type { Envelope } from './errors';
 
 export const channels = {
@@ -26,6 +30,10 @@ export const channels = {
   ...modelChannels,
   ...scoreChannels,
   ...judgeChannels,
+  ...batchChannels,
+  ...imageChannels,
+  ...streamingChannels,
+  ...moderationChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
 
 export const events = {
@@ -35,6 +43,7 @@ export const events = {
   ...historyEvents,
   ...settingsEvents,
   ...scoreEvents,
+  ...batchEvents,
 } satisfies Record<`${string}:${string}`, EventDef<unknown>>;
 
 export type Channel = keyof typeof channels;

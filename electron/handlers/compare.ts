@@ -5,7 +5,13 @@ import type { DomainHandlers, EmitEvent } from './types';
 
 export function compareHandlers(services: Services, emit: EmitEvent): DomainHandlers<'compare'> {
   return {
-    'compare:run': async (request) => services.runner.start(request, emit),
+    'compare:run': async (request) => {
+      // Checked before the runner writes anything: a stale id is "not found", not a foreign-key failure.
+      if (request.experimentId !== null && !services.experiments.get(request.experimentId)) {
+        throw new AppError('not_found', 'That experiment no longer exists; it may have been deleted. Nothing was run or saved. Open another experiment, or run this one unsaved.');
+      }
+      return services.runner.start(request, emit);
+    },
     'compare:cancel': async ({ runId }) => ({ cancelled: services.runner.cancel(runId) }),
     'compare:rerun-arm': async ({ runId, armIndex }) => services.runner.rerunArm(runId, armIndex, emit),
     'compare:suggest': async ({ prompt, modelId }) =>

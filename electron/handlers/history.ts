@@ -43,7 +43,7 @@ export function historyHandlers(services: Services, emit: EmitEvent): DomainHand
       const run = services.runs.get(id);
       const meta = history.meta(id);
       if (!run || !meta) throw notFound();
-      return { run, meta, images: services.images.forRun(id) };
+      return { run, meta, images: services.images.refsForRun(id) };
     },
     'history:star': async ({ ids, starred }) => ({ changed: history.star(ids, starred) }),
     'history:tag': async ({ ids, add, remove }) => ({ changed: history.tag(ids, add, remove) }),
@@ -59,6 +59,7 @@ export function historyHandlers(services: Services, emit: EmitEvent): DomainHand
     'history:purge': async ({ ids, all }) => {
       if (!all && !ids) throw new AppError('invalid_request', 'Say which runs to delete for good, or all of the trash.');
       const changed = history.purge(all ? 'all' : ids!);
+      if (changed > 0) services.images.collectUnused();
       if (changed > 0) emit('history:changed', { reason: 'purge' });
       return { changed };
     },
@@ -130,6 +131,8 @@ export function packHandlers(services: Services): DomainHandlers<'packs'> {
 }
 
 export function dataHandlers(services: Services, emit: EmitEvent): DomainHandlers<'data'> {
+  // Long store jobs (run off the main thread) report progress to the window.
+  services.jobs.subscribe((progress) => emit('app:progress', progress));
   return {
     'data:stats': async () => services.data.stats(),
     'data:backup': async () => {
@@ -150,12 +153,12 @@ export function dataHandlers(services: Services, emit: EmitEvent): DomainHandler
       });
       if (path === null) return { status: 'cancelled' };
       if (path === services.info.dbPath) throw new AppError('bad_input', 'That is the live database; choose a backup file.');
-      const info = services.data.stageRestore(path);
+      const info = await services.data.stageRestore(path);
       emit('history:changed', { reason: 'restore' });
       return { status: 'done', path, runs: info.runs, schemaVersion: info.schemaVersion };
     },
     'data:cancel-restore': async () => ({ cancelled: services.data.cancelRestore() }),
     'data:check': async () => services.data.check(),
-    'data:rebuild-search': async () => ({ documents: services.history.rebuildSearch() }),
+    'data:rebuild-search': async () => ({ documents: await services.data.rebuildSearch() }),
   };
 }

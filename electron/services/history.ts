@@ -11,7 +11,8 @@ import type { ImportLimits } from './export/import';
 import { writePack, type PackDetails } from './packs';
 import type { Db } from './store';
 import { createHistoryRepo } from './store/history';
-import { backupTo, cancelRestore, dataStats, integrityReport, stageRestore } from './store/maintenance';
+import type { StoreJobs } from './store/jobs/host';
+import { cancelRestore, dataStats } from './store/maintenance';
 
 export interface HistoryServicesOptions {
   db: Db;
@@ -22,6 +23,8 @@ export interface HistoryServicesOptions {
   nativeBinding?: string | undefined;
   dialogs?: Dialogs | undefined;
   importLimits?: ImportLimits | undefined;
+  /** Heavy store work (integrity check, backup, restore check, search rebuild) off the main thread. */
+  jobs: StoreJobs;
   /** Scores for CSV/HTML exports (issue 5 plugs in here). */
   scores?: ScoreLookup | undefined;
 }
@@ -40,11 +43,12 @@ export function createHistoryServices(options: HistoryServicesOptions) {
       },
     },
     data: {
-      backup: (path: string) => backupTo(db, path),
-      stageRestore: (path: string) => stageRestore(dataDir, path, options.nativeBinding),
+      backup: (path: string) => options.jobs.run('backup', { path }),
+      stageRestore: (path: string) => options.jobs.run('stage-restore', { dataDir, source: path }),
       cancelRestore: () => cancelRestore(dataDir),
       stats: () => dataStats(db, dbPath, dataDir),
-      check: () => integrityReport(db),
+      check: () => options.jobs.run('integrity-check', {}),
+      rebuildSearch: () => options.jobs.run('rebuild-search', {}),
     },
   };
 }

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { createComparison } from './runner/compose';
-import { createExperimentRepo, createImageRepo, createRunRepo, openDb, schemaVersion } from './store';
+import { createExperimentRepo, createImageRepo, createPipelineRepo, createRunRepo, openDb, schemaVersion } from './store';
+import { createImageAnnotationRepo } from './store/image-annotations';
+import { imagesDirOf } from './store/images';
+import { createImageFileStore } from './images/file-store';
 import { createCatalogRepo } from './store/catalog';
 import { createSettingsRepo } from './store/settings';
 import { createBedrockClients, createBedrockService, createCatalogService, createSettingsService } from './bedrock';
@@ -8,8 +11,11 @@ import type { Dialogs } from './dialogs';
 import { createHistoryServices } from './history';
 import type { ImportLimits } from './export/import';
 import { applyStagedRestore } from './store/maintenance';
+import { createStoreJobs, type StoreWorkerSpec } from './store/jobs/host';
 import { createScoreRepo, createScoreService } from './scores';
 import { AppError } from '../../shared/errors';
+import { createBatchArmRunner, createBatchRepo, createBatchService } from './batch';
+import { createStreamPace } from './streaming/pace';
 
 export interface ServicesOptions {
   /** The folder that holds everything Parallax writes (the OS user-data folder in the app). */
@@ -22,8 +28,15 @@ export interface ServicesOptions {
   clock?: () => number;
   /** Save/open dialogs (electron/dialogs.ts in the app, preset paths in tests). */
   dialogs?: Dialogs;
+  /**
+   * The store worker thread for heavy database work (dist-electron/store-worker.js in the app).
+   * Without it the same jobs run inline on the main connection (plain Node tools, most tests).
+   */
+  storeWorker?: StoreWorkerSpec;
   /** Import size limits (tests shrink them). */
   importLimits?: ImportLimits;
+  /** Batch retry pacing (tests shorten the backoff). */
+  batch?: { backoffMs?: number; maxAttempts?: number };
 }
 
 /** Builds every service from plain arguments; nothing here knows about Electron. */
@@ -33,15 +46,32 @@ export function createServices(options: ServicesOptions) {
   applyStagedRestore(options.dataDir); // a restore chosen in Settings takes effect here, before opening
   const db = openDb(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const runs = createRunRepo(db, now);
+  // Image comparisons (issue 12): files by content hash beside the database.
+  const imageFiles = createImageFileStore(imagesDirOf(db));
+  const images = createImageRepo(db, now, imageFiles);
   runs.markInterrupted();
+  const jobs = createStoreJobs({ db, dbPath, nativeBinding: options.nativeBinding, worker: options.storeWorker });
   // Amazon Bedrock (issue 3): settings, clients rebuilt when settings change, catalog, calls.
   const settings = createSettingsService(createSettingsRepo(db, now));
   const bedrockClients = createBedrockClients(() => settings.get());
   const catalog = createCatalogService({ repo: createCatalogRepo(db, now), clients: bedrockClients });
   const bedrock = createBedrockService({ clients: bedrockClients, catalog, ...(options.clock ? { now: options.clock } : {}) });
   // History (issue 6): the history repository, export/import, packs, backup/restore.
-  const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits });
+  const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits, jobs });
   const { history } = historyServices;
+  // Images no run uses any more (runs purged from the trash at start-up) go; images written
+  // before 0012 move from SQLite to files a slice at a time, so start-up is not held up.
+  images.collectUnused();
+  let closed = false;
+  const moveLegacyImages = () => {
+    if (closed) return;
+    try {
+      if (images.moveLegacyBlobs(20) > 0) setImmediate(moveLegacyImages);
+    } catch (error) {
+      console.error('[parallax] moving images to files:', error);
+    }
+  };
+  setImmediate(moveLegacyImages);
   // Scores (issue 5): metrics and judge models on stored runs, human ratings.
   const scores = createScoreService({
     repo: createScoreRepo(db, now),
@@ -57,8 +87,10 @@ export function createServices(options: ServicesOptions) {
       },
     },
   });
-  // Comparison workspace (issue 4).
+  // Comparison workspace (issue 4); delta events paced by the window's paint lag (issue 15).
+  const streamPace = createStreamPace();
   const comparison = createComparison({
+    deltaIntervalMs: () => streamPace.intervalMs(),
     db,
     runs,
     now,
@@ -67,6 +99,17 @@ export function createServices(options: ServicesOptions) {
     defaultSuggestModel: () => settings.get().models.generation,
     onRunFinished: (runId) => void scores.afterRun(runId),
   });
+  // Batches (issue 13): datasets × arms × repeats through the same runner; interrupted ones offered to resume.
+  const batchRepo = createBatchRepo(db, now);
+  batchRepo.markInterrupted();
+  const batches = createBatchService({
+    repo: batchRepo,
+    arms: createBatchArmRunner({ runner: comparison.runner, runs }),
+    scores,
+    getRun: (id) => runs.get(id),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...options.batch,
+  });
 
   return {
     now,
@@ -74,19 +117,29 @@ export function createServices(options: ServicesOptions) {
     info: { version: options.version, dataDir: options.dataDir, dbPath },
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
+    pipelines: createPipelineRepo(db, now),
     runs,
-    images: createImageRepo(db, now),
+    images,
+    imageFiles,
+    imageAnnotations: createImageAnnotationRepo(db, now),
+    jobs,
     ...comparison,
+    streamPace,
     ...historyServices,
     settings,
     catalog,
     bedrock,
     bedrockClients,
     scores,
+    batchRepo,
+    batches,
     close() {
+      closed = true;
+      batches.shutdown();
       comparison.runner.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
+      void jobs.close();
       db.close();
     },
   };

@@ -1,11 +1,11 @@
 import type { StateCreator } from 'zustand';
 import { ExperimentConfig, type BaselineArm, type RunDetail } from '../../shared/domain';
-import type { PayloadOf } from '../../shared/ipc';
 import { armFromTechnique } from '../../shared/arms/edit';
 import { BUILT_IN_TECHNIQUES, findTechnique, type Technique } from '../../shared/techniques';
 import { findLab, labDraft } from '../../shared/labs';
 import { api, ApiError, errorMessage } from '../lib/api';
 import type { UiSlice } from './ui';
+import { createDeltaBatcher } from './delta-batcher';
 
 export const DEFAULT_MODEL = 'amazon.nova-lite-v1:0';
 
@@ -108,36 +108,26 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
   const subscribe = () => {
     if (subscribed || !window.parallax) return;
     subscribed = true;
-    // Deltas arrive already coalesced by main (at most one per arm per ~16 ms) and are applied as
-    // they come; React renders before the next frame. Tiny batches are merged here when several
-    // land in the same task (an event burst after a busy spell).
-    let pending: PayloadOf<'run:delta'>[] = [];
-    let scheduled = false;
-    const applyDeltas = () => {
-      scheduled = false;
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
-      set((s) => {
-        const runsById = { ...s.runsById };
-        for (const delta of batch) {
-          const run = runsById[delta.runId];
-          const arm = run?.arms[delta.armIndex];
-          if (!run || !arm) continue;
-          const arms = run.arms.slice();
-          arms[delta.armIndex] = { ...arm, text: arm.text + delta.text, status: arm.status === 'pending' ? 'streaming' : arm.status };
-          runsById[run.id] = { ...run, arms };
-        }
-        return { runsById };
-      });
-    };
-    api.on('run:delta', (payload) => {
-      pending.push(payload);
-      if (!scheduled) {
-        scheduled = true;
-        queueMicrotask(applyDeltas);
-      }
+    // Deltas (already throttled by main, paced by this window's paint lag) are merged per arm
+    // and applied once per animation frame: delta-batcher.ts.
+    const deltas = createDeltaBatcher({
+      apply: (batch) =>
+        set((s) => {
+          const runsById = { ...s.runsById };
+          for (const delta of batch) {
+            const run = runsById[delta.runId];
+            const arm = run?.arms[delta.armIndex];
+            if (!run || !arm) continue;
+            const arms = run.arms.slice();
+            arms[delta.armIndex] = { ...arm, text: arm.text + delta.text, status: arm.status === 'pending' ? 'streaming' : arm.status };
+            runsById[run.id] = { ...run, arms };
+          }
+          return { runsById };
+        }),
+      onLag: (lagMs) => void api.call('stream:pace', { lagMs: Math.min(600_000, Math.round(lagMs)) }).catch(() => undefined),
     });
+    const applyDeltas = deltas.flush;
+    api.on('run:delta', (payload) => deltas.push(payload));
     api.on('run:started', ({ run }) => {
       applyDeltas();
       set((s) => {

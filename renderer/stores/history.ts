@@ -56,8 +56,10 @@ export interface HistorySlice {
   historyRowCount: number;
   historyCursor: HistoryCursor | null;
   historyTotal: number | null;
-  /** historyTotal is a lower bound ("10,000+"): the search stopped counting. */
+  /** historyTotal is a lower bound ("1,000+"): the search stopped counting. */
   historyTotalCapped: boolean;
+  /** Why the search found nothing without looking (a lone quote or star): shown instead of "no runs match". */
+  historyNotice: string | null;
   historyLoading: boolean;
   historyLoadingMore: boolean;
   historyLoaded: boolean;
@@ -164,6 +166,7 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
     historyCursor: null,
     historyTotal: null,
     historyTotalCapped: false,
+    historyNotice: null,
     historyLoading: false,
     historyLoadingMore: false,
     historyLoaded: false,
@@ -191,6 +194,7 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
           historyCursor: page.nextCursor,
           historyTotal: page.total,
           historyTotalCapped: page.totalCapped,
+          historyNotice: page.notice ?? null,
           historyLoading: false,
           historyLoaded: true,
           historyError: null,

@@ -22,10 +22,10 @@ const InferenceSettings = z.object({
   stopSequences: z.array(z.string().min(1)).max(4).optional(),
 });
 
-const TurnSchema = z.object({ role: z.enum(['user', 'assistant']), text: z.string().max(1_000_000) });
+const TurnSchema = z.object({ role: z.enum(['user', 'assistant']), text: z.string().max(200_000) });
 
 const Label = z.string().trim().min(1, 'Give the arm a label').max(80, 'Keep the label under 80 characters');
-const ModelId = z.string().min(1).max(300);
+const ModelId = z.string().min(1).max(200);
 
 /** The request every derived arm starts from. */
 export const BaselineArm = z.object({
@@ -33,9 +33,9 @@ export const BaselineArm = z.object({
   label: Label.default('Baseline'),
   modelId: ModelId,
   inference: InferenceSettings.default({}),
-  system: z.string().max(200_000).default(''),
+  system: z.string().max(50_000).default(''),
   history: z.array(TurnSchema).max(200).default([]),
-  template: z.string().max(1_000_000),
+  template: z.string().max(50_000),
 });
 export type BaselineArm = z.infer<typeof BaselineArm>;
 
@@ -59,9 +59,9 @@ export const DetachedArm = z.object({
   label: Label,
   modelId: ModelId,
   inference: InferenceSettings.default({}),
-  system: z.string().max(200_000).default(''),
+  system: z.string().max(50_000).default(''),
   history: z.array(TurnSchema).max(200).default([]),
-  template: z.string().max(1_000_000),
+  template: z.string().max(50_000),
   steps: z.array(StepConfig).max(MAX_STEPS).default([]),
   /** What the arm was before it was detached in the editor, so it can be re-attached. */
   detachedFrom: z.object({ steps: z.array(StepConfig).max(MAX_STEPS), overrides: ArmOverrides }).optional(),

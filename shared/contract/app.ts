@@ -12,7 +12,27 @@ export const appChannels = {
   'app:info': channel(z.object({})).returns<AppInfo>(),
 };
 
+/** The app menu's own commands (File and app menus); the renderer acts on each. */
+export const APP_COMMANDS = ['new-comparison', 'import', 'export', 'settings'] as const;
+export type AppCommand = (typeof APP_COMMANDS)[number];
+
+/** A long task running off the main thread (integrity check, backup, search rebuild, big imports). */
+export interface TaskProgress {
+  /** One id per task run, so the renderer can tell two runs of the same kind apart. */
+  taskId: string;
+  /** What a person reads: "Checking the database", "Rebuilding the search index". */
+  label: string;
+  /** Steps done and in all (total null when not known). */
+  done: number;
+  total: number | null;
+  state: 'running' | 'done' | 'failed';
+}
+
 export const appEvents = {
+  /** A command chosen in the application menu (or its accelerator). */
+  'app:command': event<{ command: AppCommand }>(),
+  /** Progress of a long task; the last event of a task has state 'done' or 'failed'. */
+  'app:progress': event<TaskProgress>(),
   /** A plain notice for the status bar, e.g. a background task finished. */
   'app:notice': event<{ level: 'info' | 'warning' | 'error'; message: string }>(),
 };

@@ -11,7 +11,7 @@ import { channel, event } from './channel';
 
 export const CompareRunRequest = z.object({
   /** The saved experiment this run belongs to, if any (the run keeps its own config snapshot). */
-  experimentId: z.string().min(1).nullable().default(null),
+  experimentId: z.string().min(1).max(200).nullable().default(null),
   /** The guided lab the comparison came from, if any; stored on the run (runs.lab_id) even when unsaved. */
   labId: z.string().min(1).max(200).nullable().default(null),
   title: z.string().trim().min(1).max(200).default('Untitled comparison'),
@@ -21,7 +21,7 @@ export const CompareRunRequest = z.object({
   }),
 });
 
-export const RunArmRef = z.object({ runId: z.string().min(1), armIndex: z.number().int().min(0).max(15) });
+export const RunArmRef = z.object({ runId: z.string().min(1).max(200), armIndex: z.number().int().min(0).max(15) });
 
 export interface SuggestResult {
   original: string;
@@ -33,16 +33,16 @@ export const compareChannels = {
   /** Creates the run (and its arm rows) and starts streaming; answers at once with the new run. */
   'compare:run': channel(CompareRunRequest).returns<RunDetail>(),
   /** Stops every arm still streaming; partial text is kept. */
-  'compare:cancel': channel(z.object({ runId: z.string().min(1) })).returns<{ cancelled: number }>(),
+  'compare:cancel': channel(z.object({ runId: z.string().min(1).max(200) })).returns<{ cancelled: number }>(),
   /** Runs one arm of a stored run again, with the run's own configuration snapshot. */
   'compare:rerun-arm': channel(RunArmRef).returns<RunDetail>(),
   /** Asks a model to rewrite a prompt without loaded assumptions. */
   'compare:suggest': channel(
-    z.object({ prompt: z.string().trim().min(1, 'Write a prompt first').max(20_000), modelId: z.string().min(1).optional() }),
+    z.object({ prompt: z.string().trim().min(1, 'Write a prompt first').max(20_000), modelId: z.string().min(1).max(200).optional() }),
   ).returns<SuggestResult>(),
   'techniques:list': channel(z.object({})).returns<Technique[]>(),
   'techniques:save': channel(TechniqueInput).returns<Technique>(),
-  'techniques:delete': channel(z.object({ id: z.string().min(1) })).returns<{ deleted: boolean }>(),
+  'techniques:delete': channel(z.object({ id: z.string().min(1).max(200) })).returns<{ deleted: boolean }>(),
 };
 
 export interface ArmUpdate {

@@ -3,7 +3,7 @@ import type { Experiment, ExperimentSummary } from '../domain';
 import { ExperimentInput } from '../domain';
 import { channel, event } from './channel';
 
-const ById = z.object({ id: z.string().min(1) });
+const ById = z.object({ id: z.string().min(1).max(200) });
 
 export const experimentChannels = {
   'experiments:list': channel(z.object({})).returns<ExperimentSummary[]>(),

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { RunDetail, RunStatus, ArmStatus } from '../domain';
 import { RUN_STATUSES } from '../domain';
-import type { RunImage } from '../images';
+import type { RunImageRef } from '../images';
 import { channel, event } from './channel';
 
 const Id = z.string().min(1).max(200);
@@ -52,7 +52,7 @@ export type HistoryFilter = z.input<typeof HistoryFilter>;
 export type ValidHistoryFilter = z.output<typeof HistoryFilter>;
 
 /** Keyset position: the sort key of the last row shown and its row number (tie-breaker). */
-export const HistoryCursor = z.object({ v: z.union([z.number(), z.string()]), r: z.number().int() });
+export const HistoryCursor = z.object({ v: z.union([z.number(), z.string().max(100_000)]), r: z.number().int() });
 export type HistoryCursor = z.infer<typeof HistoryCursor>;
 
 export const HistoryListRequest = z.object({
@@ -104,14 +104,19 @@ export interface HistoryPage {
   /**
    * How many runs match (null when not asked for). Searches that match a large share of a big
    * history stop counting at TOTAL_CAP: then total is TOTAL_CAP and totalCapped is true
-   * ("10,000+ runs").
+   * ("1,000+ runs"): counting further costs more than the page itself at 100k runs.
    */
   total: number | null;
   totalCapped: boolean;
+  /**
+   * Why a search found nothing without looking: the box holds no word to search for (a lone
+   * quote or star, only exclusions). Shown in place of the usual "no runs match" advice.
+   */
+  notice?: string | null;
 }
 
 /** Where a search stops counting its matches (see HistoryPage.total). */
-export const TOTAL_CAP = 10_000;
+export const TOTAL_CAP = 1_000;
 
 export interface PackInfo {
   id: string;
@@ -146,7 +151,7 @@ export interface HistoryRun {
   run: RunDetail;
   meta: RunMeta;
   /** Images the run's arms produced, in order (empty for text runs). */
-  images: RunImage[];
+  images: RunImageRef[];
 }
 
 export interface HistoryFacets {

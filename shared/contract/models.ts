@@ -56,12 +56,12 @@ const Price = z.number().min(0).max(1_000).nullable();
 
 export const SetPriceRequest = z.union([
   z.object({
-    modelId: z.string().trim().min(1),
+    modelId: z.string().trim().min(1).max(200),
     inputPer1k: Price,
     outputPer1k: Price,
     perImage: Price.default(null),
   }),
-  z.object({ modelId: z.string().trim().min(1), reset: z.literal(true) }),
+  z.object({ modelId: z.string().trim().min(1).max(200), reset: z.literal(true) }),
 ]);
 
 export const modelChannels = {

@@ -4,9 +4,9 @@ import { SCORABLE_METRIC_IDS } from '../scores/metrics';
 import { ScoreSettings, type RunScores, type ScoreProgress } from '../scores/types';
 import { channel, event } from './channel';
 
-const RunId = z.string().min(1);
+const RunId = z.string().min(1).max(200);
 /** null = the defaults, used by runs without an experiment and by experiments with no settings of their own. */
-const ExperimentScope = z.object({ experimentId: z.string().min(1).nullable().default(null) });
+const ExperimentScope = z.object({ experimentId: z.string().min(1).max(200).nullable().default(null) });
 
 export const ScoreRunRequest = z.object({
   runId: RunId,

@@ -6,10 +6,10 @@ export const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** Default models per job; any Bedrock model id, inference profile id or ARN. */
 export const DefaultModels = z.object({
-  generation: z.string().trim().min(1).default('amazon.nova-lite-v1:0'),
-  judge: z.string().trim().min(1).default('amazon.nova-pro-v1:0'),
-  image: z.string().trim().min(1).default('amazon.nova-canvas-v1:0'),
-  embedding: z.string().trim().min(1).default('amazon.titan-embed-text-v2:0'),
+  generation: z.string().trim().min(1).max(200).default('amazon.nova-lite-v1:0'),
+  judge: z.string().trim().min(1).max(200).default('amazon.nova-pro-v1:0'),
+  image: z.string().trim().min(1).max(200).default('amazon.nova-canvas-v1:0'),
+  embedding: z.string().trim().min(1).max(200).default('amazon.titan-embed-text-v2:0'),
 });
 export type DefaultModels = z.infer<typeof DefaultModels>;
 

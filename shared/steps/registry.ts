@@ -7,8 +7,13 @@ import { CritiqueReviseStep } from './kinds/critique-revise';
 import { RewriteStep } from './kinds/rewrite';
 import { SpecifyStep } from './kinds/specify';
 import { TechniqueStep } from './kinds/technique';
+import { GuardClassifierStep } from './kinds/guard-classifier';
+import { GuardGuardrailStep } from './kinds/guard-guardrail';
+import { GuardInjectionStep } from './kinds/guard-injection';
+import { GuardPiiStep } from './kinds/guard-pii';
+import { GuardToxicityStep } from './kinds/guard-toxicity';
 
-export const STEP_SCHEMAS = [TechniqueStep, SpecifyStep, RewriteStep, CritiqueReviseStep] as const;
+export const STEP_SCHEMAS = [TechniqueStep, SpecifyStep, RewriteStep, CritiqueReviseStep, GuardInjectionStep, GuardPiiStep, GuardClassifierStep, GuardToxicityStep, GuardGuardrailStep] as const;
 
 export const StepConfig = z.discriminatedUnion('kind', STEP_SCHEMAS);
 export type StepConfig = z.infer<typeof StepConfig>;
@@ -35,6 +40,23 @@ export const STEP_KINDS: Record<StepKind, StepKindInfo> = {
   specify: { phase: 'request', name: 'Specify what is left open', summary: 'Adds the details a vague request leaves the model to assume.', callsModel: false },
   rewrite: { phase: 'request', name: 'Rewrite with a model', summary: 'A model rewrites the request without loaded assumptions, each time the arm runs.', callsModel: true },
   'critique-revise': { phase: 'answer', name: 'Critique and revise', summary: 'A critic checks the answer against each principle; a reviser fixes only what it flags.', callsModel: true },
+  // Guards (issue 10): phase from the step's stage (input / output), see stepPhase.
+  'guard-injection': { phase: 'request', name: 'Prompt injection check (local)', summary: 'Heuristics for injected instructions and persona hijacks, with a score and the evidence.', callsModel: false },
+  'guard-pii': { phase: 'request', name: 'PII check (local)', summary: 'Finds emails, phone numbers, SSNs, card numbers, IBANs, IP addresses and AWS keys; flags, redacts or blocks.', callsModel: false },
+  'guard-classifier': { phase: 'request', name: 'Prompt safety classifier', summary: 'A classifier model gives a safe/unsafe verdict with a category, a confidence and a reason.', callsModel: true },
+  'guard-toxicity': { phase: 'request', name: 'Toxicity judge', summary: 'A judge model scores hate speech, harassment, violence, insults, profanity… 0–1, with a threshold.', callsModel: true },
+  'guard-guardrail': { phase: 'request', name: 'Bedrock Guardrail', summary: 'Applies one of your account’s Bedrock Guardrails and shows every assessment.', callsModel: true },
 };
+
+/** Where a step runs: its kind's phase, except guards, which run where their stage says. */
+export function stepPhase(step: StepConfig): StepPhase {
+  if ('stage' in step && (step.stage === 'input' || step.stage === 'output')) return step.stage === 'input' ? 'request' : 'answer';
+  return STEP_KINDS[step.kind].phase;
+}
+
+/** True for the guard kinds (issue 10). */
+export function isGuardStep(step: StepConfig): step is Extract<StepConfig, { kind: `guard-${string}` }> {
+  return step.kind.startsWith('guard-');
+}
 
 export const MAX_STEPS = 12;

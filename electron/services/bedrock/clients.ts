@@ -13,6 +13,7 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockSettings } from '../../../shared/contract/settings';
+import { rememberSecrets } from './errors';
 
 export interface BedrockClients {
   /** The Bedrock Runtime client for the current settings (Converse, InvokeModel, ApplyGuardrail). */
@@ -54,6 +55,42 @@ function http2Options(settings: BedrockSettings) {
   return { requestTimeout: settings.timeoutMs, disableConcurrentStreams: true };
 }
 
+/**
+ * Before each call, notes the credential values the SDK resolved (its provider is memoized, so
+ * this costs nothing), so that error details can redact them by value (errors.ts).
+ */
+async function noteCredentials(client: BedrockClient | BedrockRuntimeClient): Promise<void> {
+  try {
+    const identity = await client.config.credentials();
+    rememberSecrets(identity.accessKeyId, identity.secretAccessKey, identity.sessionToken);
+  } catch {
+    // No credentials: the call itself fails and says so.
+  }
+}
+const WATCH = { step: 'initialize', name: 'parallaxRememberCredentials' } as const;
+
+function watchRuntime(client: BedrockRuntimeClient): BedrockRuntimeClient {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      await noteCredentials(client);
+      return next(args);
+    },
+    WATCH,
+  );
+  return client;
+}
+
+function watchControl(client: BedrockClient): BedrockClient {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      await noteCredentials(client);
+      return next(args);
+    },
+    WATCH,
+  );
+  return client;
+}
+
 interface Built {
   key: string;
   runtime: BedrockRuntimeClient;
@@ -74,7 +111,7 @@ export function createBedrockClients(getSettings: () => BedrockSettings): Bedroc
     builds += 1;
     current = {
       key,
-      runtime: new BedrockRuntimeClient({ ...commonConfig(settings), requestHandler: http2Options(settings) }),
+      runtime: watchRuntime(new BedrockRuntimeClient({ ...commonConfig(settings), requestHandler: http2Options(settings) })),
     };
     return current;
   }
@@ -84,10 +121,12 @@ export function createBedrockClients(getSettings: () => BedrockSettings): Bedroc
     control() {
       const built = ensure();
       const settings = getSettings();
-      built.control ??= new BedrockClient({
-        ...commonConfig(settings),
-        requestHandler: { requestTimeout: settings.timeoutMs, connectionTimeout: settings.timeoutMs },
-      });
+      built.control ??= watchControl(
+        new BedrockClient({
+          ...commonConfig(settings),
+          requestHandler: { requestTimeout: settings.timeoutMs, connectionTimeout: settings.timeoutMs },
+        }),
+      );
       return built.control;
     },
     settings: getSettings,

@@ -115,9 +115,28 @@ function facts(error: unknown): ErrorFacts {
   };
 }
 
-/** Removes anything that looks like a credential from text that may be shown or logged. */
+/**
+ * The credential values the SDK actually signed with (see watchCredentials in clients.ts). An
+ * endpoint that echoes a secret or a session token with no label around it still cannot get it
+ * into an error's message or details: every known value is cut out by value, not by pattern.
+ */
+const usedSecrets = new Set<string>();
+const MAX_REMEMBERED = 24;
+
+export function rememberSecrets(...values: readonly (string | undefined | null)[]): void {
+  for (const value of values) {
+    // Short values (a test key "test") would redact ordinary words; real ones are 16+ chars.
+    if (typeof value !== 'string' || value.length < 8 || usedSecrets.has(value)) continue;
+    if (usedSecrets.size >= MAX_REMEMBERED) usedSecrets.delete(usedSecrets.values().next().value!);
+    usedSecrets.add(value);
+  }
+}
+
+/** Removes the credentials in use, and anything that looks like a credential, from text that may be shown or logged. */
 export function redact(text: string): string {
-  return text
+  let out = text;
+  for (const secret of usedSecrets) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+  return out
     .replace(/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, '$1…')
     .replace(/(aws_secret_access_key|aws_session_token|secretAccessKey|sessionToken|accessToken|x-amz-security-token|authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1$2[redacted]')
     .replace(/\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/g, 'Bearer [redacted]');

@@ -16,6 +16,8 @@ export interface ComparisonDeps {
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Called once a run has settled (automatic scoring). */
   onRunFinished?(runId: string): void;
+  /** Interval between two delta events of one arm: a number, or read each time (streaming/pace.ts). */
+  deltaIntervalMs?: number | (() => number);
 }
 
 export function createComparison(deps: ComparisonDeps) {
@@ -27,6 +29,7 @@ export function createComparison(deps: ComparisonDeps) {
       techniques: () => techniques.list(),
       ...(deps.estimateCost ? { estimateCost: deps.estimateCost } : {}),
       ...(deps.onRunFinished ? { onRunFinished: deps.onRunFinished } : {}),
+      ...(deps.deltaIntervalMs !== undefined ? { deltaIntervalMs: deps.deltaIntervalMs } : {}),
     }),
     techniques,
     suggestModel: deps.bedrock as TextModel,

@@ -26,7 +26,8 @@ export interface RunnerOptions {
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Monotonic clock for timings (ms). */
   clock?: () => number;
-  deltaIntervalMs?: number;
+  /** A number, or a function read at each throttling decision (backpressure: streaming/pace.ts). */
+  deltaIntervalMs?: number | (() => number);
   saveIntervalMs?: number;
   /** Called with every unexpected internal failure (logging). */
   onInternalError?(error: unknown): void;
@@ -98,7 +99,8 @@ function isCancellation(error: unknown, signal: AbortSignal): boolean {
 export function createRunner(options: RunnerOptions) {
   const { bedrock, runs } = options;
   const clock = options.clock ?? (() => performance.now());
-  const deltaInterval = options.deltaIntervalMs ?? 16;
+  const deltaOption = options.deltaIntervalMs ?? 16;
+  const deltaInterval = typeof deltaOption === 'function' ? deltaOption : () => deltaOption;
   const saveInterval = options.saveIntervalMs ?? 100;
   const active = new Map<string, ActiveRun>();
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -139,7 +141,7 @@ export function createRunner(options: RunnerOptions) {
   function queueDelta(task: ArmTask, text: string): void {
     task.unsent += text;
     if (task.deltaTimer) return;
-    const wait = deltaInterval - (clock() - task.lastDeltaAt);
+    const wait = deltaInterval() - (clock() - task.lastDeltaAt);
     if (wait <= 0) flushDelta(task);
     else task.deltaTimer = setTimeout(() => flushDelta(task), wait);
   }

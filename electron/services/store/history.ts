@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { ArmStatus, RunStatus } from '../../../shared/domain';
+import { z } from 'zod';
+import { RUN_STATUSES, type ArmStatus, type RunStatus } from '../../../shared/domain';
 import {
   MATCH_CLOSE,
   MATCH_OPEN,
@@ -38,10 +39,12 @@ export interface ListOptions {
 /**
  * Turns what a person types into a safe FTS5 query: words and "quoted phrases" become quoted
  * strings (no FTS syntax from the user reaches the parser), `OR` between words is kept, and
- * `-word` excludes. While typing, the last word also matches as a prefix: `expandPrefix` turns
- * it into the most common indexed terms that start with it (FTS5's own `word*` prefix queries
- * make snippet() re-scan every matching term per row — seconds for a two-letter prefix).
- * Returns null when there is nothing to search for.
+ * `-word` excludes. While typing, the last word also matches as a prefix (one letter included:
+ * "k" finds the runs with words starting with k, as a search box does), and so does any word
+ * typed with a trailing star (`cand*`): `expandPrefix` turns it into the most common indexed
+ * terms that start with it (FTS5's own `word*` prefix queries make snippet() re-scan every
+ * matching term per row — seconds for a two-letter prefix).
+ * Returns null when there is nothing to search for (see searchNotice for what to tell the person).
  */
 export function toFtsQuery(input: string, expandPrefix?: (prefix: string) => string[]): string | null {
   const groups: string[][] = [];
@@ -59,13 +62,15 @@ export function toFtsQuery(input: string, expandPrefix?: (prefix: string) => str
     const negated = match[1] === '-' || (match[3]?.startsWith('-') ?? false);
     const raw = match[2] ?? match[3]!.replace(/^-/, '');
     const isPhrase = match[2] !== undefined;
+    const starred = !isPhrase && /[\p{L}\p{N}_]\*+$/u.test(raw);
     const words = raw
       .normalize('NFKC')
       .split(/[^\p{L}\p{N}_]+/u)
       .filter((word) => word.length > 0);
     if (words.length === 0) return;
     let term = quote(words.join(' '));
-    if (!isPhrase && !negated && isLast && !endsWithSpace && words.length === 1 && words[0]!.length >= 2 && expandPrefix) {
+    const typing = isLast && !endsWithSpace;
+    if (!isPhrase && !negated && (typing || starred) && words.length === 1 && expandPrefix) {
       const prefix = words[0]!.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
       const expanded = expandPrefix(prefix).filter((t) => t !== prefix);
       if (expanded.length > 0) term = `(${[term, ...expanded.map(quote)].join(' OR ')})`;
@@ -79,6 +84,20 @@ export function toFtsQuery(input: string, expandPrefix?: (prefix: string) => str
   let query = groups.map((group) => (group.length > 1 ? `(${group.join(' OR ')})` : group[0]!)).join(' AND ');
   if (negative.length > 0) query = `(${query}) NOT (${negative.join(' OR ')})`;
   return query;
+}
+
+/**
+ * What to tell a person whose search box holds something but nothing searchable: a lone `"`,
+ * `*` or other punctuation (search looks at words and numbers, so these would otherwise match
+ * every run), or only `-exclusions`. null when the text is empty or has a word to search for.
+ */
+export function searchNotice(input: string): string | null {
+  if (input.trim() === '' || toFtsQuery(input) !== null) return null;
+  const shown = input.trim().length > 24 ? `${input.trim().slice(0, 24)}…` : input.trim();
+  if (/(^|\s)-\S*[\p{L}\p{N}]/u.test(input)) {
+    return `“${shown}” only excludes words. Add a word to search for, e.g. nurse -pilot.`;
+  }
+  return `Search looks for words and numbers, so “${shown}” on its own finds nothing. Type a word; put words in "quotes" for a phrase, or end one with * for words that start with it.`;
 }
 
 /** The next string after every string starting with `prefix` (for a range scan). */
@@ -150,7 +169,12 @@ const PACK_SELECT = `SELECT p.*, (SELECT COUNT(*) FROM runs r WHERE r.source_pac
 const COLLECTION_SELECT = `SELECT c.*, (SELECT COUNT(*) FROM collection_runs cr JOIN runs r ON r.id = cr.run_id
   WHERE cr.collection_id = c.id AND r.deleted_at IS NULL) AS run_count FROM collections c`;
 
-export function createHistoryRepo(db: Db, now: () => number = Date.now) {
+export interface HistoryRepoOptions {
+  /** Sees each listing query as it runs (the query-plan tests read their EXPLAIN QUERY PLAN). */
+  onQuery?(sql: string, params: readonly unknown[]): void;
+}
+
+export function createHistoryRepo(db: Db, now: () => number = Date.now, options: HistoryRepoOptions = {}) {
   // Search reads many small pages; a bigger page cache and memory-mapped reads keep it fast.
   db.pragma('cache_size = -32768');
   db.pragma('mmap_size = 268435456');
@@ -171,7 +195,9 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
    */
   const SHORT_PREFIX_TERMS = 5;
   const expandPrefix = (prefix: string): string[] =>
-    prefix.length >= 3
+    prefix.length === 0
+      ? []
+      : prefix.length >= 3
       ? termsByPopularity.all(prefix, prefixEnd(prefix), PREFIX_TERMS)
       : termsAlphabetical.all(prefix, prefixEnd(prefix), SHORT_PREFIX_TERMS);
 
@@ -195,6 +221,25 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
       WHERE ar.thumb IS NOT NULL OR ar.stars IS NOT NULL
     UNION SELECT x.rowid FROM run_ratings rr JOIN runs x ON x.id = rr.run_id WHERE rr.preferred_arm IS NOT NULL`;
 
+  /** How many arms use these models (or techniques), from migration 0014's counters. */
+  const ARM_SET_LIMIT = 20_000;
+  // Migration 0014's counters; the migration tests also open this repository on older schemas,
+  // where counting the runs stands in for them.
+  const hasCounters = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'history_facet_counts'").get() !== undefined;
+  const lazy = <T>(make: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => (value ??= make());
+  };
+  const facetCount = lazy(() =>
+    db
+      .prepare<[string, string], number>(
+        'SELECT coalesce(sum(n), 0) FROM history_facet_counts WHERE kind = ? AND value IN (SELECT value FROM json_each(?))',
+      )
+      .pluck(),
+  );
+  const armsUsing = (kind: 'model' | 'technique', values: readonly string[]): number =>
+    hasCounters ? facetCount().get(kind, json(values))! : 0;
+
   function where(filter: ListFilter, ftsQuery: string | null, fromFts: boolean) {
     const clauses: string[] = [filter.trash ? 'r.deleted_at IS NOT NULL' : 'r.deleted_at IS NULL'];
     const params: unknown[] = [];
@@ -213,13 +258,17 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
       clauses.push(`r.lab_id IN (${filter.labs.map(() => '?').join(', ')})`);
       params.push(...filter.labs);
     }
-    if (filter.models.length > 0) {
-      clauses.push(`r.rowid IN (${RUN_ROWIDS} WHERE a.model_id IN (SELECT value FROM json_each(?)))`);
-      params.push(json(filter.models));
-    }
-    if (filter.techniques.length > 0) {
-      clauses.push(`r.rowid IN (${RUN_ROWIDS} WHERE a.technique IN (SELECT value FROM json_each(?)))`);
-      params.push(json(filter.techniques));
+    // A model or technique used by a few arms: the set of their runs, gathered once. One used by
+    // many (the facet counters say how many arms): a probe of the run's own arms (its primary
+    // key) per run walked, which stops with the page, instead of gathering tens of thousands.
+    for (const [column, kind, values] of [
+      ['model_id', 'model', filter.models],
+      ['technique', 'technique', filter.techniques],
+    ] as const) {
+      if (values.length === 0) continue;
+      if (armsUsing(kind, values) <= ARM_SET_LIMIT) clauses.push(`r.rowid IN (${RUN_ROWIDS} WHERE a.${column} IN (SELECT value FROM json_each(?)))`);
+      else clauses.push(`EXISTS (SELECT 1 FROM arm_outputs a WHERE a.run_id = r.id AND a.${column} IN (SELECT value FROM json_each(?)))`);
+      params.push(json(values));
     }
     for (const tag of filter.tags) {
       clauses.push('r.rowid IN (SELECT x.rowid FROM run_tags rt JOIN tags t ON t.id = rt.tag_id JOIN runs x ON x.id = rt.run_id WHERE t.name = ?)');
@@ -265,6 +314,14 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
     }
     return statement;
   }
+  const getOne = (sql: string, params: unknown[]) => {
+    options.onQuery?.(sql, params);
+    return cached(sql).get(...params);
+  };
+  const getAll = (sql: string, params: unknown[]) => {
+    options.onQuery?.(sql, params);
+    return cached(sql).all(...params);
+  };
 
   function summaries(rows: SummaryRow[], ftsQuery: string | null): RunSummary[] {
     if (rows.length === 0) return [];
@@ -309,16 +366,17 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
   /**
    * Search at scale. What costs time on a big history is collecting every match of a common word
    * ("the", a two-letter prefix): the old page and the old count each materialised all of them.
-   * - The count of a search with no other filter is FTS5's own count (it never reads a run row),
-   *   less the matching runs in the trash; with other filters it stops at TOTAL_CAP
-   *   ("10,000+ runs").
+   * - The count of a one-word search with no other filter is FTS5's own count (it never reads a
+   *   run row), less the matching runs in the trash; phrases, several words and prefixes that
+   *   match more than TOTAL_CAP runs, and searches with other filters, stop at TOTAL_CAP
+   *   ("1,000+ runs").
    * - The page: a search matching few runs probes the materialised set of matches while walking
-   *   the date index (as before); one matching a large share of the runs (more than BROAD) asks
+   *   the date index (as before); one matching a large share of the runs (more than BROAD_SHARE) asks
    *   the index about each run instead, so a page costs ~PAGE/share probes, not every match.
    * - Best match ranks (bm25) only the RELEVANCE_POOL most recently added matches that pass
    *   the filters, so ranking a common word costs no more than ranking a rare one.
    */
-  const BROAD = 30_000;
+  const BROAD_SHARE = 0.3;
   const RELEVANCE_POOL = 2_500;
   const matchCount = db.prepare<[string], number>('SELECT COUNT(*) FROM history_fts WHERE history_fts MATCH ?').pluck();
   const matchCountUpTo = db.prepare<[string, number], number>(
@@ -341,6 +399,33 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
     return (trashed <= 300 ? trashedMatchesProbed : trashedMatchesSet).get(ftsQuery)!;
   };
 
+  /**
+   * How many runs a search matches, estimated from the newest SAMPLE matches (FTS5 walks rowids
+   * backwards and stops): exact when there are fewer, else the share of rowids they span times
+   * the history's size. Costs the same for a rare word, a common one and a phrase of common
+   * words (counting every match of "the candidate" reads the positions of every "the").
+   */
+  const SAMPLE = 1_000;
+  const sampleMatches = db.prepare<[string, number], { n: number; lo: number | null }>(
+    'SELECT COUNT(*) AS n, MIN(rowid) AS lo FROM (SELECT rowid FROM history_fts WHERE history_fts MATCH ? ORDER BY rowid DESC LIMIT ?)',
+  );
+  const rowidSpan = lazy(() =>
+    db.prepare<[], { hi: number | null; runs: number }>(
+      hasCounters
+        ? "SELECT (SELECT max(rowid) FROM runs) AS hi, (SELECT coalesce(sum(n), 0) FROM history_facet_counts WHERE kind IN ('status', 'trash')) AS runs"
+        : 'SELECT (SELECT max(rowid) FROM runs) AS hi, (SELECT COUNT(*) FROM runs) AS runs',
+    ),
+  );
+  function estimateMatches(ftsQuery: string): number {
+    const sample = sampleMatches.get(ftsQuery, SAMPLE)!;
+    if (sample.n < SAMPLE || sample.lo === null) return sample.n;
+    const { hi, runs } = rowidSpan().get()!;
+    const span = Math.max(1, (hi ?? sample.lo) - sample.lo + 1);
+    return Math.max(SAMPLE, Math.round((SAMPLE / span) * runs));
+  }
+  /** Anything but one word (a phrase, several words, a prefix's alternatives): counting it reads more than one term. */
+  const compound = (ftsQuery: string): boolean => !/^"(?:[^" ]|"")*"$/.test(ftsQuery);
+
   function onlySearch(filter: ListFilter): boolean {
     return (
       !filter.trash && filter.statuses.length === 0 && filter.models.length === 0 && filter.techniques.length === 0 &&
@@ -352,6 +437,9 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
   function list(options: ListOptions): HistoryPage {
     const { filter, cursor, limit } = options;
     const ftsQuery = toFtsQuery(filter.query, expandPrefix);
+    if (ftsQuery === null && filter.query.trim() !== '') {
+      return { items: [], nextCursor: null, total: options.withTotal && cursor === null ? 0 : null, totalCapped: false, notice: searchNotice(filter.query) };
+    }
     const sort: HistorySort = options.sort === 'relevance' && ftsQuery === null ? 'newest' : options.sort;
     const wantTotal = options.withTotal && cursor === null;
 
@@ -359,15 +447,23 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
     let totalCapped = false;
     let broad = false;
     if (ftsQuery !== null) {
+      const estimate = estimateMatches(ftsQuery);
+      if (estimate === 0) return { items: [], nextCursor: null, total: wantTotal ? 0 : null, totalCapped: false };
+      broad = estimate > BROAD_SHARE * rowidSpan().get()!.runs;
       if (wantTotal && onlySearch(filter)) {
-        const matches = matchCount.get(ftsQuery)!;
-        total = matches === 0 ? 0 : matches - trashedMatches(ftsQuery);
-        broad = matches > BROAD;
-      } else {
-        broad = matchCountUpTo.get(ftsQuery, BROAD + 1)! > BROAD;
-      }
-      if (total === 0 || (!broad && matchCountUpTo.get(ftsQuery, 1) === 0)) {
-        return { items: [], nextCursor: null, total: wantTotal ? 0 : null, totalCapped: false };
+        if (compound(ftsQuery) && estimate > TOTAL_CAP) {
+          // A phrase, several words or a prefix matching a large share: checking every matching
+          // document costs more than the page; count up to TOTAL_CAP ("1,000+ runs").
+          const matches = matchCountUpTo.get(ftsQuery, TOTAL_CAP + 1)!;
+          if (matches > TOTAL_CAP) {
+            total = TOTAL_CAP;
+            totalCapped = true;
+          } else total = matches - trashedMatches(ftsQuery);
+        } else {
+          const matches = matchCount.get(ftsQuery)!;
+          total = matches === 0 ? 0 : matches - trashedMatches(ftsQuery);
+        }
+        if (total === 0) return { items: [], nextCursor: null, total: 0, totalCapped: false };
       }
     }
 
@@ -380,16 +476,18 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
 
     if (wantTotal && total === null) {
       if (ftsQuery === null) {
-        total = (cached(`SELECT COUNT(*) AS n FROM runs r WHERE ${clauses.join(' AND ')}`).get(...params) as { n: number }).n;
+        total = (getOne(`SELECT COUNT(*) AS n FROM runs r WHERE ${clauses.join(' AND ')}`, params) as { n: number }).n;
       } else {
         // A search with other filters: the materialised matches (or per-run probes) joined with
         // the filters, counted up to TOTAL_CAP.
-        const countClauses = broad || fromFts ? where(filter, ftsQuery, false) : { clauses, params };
+        // A broad search counts the way its page is found (a probe per run walked, stopping at
+        // the cap); a narrow one joins its materialised matches with the filters.
+        const countClauses = broad ? { clauses, params } : fromFts ? where(filter, ftsQuery, false) : { clauses, params };
         total = (
-          cached(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM runs r WHERE ${countClauses.clauses.join(' AND ')} LIMIT ?)`).get(
+          getOne(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM runs r WHERE ${countClauses.clauses.join(' AND ')} LIMIT ?)`, [
             ...countClauses.params,
             TOTAL_CAP + 1,
-          ) as { n: number }
+          ]) as { n: number }
         ).n;
         if (total > TOTAL_CAP) {
           total = TOTAL_CAP;
@@ -441,7 +539,7 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
     }
     const sql = `SELECT ${SUMMARY_COLUMNS}, ${sortKey} AS sort_key FROM ${from}
       ${pageClauses.length > 0 ? `WHERE ${pageClauses.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
-    const rows = cached(sql).all(...pageParams, limit + 1) as SummaryRow[];
+    const rows = getAll(sql, [...pageParams, limit + 1]) as SummaryRow[];
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const last = page.at(-1);
@@ -523,32 +621,36 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now) {
     'DELETE FROM collection_runs WHERE collection_id = ? AND run_id IN (SELECT value FROM json_each(?))',
   );
 
+  type FacetKind = 'status' | 'trash' | 'lab' | 'model' | 'technique';
+  const selectFacetCounts = lazy(() =>
+    db.prepare<[], { kind: FacetKind; value: string; n: number }>('SELECT kind, value, n FROM history_facet_counts WHERE n > 0 ORDER BY kind, value'),
+  );
+  const selectTagCounts = db.prepare<[], { name: string; count: number }>(
+    `SELECT t.name, COUNT(rt.run_id) AS count FROM tags t LEFT JOIN run_tags rt ON rt.tag_id = t.id
+     GROUP BY t.id ORDER BY t.name COLLATE NOCASE`,
+  );
+
   const repo = {
     list,
     meta,
 
+    /**
+     * What the sidebar offers, from the counters that migration 0014's triggers keep up to date
+     * on every write (a few dozen rows, whatever the history's size), plus tags, packs and
+     * collections (one row each).
+     */
     facets(): HistoryFacets {
-      const counts = db
-        .prepare<[], { status: RunStatus; n: number }>(
-          'SELECT status, COUNT(*) AS n FROM runs WHERE deleted_at IS NULL GROUP BY status ORDER BY status',
-        )
-        .all();
+      const counters = selectFacetCounts().all();
+      const of = (kind: FacetKind) => counters.filter((row) => row.kind === kind);
+      const statuses = of('status').map((row) => ({ status: z.enum(RUN_STATUSES).parse(row.value), count: row.n }));
       return {
-        live: counts.reduce((sum, row) => sum + row.n, 0),
-        trash: (db.prepare('SELECT COUNT(*) FROM runs WHERE deleted_at IS NOT NULL').pluck().get() as number) ?? 0,
-        statuses: counts.map((row) => ({ status: row.status, count: row.n })),
-        models: db.prepare('SELECT DISTINCT model_id FROM arm_outputs ORDER BY model_id').pluck().all() as string[],
-        techniques: db.prepare('SELECT DISTINCT technique FROM arm_outputs ORDER BY technique').pluck().all() as string[],
-        labs: db
-          .prepare('SELECT DISTINCT lab_id FROM runs WHERE lab_id IS NOT NULL ORDER BY lab_id')
-          .pluck()
-          .all() as string[],
-        tags: db
-          .prepare<[], { name: string; count: number }>(
-            `SELECT t.name, COUNT(rt.run_id) AS count FROM tags t LEFT JOIN run_tags rt ON rt.tag_id = t.id
-             GROUP BY t.id ORDER BY t.name COLLATE NOCASE`,
-          )
-          .all(),
+        live: statuses.reduce((sum, row) => sum + row.count, 0),
+        trash: of('trash')[0]?.n ?? 0,
+        statuses,
+        models: of('model').map((row) => row.value),
+        techniques: of('technique').map((row) => row.value),
+        labs: of('lab').map((row) => row.value),
+        tags: selectTagCounts.all(),
         packs: repo.packs(),
         collections: repo.collections(),
       };

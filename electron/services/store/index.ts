@@ -3,3 +3,4 @@ export { createExperimentRepo, type ExperimentRepo } from './experiments';
 export { createRunRepo, type RunRepo } from './runs';
 export { createTechniqueRepo, type TechniqueRepo } from './techniques';
 export { createImageRepo, type ImageRepo } from './images';
+export { createPipelineRepo, type PipelineRepo } from './pipelines';

@@ -30,11 +30,16 @@ function fileSize(path: string): number {
 }
 
 /** A consistent copy while the app runs (SQLite's online backup API; writers are not blocked). */
-export async function backupTo(db: Db, path: string): Promise<number> {
+export async function backupTo(db: Db, path: string, onProgress?: (done: number, total: number | null) => void): Promise<number> {
   const temp = `${path}.partial`;
   rmSync(temp, { force: true });
   try {
-    await db.backup(temp);
+    await db.backup(temp, {
+      progress({ totalPages, remainingPages }) {
+        onProgress?.(totalPages - remainingPages, totalPages);
+        return 1000;
+      },
+    });
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -155,8 +160,9 @@ export function applyStagedRestore(dataDir: string, now: number = Date.now()): s
   return existsSync(kept) ? kept : null;
 }
 
-export function integrityReport(db: Db): IntegrityReport {
+export function integrityReport(db: Db, progress?: (done: number, total: number | null) => void): IntegrityReport {
   const checks: IntegrityReport['checks'] = [];
+  progress?.(0, 3);
   const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
   const integrityOk = integrity.length === 1 && integrity[0]!.integrity_check === 'ok';
   checks.push({
@@ -164,6 +170,7 @@ export function integrityReport(db: Db): IntegrityReport {
     ok: integrityOk,
     detail: integrityOk ? 'No damage found (integrity_check).' : integrity.slice(0, 5).map((r) => r.integrity_check).join('; '),
   });
+  progress?.(1, 3);
   const foreign = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
   checks.push({
     name: 'Links between tables',
@@ -173,6 +180,7 @@ export function integrityReport(db: Db): IntegrityReport {
         ? 'Every reference points at an existing row (foreign_key_check).'
         : `${foreign.length} broken references, e.g. ${foreign.slice(0, 3).map((f) => `${f.table} row ${f.rowid} → ${f.parent}`).join(', ')}.`,
   });
+  progress?.(2, 3);
   let searchOk = true;
   let searchDetail = 'The search index matches the runs.';
   try {
@@ -182,6 +190,7 @@ export function integrityReport(db: Db): IntegrityReport {
     searchDetail = `The search index is out of step with the runs (${error instanceof Error ? error.message : String(error)}). Rebuild it.`;
   }
   checks.push({ name: 'Search index', ok: searchOk, detail: searchDetail });
+  progress?.(3, 3);
   return { ok: checks.every((c) => c.ok), checks };
 }
 

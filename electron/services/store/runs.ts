@@ -100,8 +100,13 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
     );
   let insertRunWithLab: ReturnType<typeof prepareInsertRunWithLab> | undefined;
   const finishRun = db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?');
+  // An arm left open by a crash (no orderly shutdown wrote its error) says what happened.
+  const crashError = JSON.stringify({
+    code: 'interrupted',
+    message: 'Parallax closed unexpectedly while this arm was running; the text received so far was kept.',
+  });
   const markInterrupted = db.prepare(
-    `UPDATE arm_outputs SET status = 'interrupted' WHERE status IN ('pending', 'streaming')
+    `UPDATE arm_outputs SET status = 'interrupted', error = COALESCE(error, ?) WHERE status IN ('pending', 'streaming')
      AND run_id IN (SELECT id FROM runs WHERE status = 'running')`,
   );
   const markRunsInterrupted = db.prepare(
@@ -206,7 +211,7 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
 
     /** At start-up: whatever was still running when the app last stopped is marked interrupted. */
     markInterrupted: db.transaction((): number => {
-      markInterrupted.run();
+      markInterrupted.run(crashError);
       return markRunsInterrupted.run(now()).changes;
     }),
   };

@@ -5,7 +5,7 @@ import { Icon } from '../Icon';
 import { formatCost, formatMs, formatStopReason, formatTokens, STATUS_LABEL } from './format';
 import { SafeMarkdown } from './SafeMarkdown';
 import { ArmImages } from './ArmImages';
-import type { RunImage } from '../../../shared/images';
+import type { RunImageRef } from '../../../shared/images';
 
 export interface ArmColumnProps {
   arm: ArmResult;
@@ -27,7 +27,7 @@ export interface ArmColumnProps {
   /** A slot under the output, e.g. a score card. */
   footer?: ReactNode;
   /** Images the arm produced (image generation), shown above its text. */
-  images?: readonly RunImage[];
+  images?: readonly RunImageRef[];
 }
 
 function useTicker(active: boolean): number {
@@ -189,7 +189,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
         aria-busy={streaming}
       >
         {arm.text ? (
-          <SafeMarkdown source={arm.text} className={streaming ? 'markdown--streaming' : ''} />
+          <SafeMarkdown source={arm.text} streaming={streaming} className={streaming ? 'markdown--streaming' : ''} />
         ) : (
           <p className="arm__placeholder muted">
             {arm.status === 'pending' ? 'Sending the request…' : arm.status === 'streaming' ? 'Waiting for the first token…' : 'No output.'}

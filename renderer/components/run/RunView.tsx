@@ -2,7 +2,8 @@ import { armRole } from '../../../shared/arms/model';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ArmResult, RunDetail } from '../../../shared/domain';
 import { Icon } from '../Icon';
-import type { RunImage } from '../../../shared/images';
+import type { RunImageRef } from '../../../shared/images';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { ArmColumn } from './ArmColumn';
 import { DiffView } from './DiffView';
 import './run.css';
@@ -26,7 +27,7 @@ export interface RunViewProps {
   /** Extra controls at the end of the toolbar. */
   toolbarExtra?: ReactNode;
   /** Images the arms produced (image generation), by arm index. */
-  images?: readonly RunImage[];
+  images?: readonly RunImageRef[];
 }
 
 /**
@@ -34,6 +35,14 @@ export interface RunViewProps {
  * expanded, word diff between any two arms). Used live on Compare and read-only in History.
  */
 export function RunView(props: RunViewProps) {
+  return (
+    <ErrorBoundary what="this run" resetKey={props.run.id}>
+      <RunViewBody {...props} />
+    </ErrorBoundary>
+  );
+}
+
+function RunViewBody(props: RunViewProps) {
   const { run } = props;
   const [sync, setSync] = useState(true);
   const [compact, setCompact] = useState(true);
@@ -44,7 +53,7 @@ export function RunView(props: RunViewProps) {
   const arms = run.arms;
   // Grouped once, so the memoised columns are not handed a new array on every render.
   const imagesByArm = useMemo(() => {
-    const byArm = new Map<number, RunImage[]>();
+    const byArm = new Map<number, RunImageRef[]>();
     for (const image of props.images ?? []) byArm.set(image.armIndex, [...(byArm.get(image.armIndex) ?? []), image]);
     return byArm;
   }, [props.images]);
@@ -126,29 +135,31 @@ export function RunView(props: RunViewProps) {
           className="run-view__diff"
           from={{ label: armName(diff.from), text: arms[diff.from]?.text ?? '' }}
           to={{ label: armName(diff.to), text: arms[diff.to]?.text ?? '' }}
+          streaming={streaming}
         />
       )}
 
       <div className="run-view__columns" style={{ gridTemplateColumns: `repeat(${Math.max(arms.length, 1)}, minmax(0, 1fr))` }}>
         {arms.map((arm, position) => (
-          <ArmColumn
-            key={arm.index}
-            arm={arm}
-            baseline={position === 0}
-            role={run.config.arms[arm.index]?.mode ? armRole(run.config.arms[arm.index]!) : undefined}
-            techniqueName={props.techniqueNames?.[arm.technique]}
-            readOnly={props.readOnly}
-            compact={compact}
-            follow={!sync && streaming}
-            liveStartedAt={props.live?.armStartedAt?.[arm.index]}
-            onRerun={props.onRerunArm ? () => props.onRerunArm!(arm.index) : undefined}
-            bodyRef={(element) => {
-              bodies.current[position] = element;
-            }}
-            onBodyScroll={onBodyScroll}
-            footer={props.armFooter?.(arm, run)}
-            images={imagesByArm.get(arm.index)}
-          />
+          <ErrorBoundary key={arm.index} what={`the answer of ${arm.label}`} resetKey={arm.status}>
+            <ArmColumn
+              arm={arm}
+              baseline={position === 0}
+              role={run.config.arms[arm.index]?.mode ? armRole(run.config.arms[arm.index]!) : undefined}
+              techniqueName={props.techniqueNames?.[arm.technique]}
+              readOnly={props.readOnly}
+              compact={compact}
+              follow={!sync && streaming}
+              liveStartedAt={props.live?.armStartedAt?.[arm.index]}
+              onRerun={props.onRerunArm ? () => props.onRerunArm!(arm.index) : undefined}
+              bodyRef={(element) => {
+                bodies.current[position] = element;
+              }}
+              onBodyScroll={onBodyScroll}
+              footer={props.armFooter?.(arm, run)}
+              images={imagesByArm.get(arm.index)}
+            />
+          </ErrorBoundary>
         ))}
       </div>
     </section>

@@ -1,15 +1,33 @@
 import './run.css';
-import { memo, useMemo, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { Dialog } from '../Dialog';
-import { externalUrl, renderSafeMarkdown } from './markdown';
+import { externalUrl } from './markdown';
+import { MarkdownView, noteText, type MarkdownNote } from './markdown-view';
 
 /**
  * Untrusted Markdown (model output) as inert HTML. Links open in the system browser only
- * after the user confirms; see markdown.ts for what is neutralised and how.
+ * after the user confirms; see markdown.ts for what is neutralised and how. While `streaming`,
+ * only the block being written is rendered again (markdown-stream.ts, markdown-view.ts); the
+ * element's children are managed there, never by React.
  */
-export const SafeMarkdown = memo(function SafeMarkdown(props: { source: string; className?: string }) {
-  const html = useMemo(() => renderSafeMarkdown(props.source), [props.source]);
+export const SafeMarkdown = memo(function SafeMarkdown(props: { source: string; className?: string; streaming?: boolean }) {
+  const box = useRef<HTMLDivElement | null>(null);
+  const view = useRef<MarkdownView | null>(null);
+  const [note, setNote] = useState<MarkdownNote>(null);
   const [pending, setPending] = useState<string | null>(null);
+
+  useLayoutEffect(() => {
+    if (!box.current) return;
+    view.current ??= new MarkdownView(box.current, setNote);
+    view.current.show(props.source, props.streaming ?? false);
+  }, [props.source, props.streaming]);
+  useEffect(
+    () => () => {
+      view.current?.dispose();
+      view.current = null;
+    },
+    [],
+  );
 
   const linkTarget = (event: MouseEvent | KeyboardEvent): string | null => {
     const anchor = (event.target as HTMLElement).closest?.('[data-external-href]');
@@ -29,12 +47,12 @@ export const SafeMarkdown = memo(function SafeMarkdown(props: { source: string; 
 
   return (
     <>
-      <div
-        className={`markdown ${props.className ?? ''}`}
-        onClick={onClick}
-        onKeyDown={onKeyDown}
-        dangerouslySetInnerHTML={{ __html: html }}
-      />
+      {note && (
+        <p className="markdown-note" role="note">
+          {noteText(note)}
+        </p>
+      )}
+      <div ref={box} className={`markdown ${props.className ?? ''}`} onClick={onClick} onKeyDown={onKeyDown} />
       <Dialog title="Open link in your browser?" open={pending !== null} onClose={() => setPending(null)}>
         <div className="form">
           <p className="confirm-text">

@@ -5,11 +5,19 @@
  *    links lose their href: an https link keeps its target in `data-external-href`, which the
  *    view opens only through window.open after the user confirms; any other scheme
  *    (javascript:, data:, file:, http:) is shown as plain text.
- * 2. DOMPurify with a short allow-list of tags and attributes, as defence in depth.
+ * 2. DOMPurify with a short allow-list of tags and attributes, as defence in depth. Its hook
+ *    also makes bidirectional-override and zero-width characters visible (shared/invisibles).
  * 3. The page's CSP (no inline script, no remote images) behind both.
+ *
+ * `renderSafeMarkdown` renders a whole text; `lexMarkdown` + `renderSafeTokens` render part of
+ * one (the streaming view, markdown-stream.ts, renders each finished block once).
  */
-import DOMPurify from 'dompurify';
-import { Marked, type Tokens } from 'marked';
+import createDOMPurify, { type DOMPurify } from 'dompurify';
+import { Marked, type Token, type Tokens, type TokensList } from 'marked';
+import { hasInvisibles, revealInvisiblesAsText, splitInvisibles } from '../../../shared/invisibles';
+
+/** Past this many characters an answer is shown as plain text (with a note), never parsed. */
+export const MARKDOWN_LIMIT = 500_000;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function escapeHtml(text: string): string {
@@ -51,20 +59,65 @@ const ALLOWED_TAGS = [
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'span', 'input',
 ];
 const ALLOWED_ATTR = ['class', 'title', 'data-external-href', 'role', 'tabindex', 'start', 'align', 'type', 'checked', 'disabled'];
+const PURIFY_CONFIG = { ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false, ALLOW_ARIA_ATTR: false };
 
-let hooked = false;
-function purifier() {
-  if (!hooked) {
-    DOMPurify.addHook('uponSanitizeAttribute', (node, data) => {
-      if (data.attrName === 'data-external-href' && !externalUrl(data.attrValue)) data.keepAttr = false;
-      if (data.attrName === 'type' && !(node.nodeName === 'INPUT' && data.attrValue === 'checkbox')) data.keepAttr = false;
-    });
-    hooked = true;
+/** A text node holding invisible characters becomes text + `<span class="md-invisible">` labels. */
+function revealInvisibleNode(node: Node): void {
+  if (node.nodeType !== 3 || !hasInvisibles(node.nodeValue ?? '')) return;
+  const parent = node.parentNode;
+  const doc = node.ownerDocument;
+  if (!parent || !doc) return;
+  const fragment = doc.createDocumentFragment();
+  for (const piece of splitInvisibles(node.nodeValue ?? '')) {
+    if ('text' in piece) {
+      fragment.append(doc.createTextNode(piece.text));
+    } else {
+      const mark = doc.createElement('span');
+      mark.className = 'md-invisible';
+      mark.title = piece.title;
+      mark.textContent = piece.label;
+      fragment.append(mark);
+    }
   }
-  return DOMPurify;
+  parent.replaceChild(fragment, node);
+}
+
+let instance: DOMPurify | null = null;
+/** Our own DOMPurify instance (its hooks do not leak into other users of the library). */
+function purifier(): DOMPurify {
+  if (instance) return instance;
+  const purify = createDOMPurify(window);
+  purify.addHook('uponSanitizeAttribute', (node, data) => {
+    if (data.attrName === 'data-external-href' && !externalUrl(data.attrValue)) data.keepAttr = false;
+    if (data.attrName === 'type' && !(node.nodeName === 'INPUT' && data.attrValue === 'checkbox')) data.keepAttr = false;
+    if (data.attrName === 'title' && hasInvisibles(data.attrValue)) data.attrValue = revealInvisiblesAsText(data.attrValue);
+  });
+  purify.addHook('afterSanitizeElements', (node) => revealInvisibleNode(node));
+  instance = purify;
+  return purify;
+}
+
+function sanitize(html: string): string {
+  return purifier().sanitize(html, PURIFY_CONFIG);
 }
 
 export function renderSafeMarkdown(source: string): string {
-  const html = marked.parse(source, { async: false });
-  return purifier().sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false, ALLOW_ARIA_ATTR: false });
+  return sanitize(marked.parse(source, { async: false }));
+}
+
+/** Top-level block tokens of a Markdown text (marked's lexer: inline tokens included). */
+export function lexMarkdown(source: string): TokensList {
+  return marked.lexer(source);
+}
+
+/** Sanitized HTML of some top-level tokens of a text that has no link reference definitions. */
+export function renderSafeTokens(tokens: Token[]): string {
+  if (tokens.length === 0) return '';
+  const list = Object.assign(tokens.slice(), { links: {} }) as TokensList;
+  return sanitize(marked.parser(list));
+}
+
+/** Plain text as inert HTML (invisible characters shown). */
+export function renderSafePlain(text: string, className: string): string {
+  return sanitize(`<p class="${className}">${escapeHtml(text)}</p>`);
 }

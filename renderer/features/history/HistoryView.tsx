@@ -124,6 +124,7 @@ export function HistoryView() {
   const rowCount = s((st) => st.historyRowCount);
   const total = s((st) => st.historyTotal);
   const totalCapped = s((st) => st.historyTotalCapped);
+  const notice = s((st) => st.historyNotice);
   const loaded = s((st) => st.historyLoaded);
   const loading = s((st) => st.historyLoading);
   const error = s((st) => st.historyError);
@@ -480,11 +481,13 @@ export function HistoryView() {
             {loaded && rowCount === 0 ? (
               <div className="hx-noresults" role="status">
                 <Icon name={filter.trash ? 'trash' : 'search'} size={22} />
-                <h2>{filter.trash ? 'The trash is empty' : 'No runs match'}</h2>
+                <h2>{filter.trash ? 'The trash is empty' : notice !== null ? 'Nothing to search for' : 'No runs match'}</h2>
                 <p className="muted">
                   {filter.trash
                     ? 'Runs you delete wait here for 30 days before they go for good.'
-                    : query.trim()
+                    : notice !== null
+                      ? notice
+                      : query.trim()
                       ? 'Try fewer or different words — search looks at prompts, outputs, judges’ critiques and notes — or clear the filters.'
                       : 'No run fits these filters. Clear them to see every run.'}
                 </p>

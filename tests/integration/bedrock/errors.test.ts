@@ -156,6 +156,20 @@ describe('Bedrock errors over the wire', () => {
     expect(shown).not.toContain(process.env.AWS_SECRET_ACCESS_KEY!);
     expect(shown).not.toContain(process.env.AWS_ACCESS_KEY_ID!);
   });
+
+  it('redacts the credentials the SDK used even when an endpoint echoes them without a label', async () => {
+    const secret = process.env.AWS_SECRET_ACCESS_KEY!;
+    const keyId = process.env.AWS_ACCESS_KEY_ID!;
+    for (const operation of ['Converse', 'ConverseStream'] as const) {
+      ctx.fake.on({ operation, error: { status: 400, type: 'ValidationException', message: `echo ${secret} / ${keyId}` } });
+    }
+    for (const call of [() => ctx.stack.bedrock.converse({ modelId: MODEL, messages }), () => collect(ctx.stack.bedrock.converseStream({ modelId: MODEL, messages }))]) {
+      const shown = JSON.stringify((await failure(call)).toShape());
+      expect(shown).toContain('echo [redacted]');
+      expect(shown).not.toContain(secret);
+      expect(shown).not.toContain(keyId);
+    }
+  });
 });
 
 describe('connection failures', () => {

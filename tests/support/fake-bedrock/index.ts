@@ -10,6 +10,7 @@ export { TINY_PNG_BASE64, pngSize, solidPng } from './png';
 export { DEFAULT_REPLY } from './server';
 export { FAKE_GUARDRAIL_ID } from './catalog';
 export { embeddingOf } from './invoke-model';
+export { guardrailBody, classifierReply, toxicityReply, DEFAULT_BLOCKED_MESSAGE, type GuardrailScript } from './guardrail';
 
 export function startFakeBedrock(options?: FakeBedrockOptions): Promise<FakeBedrock> {
   return FakeBedrockServer.start(options);

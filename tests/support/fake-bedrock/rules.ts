@@ -6,6 +6,8 @@ export interface RequestFacts {
   /** The model id, or the guardrail id for ApplyGuardrail. */
   target?: string;
   text: string;
+  /** ApplyGuardrail's source (INPUT / OUTPUT). */
+  source?: string;
 }
 
 type Outcome = 'reply' | 'body' | 'error' | 'streamError' | 'drop';
@@ -74,6 +76,7 @@ export class RuleBook {
     const outcome = outcomesOf(rule)[0] ?? 'paceOnly';
     const fit = FITS[outcome];
     if (fit !== 'all' && !fit.includes(facts.operation)) return false;
+    if (rule.source !== undefined && rule.source !== facts.source) return false;
     return matches(rule.model, facts.target) && matches(rule.prompt, facts.text);
   }
 }

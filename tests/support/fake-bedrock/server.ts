@@ -153,7 +153,8 @@ export class FakeBedrockServer implements FakeBedrock {
       return exchange.error({ status: 400, type: 'ValidationException', message: 'The messages field is required.' });
     }
     const text = requestText(operation, body);
-    const rule = this.rules.take({ operation, target: modelId ?? guardrailId, text });
+    const source = isRecord(body) && typeof body.source === 'string' ? body.source : undefined;
+    const rule = this.rules.take({ operation, target: modelId ?? guardrailId, text, ...(source ? { source } : {}) });
     await this.answer({ exchange, route, record, text, rule });
   }
 

@@ -59,6 +59,8 @@ export interface FakeRule {
   model?: string | RegExp;
   /** Substring of, or regex against, all text of the request. */
   prompt?: string | RegExp;
+  /** ApplyGuardrail only: the request's source. */
+  source?: 'INPUT' | 'OUTPUT';
   /** The rule applies this many times, then is removed. Default: forever. */
   times?: number;
   // exactly one outcome (or none, with `pace`: the default reply at that pace)

@@ -291,13 +291,13 @@ describe('backup, restore and integrity', () => {
     const source = services();
     seedRealisticRuns(source, Date.now());
     const backup = join(tempDir(), 'b.db');
-    return source.data.backup(backup).then(() => {
+    return source.data.backup(backup).then(async () => {
       const dataDir = tempDir();
       const live = services(dataDir);
       generateHistory(live.db, { runs: 3 });
       const bad = join(tempDir(), 'not.db');
       writeFileSync(bad, 'hello, not a database');
-      expect(() => live.data.stageRestore(bad)).toThrow(/not an SQLite database at all/);
+      await expect(live.data.stageRestore(bad)).rejects.toThrow(/not an SQLite database at all/);
       const foreign = join(tempDir(), 'foreign.db');
       new Database(foreign).exec('CREATE TABLE notes (x)');
       expect(() => validateDatabaseFile(foreign)).toThrow(/not a Parallax one \(no schema_migrations, experiments, runs, arm_outputs table\)/);
@@ -308,7 +308,7 @@ describe('backup, restore and integrity', () => {
       f.close();
       expect(() => validateDatabaseFile(future)).toThrow(/written by a newer Parallax \(schema 999/);
 
-      expect(live.data.stageRestore(backup)).toMatchObject({ runs: 5 });
+      expect(await live.data.stageRestore(backup)).toMatchObject({ runs: 5 });
       expect(live.data.stats().stagedRestore).toMatchObject({ runs: 5 });
       expect(live.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(3); // nothing changes until restart
       live.close();
@@ -316,7 +316,7 @@ describe('backup, restore and integrity', () => {
       const restarted = services(dataDir);
       expect(restarted.db.prepare('SELECT COUNT(*) FROM runs').pluck().get()).toBe(5);
       expect(restarted.data.stats().stagedRestore).toBeNull();
-      expect(restarted.data.check().ok).toBe(true);
+      expect((await restarted.data.check()).ok).toBe(true);
       const kept = readdirSync(dataDir).filter((f) => f.startsWith('parallax.before-restore-') && f.endsWith('.db'));
       expect(kept).toHaveLength(1);
       expect(applyStagedRestore(dataDir)).toBeNull();
@@ -325,18 +325,18 @@ describe('backup, restore and integrity', () => {
     });
   });
 
-  it('reports integrity problems, including a search index out of step, and repairs the index', () => {
+  it('reports integrity problems, including a search index out of step, and repairs the index', async () => {
     const s = services();
     seedRealisticRuns(s, Date.now());
-    expect(s.data.check()).toMatchObject({ ok: true });
+    expect(await s.data.check()).toMatchObject({ ok: true });
     // Damage the index behind the triggers' back: change text with the triggers gone.
     s.db.exec('DROP TRIGGER history_fts_arm_before_update; DROP TRIGGER history_fts_arm_after_update');
     s.db.exec("UPDATE arm_outputs SET text = 'rewritten behind the index' WHERE arm_index = 0");
-    const report = s.data.check();
+    const report = await s.data.check();
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.name === 'Search index')).toMatchObject({ ok: false });
-    s.history.rebuildSearch();
-    expect(s.data.check().ok).toBe(true);
+    await s.data.rebuildSearch();
+    expect((await s.data.check()).ok).toBe(true);
     expect(s.data.stats()).toMatchObject({ runs: 5, trashed: 0 });
     expect(s.data.stats().dbBytes).toBeGreaterThan(0);
   });

@@ -39,6 +39,12 @@ describe('run repository', () => {
       ['interrupted', 'half an ans'],
       ['completed', 'done'],
     ]);
+    // The crashed arm explains itself; the finished one keeps no error.
+    expect(run.arms[0]!.error).toEqual({
+      code: 'interrupted',
+      message: 'Parallax closed unexpectedly while this arm was running; the text received so far was kept.',
+    });
+    expect(run.arms[1]!.error).toBeNull();
   });
 
   it('stores errors as data and reads every metric back', () => {

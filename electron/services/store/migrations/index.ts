@@ -7,6 +7,10 @@ import { m0005History } from './0005-history';
 import { m0006OneNote } from './0006-one-note';
 import { m0007CritiqueSearch } from './0007-critique-search';
 import { m0008RunImages } from './0008-run-images';
+import { m0010ModerationPipelines } from './0010-moderation-pipelines';
+import { m0012ImageFiles } from './0012-image-files';
+import { m0013Batches } from './0013-batches';
+import { m0014HistoryScale } from './0014-history-scale';
 import { m0016DerivedArms } from './0016-derived-arms';
 
 export interface Migration {
@@ -20,6 +24,22 @@ export interface Migration {
  * Reserved numbers so parallel work does not collide:
  * 0002 bedrock settings + model catalog, 0003 comparison runs, 0004 scores, 0005 history search,
  * 0006 one note per run (run_ratings.note folded into runs.note), 0007 critiques in search, 0008 images kept with runs,
+ * 0010 moderation pipelines, 0012 image files by content hash, image samples and reviewer annotations,
+ * 0013 datasets and batches, 0014 history at scale (facet counters, indexes),
  * 0016 derived arms (stored configurations upgraded to the arm model of issue 9).
  */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002BedrockSettings, m0003Comparison, m0004Scores, m0005History, m0006OneNote, m0007CritiqueSearch, m0008RunImages, m0016DerivedArms];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001Initial,
+  m0002BedrockSettings,
+  m0003Comparison,
+  m0004Scores,
+  m0005History,
+  m0006OneNote,
+  m0007CritiqueSearch,
+  m0008RunImages,
+  m0010ModerationPipelines,
+  m0012ImageFiles,
+  m0013Batches,
+  m0014HistoryScale,
+  m0016DerivedArms,
+];

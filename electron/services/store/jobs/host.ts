@@ -1,0 +1,134 @@
+/**
+ * Runs store jobs (registry.ts) off the main thread: one worker thread, started on first use,
+ * owning its own connection; jobs run one after another; each reports progress to listeners as
+ * a TaskProgress (the handler table forwards it to the window as `app:progress`).
+ *
+ * Without a worker (no `worker` option: plain Node tools, most tests) the same jobs run inline on
+ * the app's connection, so behaviour is identical and only the thread differs.
+ */
+import { Worker } from 'node:worker_threads';
+import type { TaskProgress } from '../../../../shared/contract/app';
+import { AppError, type ErrorCode } from '../../../../shared/errors';
+import type { Db } from '../db';
+import { JobReply } from './protocol';
+import { STORE_JOB_LABELS, STORE_JOBS, type StoreJobArgs, type StoreJobName, type StoreJobResult } from './registry';
+
+/** Where the worker's code is: a built file (the app), or source text to eval (tests, via tsx). */
+export type StoreWorkerSpec = { file: string } | { source: string };
+
+export interface StoreJobsOptions {
+  db: Db;
+  dbPath: string;
+  nativeBinding?: string | undefined;
+  worker?: StoreWorkerSpec | undefined;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  progress(done: number, total: number | null): void;
+}
+
+const ERROR_CODES = new Set<ErrorCode>(['invalid_request', 'not_found', 'conflict', 'bad_input', 'bedrock', 'cancelled', 'unavailable', 'internal']);
+
+export function createStoreJobs(options: StoreJobsOptions) {
+  const listeners = new Set<(progress: TaskProgress) => void>();
+  const pending = new Map<number, Pending>();
+  let worker: Worker | null = null;
+  let nextId = 1;
+  let closed = false;
+
+  const publish = (progress: TaskProgress) => {
+    for (const listener of listeners) listener(progress);
+  };
+
+  function failAll(error: unknown): void {
+    for (const job of pending.values()) job.reject(error);
+    pending.clear();
+  }
+
+  function ensureWorker(spec: StoreWorkerSpec): Worker {
+    if (worker) return worker;
+    const workerData = { dbPath: options.dbPath, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
+    const started = 'file' in spec ? new Worker(spec.file, { workerData }) : new Worker(spec.source, { eval: true, workerData });
+    started.on('message', (message: unknown) => {
+      const reply = JobReply.safeParse(message);
+      if (!reply.success) return;
+      const job = pending.get(reply.data.id);
+      if (!job) return;
+      if (reply.data.type === 'progress') return job.progress(reply.data.done, reply.data.total);
+      pending.delete(reply.data.id);
+      if (reply.data.type === 'result') return job.resolve(reply.data.result);
+      const { app, code, message: text, details } = reply.data.error;
+      if (app && code && ERROR_CODES.has(code as ErrorCode)) job.reject(new AppError(code as ErrorCode, text, details));
+      else job.reject(Object.assign(new Error(text), code ? { code } : {}));
+    });
+    started.on('error', (error) => {
+      worker = null;
+      failAll(error);
+    });
+    started.on('exit', (code) => {
+      if (worker === started) worker = null;
+      if (pending.size > 0) failAll(new Error(`The database worker stopped (exit code ${code}).`));
+    });
+    started.unref();
+    worker = started;
+    return started;
+  }
+
+  return {
+    /** Whether jobs run in a worker thread (the app) or inline (no worker configured). */
+    get threaded(): boolean {
+      return options.worker !== undefined;
+    },
+
+    /** Listens to every job's progress; returns the unsubscribe function. */
+    subscribe(listener: (progress: TaskProgress) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /** Runs one job; its progress goes to the listeners under `label` (the job's own by default). */
+    async run<N extends StoreJobName>(job: N, args: StoreJobArgs<N>, label: string = STORE_JOB_LABELS[job]): Promise<StoreJobResult<N>> {
+      if (closed) throw new AppError('unavailable', 'Parallax is closing; try again after it restarts.');
+      const id = nextId++;
+      const taskId = `${job}-${id}`;
+      const report = (done: number, total: number | null, state: TaskProgress['state'] = 'running') => publish({ taskId, label, done, total, state });
+      report(0, null);
+      try {
+        let result: unknown;
+        if (!options.worker) {
+          const inline = STORE_JOBS[job] as (context: unknown, args: unknown) => unknown;
+          result = await inline({ db: options.db, dbPath: options.dbPath, nativeBinding: options.nativeBinding, progress: (done: number, total: number | null) => report(done, total) }, args);
+        } else {
+          const thread = ensureWorker(options.worker);
+          thread.ref();
+          try {
+            result = await new Promise((resolve, reject) => {
+              pending.set(id, { resolve, reject, progress: (done, total) => report(done, total) });
+              thread.postMessage({ type: 'run', id, job, args });
+            });
+          } finally {
+            if (pending.size === 0) thread.unref();
+          }
+        }
+        report(1, 1, 'done');
+        return result as StoreJobResult<N>;
+      } catch (error) {
+        report(0, null, 'failed');
+        throw error;
+      }
+    },
+
+    /** Stops the worker (its connection closes with it). */
+    async close(): Promise<void> {
+      closed = true;
+      const running = worker;
+      worker = null;
+      failAll(new AppError('unavailable', 'Parallax closed while a database task was running; nothing was changed by it.'));
+      if (running) await running.terminate();
+    },
+  };
+}
+
+export type StoreJobs = ReturnType<typeof createStoreJobs>;

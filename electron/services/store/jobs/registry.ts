@@ -1,0 +1,53 @@
+/**
+ * Store jobs: heavy database work that must not run on the app's main thread. Each job is a
+ * function of its own connection, its arguments and a progress callback; `createStoreJobs`
+ * (host.ts) runs it in a worker thread that owns that connection, or inline where no worker is
+ * configured (plain Node tools, most tests). Adding a job: add an entry here, nothing else.
+ *
+ * A job's arguments and result cross a thread boundary: plain data only (structured clone).
+ */
+import { createHistoryRepo } from '../history';
+import type { Db } from '../db';
+import { backupTo, integrityReport, stageRestore } from '../maintenance';
+
+export interface StoreJobContext {
+  /** The job's own connection (the worker's, or the app's when run inline). */
+  db: Db;
+  dbPath: string;
+  nativeBinding: string | undefined;
+  /** Reports steps done (and in all, when known); cheap to call often. */
+  progress(done: number, total: number | null): void;
+}
+
+export type StoreJob<Args, Result> = (context: StoreJobContext, args: Args) => Result | Promise<Result>;
+
+export const STORE_JOBS = {
+  /** integrity_check, foreign_key_check and the search index check (Settings › Data). */
+  'integrity-check': ((context) => integrityReport(context.db, context.progress)) as StoreJob<Record<string, never>, ReturnType<typeof integrityReport>>,
+  /** A consistent online backup to `path`; returns its size in bytes. */
+  backup: ((context, args) => backupTo(context.db, args.path, context.progress)) as StoreJob<{ path: string }, number>,
+  /** Re-creates the search index from the tables; returns the number of runs. */
+  'rebuild-search': ((context) => {
+    context.progress(0, 1);
+    const documents = createHistoryRepo(context.db, Date.now).rebuildSearch();
+    context.progress(1, 1);
+    return documents;
+  }) as StoreJob<Record<string, never>, number>,
+  /** Copies a backup into the data folder and validates it (quick_check) for the next start. */
+  'stage-restore': ((context, args) => stageRestore(args.dataDir, args.source, context.nativeBinding)) as StoreJob<
+    { dataDir: string; source: string },
+    ReturnType<typeof stageRestore>
+  >,
+} satisfies Record<string, StoreJob<never, unknown>>;
+
+export type StoreJobName = keyof typeof STORE_JOBS;
+export type StoreJobArgs<N extends StoreJobName> = Parameters<(typeof STORE_JOBS)[N]>[1];
+export type StoreJobResult<N extends StoreJobName> = Awaited<ReturnType<(typeof STORE_JOBS)[N]>>;
+
+/** What a person reads while a job runs (the renderer's progress bar). */
+export const STORE_JOB_LABELS: Record<StoreJobName, string> = {
+  'integrity-check': 'Checking the database',
+  backup: 'Backing up your data',
+  'rebuild-search': 'Rebuilding the search index',
+  'stage-restore': 'Checking the backup',
+};
