@@ -6,6 +6,7 @@ import { CompareView } from './features/compare/CompareView';
 import { DraftGuard } from './features/compare/DraftGuard';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
+import { CorporaView } from './features/rag/CorporaView';
 import { SettingsView } from './features/settings/SettingsView';
 import { useAppCommands } from './lib/useAppCommands';
 import { useShortcuts } from './lib/useShortcuts';
@@ -18,6 +19,7 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   compare: CompareView,
   history: HistoryView,
   settings: SettingsView,
+  corpora: CorporaView,
 };
 
 export function App() {

@@ -12,6 +12,8 @@ import { historyChannels, historyEvents } from './contract/history';
 import { imageChannels } from './contract/images';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
+import { principleChannels } from './contract/principles';
+import { ragChannels, ragEvents } from './contract/rag';
 import { moderationChannels } from './contract/moderation';
 import { runChannels } from './contract/runs';
 import { judgeChannels, scoreChannels, scoreEvents } from './contract/scores';
@@ -30,6 +32,8 @@ export const channels = {
   ...modelChannels,
   ...scoreChannels,
   ...judgeChannels,
+  ...principleChannels,
+  ...ragChannels,
   ...batchChannels,
   ...imageChannels,
   ...streamingChannels,
@@ -43,6 +47,7 @@ export const events = {
   ...historyEvents,
   ...settingsEvents,
   ...scoreEvents,
+  ...ragEvents,
   ...batchEvents,
 } satisfies Record<`${string}:${string}`, EventDef<unknown>>;
 

@@ -14,6 +14,7 @@ import { applyStagedRestore } from './store/maintenance';
 import { createStoreJobs, type StoreWorkerSpec } from './store/jobs/host';
 import { createScoreRepo, createScoreService } from './scores';
 import { AppError } from '../../shared/errors';
+import { createRagService } from './rag';
 import { createBatchArmRunner, createBatchRepo, createBatchService } from './batch';
 import { createStreamPace } from './streaming/pace';
 
@@ -35,6 +36,8 @@ export interface ServicesOptions {
   storeWorker?: StoreWorkerSpec;
   /** Import size limits (tests shrink them). */
   importLimits?: ImportLimits;
+  /** The app's shipped resources folder (sample corpus); `<cwd>/resources` when omitted. */
+  resourcesDir?: string;
   /** Batch retry pacing (tests shorten the backoff). */
   batch?: { backoffMs?: number; maxAttempts?: number };
 }
@@ -111,9 +114,19 @@ export function createServices(options: ServicesOptions) {
     ...options.batch,
   });
 
+  // Corpora and retrieval (issue 11).
+  const rag = createRagService({
+    db,
+    now,
+    embedMany: (texts, embedOptions) => bedrock.embedMany(texts, embedOptions),
+    ingest: (corpusId, files, label) => jobs.run('rag-add-files', { corpusId, files: [...files] }, label),
+  });
+
   return {
     now,
     db,
+    rag,
+    resourcesDir: options.resourcesDir ?? join(process.cwd(), 'resources'),
     info: { version: options.version, dataDir: options.dataDir, dbPath },
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
@@ -137,6 +150,7 @@ export function createServices(options: ServicesOptions) {
       closed = true;
       batches.shutdown();
       comparison.runner.shutdown();
+      rag.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
       void jobs.close();
