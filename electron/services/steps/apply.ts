@@ -11,7 +11,7 @@ import type { StepRequest } from './types';
 const renderer = (variables: ReadonlyMap<string, string>) => (text: string) => renderTemplate(text, variables).text;
 
 export function applyTechniqueToRequest(technique: Pick<Technique, 'system' | 'wrap'>, request: StepRequest, variables: ReadonlyMap<string, string> = new Map()): StepRequest {
-  const outcome = applyTechniqueStep({ kind: 'technique', techniqueId: 'this' }, request, { techniques: [{ id: 'this', name: '', ...technique }], render: renderer(variables) });
+  const outcome = applyTechniqueStep({ kind: 'technique', techniqueId: 'this' }, request, { techniques: [{ name: '', ...technique, id: 'this' }], render: renderer(variables) });
   return outcome.ok ? outcome.request : request;
 }
 
