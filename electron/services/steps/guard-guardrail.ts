@@ -5,7 +5,8 @@
  * guardrail intervenes, block stops the arm with the guardrail's own blocked message, redact
  * uses its masked text (ANONYMIZED entities), flag notes it and goes on.
  */
-import type { GuardGuardrailStep } from '../../../shared/steps/kinds/guard-guardrail';
+import { AppError } from '../../../shared/errors';
+import { ACCOUNT_GUARDRAIL, type GuardGuardrailStep } from '../../../shared/steps/kinds/guard-guardrail';
 import type { GuardrailAssessment } from '../bedrock/guardrails';
 import { emptyDetail, guardedText, lastUserText, settle } from './guard-core';
 import type { StepRunner } from './types';
@@ -28,6 +29,12 @@ export const guardGuardrailStep: StepRunner<GuardGuardrailStep> = {
   kind: 'guard-guardrail',
   label: (config) => `Guardrail ${config.guardrailName ?? config.guardrailId} v${config.guardrailVersion} on ${config.stage}`,
   async run(config, ctx) {
+    if (config.guardrailId === ACCOUNT_GUARDRAIL) {
+      throw new AppError(
+        'bad_input',
+        'This arm’s Bedrock Guardrail step needs one of your account’s guardrails. Open the arm and pick one in the step (the list comes from your account; refresh it in Settings). None listed? Create one in the Amazon Bedrock console (Guardrails → Create guardrail: content filters, denied topics, word filters, sensitive information), then refresh and run again.',
+      );
+    }
     const text = config.stage === 'input' ? lastUserText(ctx) : guardedText(ctx, config.stage);
     const grounded = config.stage === 'output' && config.grounding && ctx.sources.length > 0;
     const result = await ctx.applyGuardrail({

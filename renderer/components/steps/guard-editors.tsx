@@ -7,6 +7,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { PII_LABELS, PII_TYPES } from '../../../shared/moderation/pii';
 import type { StepKind, StepOf } from '../../../shared/steps/registry';
 import type { CatalogGuardrail } from '../../../shared/contract/models';
+import { ACCOUNT_GUARDRAIL } from '../../../shared/steps/kinds/guard-guardrail';
 import { api } from '../../lib/api';
 import './guard.css';
 
@@ -179,6 +180,11 @@ export function GuardGuardrailEditor(props: GuardEditorProps<'guard-guardrail'>)
     };
   }, []);
   const picked = guardrails?.find((g) => g.id === step.guardrailId);
+  // A lab's "any guardrail of the account": the first one listed, once the list is in.
+  const first = guardrails?.[0];
+  useEffect(() => {
+    if (step.guardrailId === ACCOUNT_GUARDRAIL && first) props.onChange({ ...step, guardrailId: first.id, guardrailName: first.name, guardrailVersion: first.version });
+  }, [first, step, props]);
   return (
     <Common props={props} actions={['flag', 'redact', 'block']}>
       {guardrails !== null && guardrails.length === 0 ? (
@@ -197,7 +203,7 @@ export function GuardGuardrailEditor(props: GuardEditorProps<'guard-guardrail'>)
               props.onChange({ ...step, guardrailId: e.target.value, ...(g ? { guardrailName: g.name, guardrailVersion: g.version } : {}) });
             }}
           >
-            {!picked && <option value={step.guardrailId}>{step.guardrailId || 'Pick a guardrail'}</option>}
+            {!picked && <option value={step.guardrailId}>{step.guardrailId && step.guardrailId !== ACCOUNT_GUARDRAIL ? step.guardrailId : 'Pick a guardrail'}</option>}
             {guardrails.map((g) => (
               <option key={g.id} value={g.id}>
                 {g.name} ({g.status.toLowerCase()})
