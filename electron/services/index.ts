@@ -10,6 +10,7 @@ import type { ImportLimits } from './export/import';
 import { applyStagedRestore } from './store/maintenance';
 import { createStoreJobs, type StoreWorkerSpec } from './store/jobs/host';
 import { createScoreRepo, createScoreService } from './scores';
+import { saveGuardScores } from './scores/guards';
 import { AppError } from '../../shared/errors';
 import { createStreamPace } from './streaming/pace';
 
@@ -51,8 +52,9 @@ export function createServices(options: ServicesOptions) {
   const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits, jobs });
   const { history } = historyServices;
   // Scores (issue 5): metrics and judge models on stored runs, human ratings.
+  const scoreRepo = createScoreRepo(db, now);
   const scores = createScoreService({
-    repo: createScoreRepo(db, now),
+    repo: scoreRepo,
     getRun: (id) => runs.get(id),
     converse: (input, callOptions) => bedrock.converse(input, callOptions),
     defaultJudgeModel: () => settings.get().models.judge,
@@ -75,7 +77,16 @@ export function createServices(options: ServicesOptions) {
     bedrock,
     estimateCost: catalog.estimateCost,
     defaultSuggestModel: () => settings.get().models.generation,
-    onRunFinished: (runId) => void scores.afterRun(runId),
+    onRunFinished: (runId) => {
+      // Guard verdicts become scores first (issue 10), so the card shows them with the rest.
+      try {
+        const run = runs.get(runId);
+        if (run) saveGuardScores(scoreRepo, run);
+      } catch (error) {
+        console.error('[parallax] guard scores:', error);
+      }
+      void scores.afterRun(runId);
+    },
   });
 
   return {
