@@ -5,7 +5,8 @@ import electron from 'vite-plugin-electron/simple';
 import { CONTENT_SECURITY_POLICY } from './shared/csp';
 
 const root = __dirname;
-const nativeExternals = ['better-sqlite3'];
+// pdfjs-dist loads its worker module beside itself at run time, so it stays a package, not bundled.
+const nativeExternals = ['better-sqlite3', /^pdfjs-dist(\/|$)/];
 
 /** Puts the one CSP (shared/csp.ts) into the built index.html. */
 function contentSecurityPolicy(): Plugin {

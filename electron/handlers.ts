@@ -3,11 +3,15 @@
  * table serves ipcMain in the app and the Playwright bridge in the end-to-end tests.
  */
 import { appHandlers } from './handlers/app';
+import { batchHandlers, datasetHandlers } from './handlers/batch';
 import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
 import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
+import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
+import { principleHandlers } from './handlers/principles';
+import { ragHandlers } from './handlers/rag';
 import { moderationHandlers } from './handlers/moderation';
 import { runHandlers } from './handlers/runs';
 import { bedrockHandlers, settingsHandlers } from './handlers/settings';
@@ -30,6 +34,7 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...scoreHandlers(services, emit),
     ...compareHandlers(services, emit),
     ...techniqueHandlers(services),
+    ...principleHandlers(services),
     ...streamingHandlers(services),
     ...historyHandlers(services, emit),
     ...collectionHandlers(services),
@@ -37,6 +42,10 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...importHandlers(services, emit),
     ...packHandlers(services),
     ...dataHandlers(services, emit),
+    ...ragHandlers(services, emit),
+    ...datasetHandlers(services),
+    ...batchHandlers(services, emit),
+    ...imageHandlers(services),
     ...moderationHandlers(services),
   };
 }

@@ -5,6 +5,7 @@ import { TaskProgress } from './components/TaskProgress';
 import { CompareView } from './features/compare/CompareView';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
+import { CorporaView } from './features/rag/CorporaView';
 import { SettingsView } from './features/settings/SettingsView';
 import { useAppCommands } from './lib/useAppCommands';
 import { useShortcuts } from './lib/useShortcuts';
@@ -17,6 +18,7 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   compare: CompareView,
   history: HistoryView,
   settings: SettingsView,
+  corpora: CorporaView,
 };
 
 export function App() {

@@ -5,11 +5,15 @@
 import type { z } from 'zod';
 import { appChannels, appEvents } from './contract/app';
 import type { ChannelDef, EventDef } from './contract/channel';
+import { batchChannels, batchEvents } from './contract/batch';
 import { compareChannels, compareEvents } from './contract/compare';
 import { experimentChannels, experimentEvents } from './contract/experiments';
 import { historyChannels, historyEvents } from './contract/history';
+import { imageChannels } from './contract/images';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
+import { principleChannels } from './contract/principles';
+import { ragChannels, ragEvents } from './contract/rag';
 import { moderationChannels } from './contract/moderation';
 import { runChannels } from './contract/runs';
 import { judgeChannels, scoreChannels, scoreEvents } from './contract/scores';
@@ -28,6 +32,10 @@ export const channels = {
   ...modelChannels,
   ...scoreChannels,
   ...judgeChannels,
+  ...principleChannels,
+  ...ragChannels,
+  ...batchChannels,
+  ...imageChannels,
   ...streamingChannels,
   ...moderationChannels,
 } satisfies Record<`${string}:${string}`, ChannelDef<z.ZodType, unknown>>;
@@ -39,6 +47,8 @@ export const events = {
   ...historyEvents,
   ...settingsEvents,
   ...scoreEvents,
+  ...ragEvents,
+  ...batchEvents,
 } satisfies Record<`${string}:${string}`, EventDef<unknown>>;
 
 export type Channel = keyof typeof channels;

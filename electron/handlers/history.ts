@@ -43,7 +43,7 @@ export function historyHandlers(services: Services, emit: EmitEvent): DomainHand
       const run = services.runs.get(id);
       const meta = history.meta(id);
       if (!run || !meta) throw notFound();
-      return { run, meta, images: services.images.forRun(id) };
+      return { run, meta, images: services.images.refsForRun(id) };
     },
     'history:star': async ({ ids, starred }) => ({ changed: history.star(ids, starred) }),
     'history:tag': async ({ ids, add, remove }) => ({ changed: history.tag(ids, add, remove) }),
@@ -59,6 +59,7 @@ export function historyHandlers(services: Services, emit: EmitEvent): DomainHand
     'history:purge': async ({ ids, all }) => {
       if (!all && !ids) throw new AppError('invalid_request', 'Say which runs to delete for good, or all of the trash.');
       const changed = history.purge(all ? 'all' : ids!);
+      if (changed > 0) services.images.collectUnused();
       if (changed > 0) emit('history:changed', { reason: 'purge' });
       return { changed };
     },

@@ -23,6 +23,8 @@ export interface Dialogs {
   /** The path the user chose, or null if they cancelled. */
   chooseSaveFile(options: SaveFileOptions): Promise<string | null>;
   chooseOpenFile(options: OpenFileOptions): Promise<string | null>;
+  /** Several files at once (corpora); without it, callers fall back to one file. [] = cancelled. */
+  chooseOpenFiles?(options: OpenFileOptions): Promise<string[]>;
 }
 
 /** Used when no dialog service was supplied (e.g. plain Node tools): every choice is "cancel". */

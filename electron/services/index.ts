@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { createComparison } from './runner/compose';
 import { createExperimentRepo, createImageRepo, createPipelineRepo, createRunRepo, openDb, schemaVersion } from './store';
+import { createImageAnnotationRepo } from './store/image-annotations';
+import { imagesDirOf } from './store/images';
+import { createImageFileStore } from './images/file-store';
 import { createCatalogRepo } from './store/catalog';
 import { createSettingsRepo } from './store/settings';
 import { createBedrockClients, createBedrockService, createCatalogService, createSettingsService } from './bedrock';
@@ -12,6 +15,8 @@ import { createStoreJobs, type StoreWorkerSpec } from './store/jobs/host';
 import { createScoreRepo, createScoreService } from './scores';
 import { saveGuardScores } from './scores/guards';
 import { AppError } from '../../shared/errors';
+import { createRagService } from './rag';
+import { createBatchArmRunner, createBatchRepo, createBatchService } from './batch';
 import { createStreamPace } from './streaming/pace';
 
 export interface ServicesOptions {
@@ -32,6 +37,10 @@ export interface ServicesOptions {
   storeWorker?: StoreWorkerSpec;
   /** Import size limits (tests shrink them). */
   importLimits?: ImportLimits;
+  /** The app's shipped resources folder (sample corpus); `<cwd>/resources` when omitted. */
+  resourcesDir?: string;
+  /** Batch retry pacing (tests shorten the backoff). */
+  batch?: { backoffMs?: number; maxAttempts?: number };
 }
 
 /** Builds every service from plain arguments; nothing here knows about Electron. */
@@ -41,6 +50,9 @@ export function createServices(options: ServicesOptions) {
   applyStagedRestore(options.dataDir); // a restore chosen in Settings takes effect here, before opening
   const db = openDb(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const runs = createRunRepo(db, now);
+  // Image comparisons (issue 12): files by content hash beside the database.
+  const imageFiles = createImageFileStore(imagesDirOf(db));
+  const images = createImageRepo(db, now, imageFiles);
   runs.markInterrupted();
   const jobs = createStoreJobs({ db, dbPath, nativeBinding: options.nativeBinding, worker: options.storeWorker });
   // Amazon Bedrock (issue 3): settings, clients rebuilt when settings change, catalog, calls.
@@ -51,6 +63,19 @@ export function createServices(options: ServicesOptions) {
   // History (issue 6): the history repository, export/import, packs, backup/restore.
   const historyServices = createHistoryServices({ db, dbPath, dataDir: options.dataDir, version: options.version, now, nativeBinding: options.nativeBinding, dialogs: options.dialogs, importLimits: options.importLimits, jobs });
   const { history } = historyServices;
+  // Images no run uses any more (runs purged from the trash at start-up) go; images written
+  // before 0012 move from SQLite to files a slice at a time, so start-up is not held up.
+  images.collectUnused();
+  let closed = false;
+  const moveLegacyImages = () => {
+    if (closed) return;
+    try {
+      if (images.moveLegacyBlobs(20) > 0) setImmediate(moveLegacyImages);
+    } catch (error) {
+      console.error('[parallax] moving images to files:', error);
+    }
+  };
+  setImmediate(moveLegacyImages);
   // Scores (issue 5): metrics and judge models on stored runs, human ratings.
   const scoreRepo = createScoreRepo(db, now);
   const scores = createScoreService({
@@ -88,16 +113,39 @@ export function createServices(options: ServicesOptions) {
       void scores.afterRun(runId);
     },
   });
+  // Batches (issue 13): datasets × arms × repeats through the same runner; interrupted ones offered to resume.
+  const batchRepo = createBatchRepo(db, now);
+  batchRepo.markInterrupted();
+  const batches = createBatchService({
+    repo: batchRepo,
+    arms: createBatchArmRunner({ runner: comparison.runner, runs }),
+    scores,
+    getRun: (id) => runs.get(id),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...options.batch,
+  });
+
+  // Corpora and retrieval (issue 11).
+  const rag = createRagService({
+    db,
+    now,
+    embedMany: (texts, embedOptions) => bedrock.embedMany(texts, embedOptions),
+    ingest: (corpusId, files, label) => jobs.run('rag-add-files', { corpusId, files: [...files] }, label),
+  });
 
   return {
     now,
     db,
+    rag,
+    resourcesDir: options.resourcesDir ?? join(process.cwd(), 'resources'),
     info: { version: options.version, dataDir: options.dataDir, dbPath },
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
     pipelines: createPipelineRepo(db, now),
     runs,
-    images: createImageRepo(db, now),
+    images,
+    imageFiles,
+    imageAnnotations: createImageAnnotationRepo(db, now),
     jobs,
     ...comparison,
     streamPace,
@@ -107,8 +155,13 @@ export function createServices(options: ServicesOptions) {
     bedrock,
     bedrockClients,
     scores,
+    batchRepo,
+    batches,
     close() {
+      closed = true;
+      batches.shutdown();
       comparison.runner.shutdown();
+      rag.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
       void jobs.close();

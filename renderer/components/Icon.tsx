@@ -34,6 +34,7 @@ const PATHS = {
   note: 'M4 4h16v11l-5 5H4zM15 20v-5h5M8 9h8M8 13h4',
   download: 'M12 3v12M7 10l5 5 5-5M4 21h16',
   upload: 'M12 15V3M7 8l5-5 5 5M4 21h16',
+  book: 'M5 4.5A1.5 1.5 0 0 1 6.5 3H19v15H6.5A1.5 1.5 0 0 0 5 19.5zM5 19.5A1.5 1.5 0 0 0 6.5 21H19v-3M9 7h6M9 10.5h4',
   folder: 'M3 6a2 2 0 0 1 2-2h4l2 3h8a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z',
   package: 'M21 8l-9-5-9 5v8l9 5 9-5zM3 8l9 5 9-5M12 13v8',
   undo: 'M9 14L4 9l5-5M4 9h11a5 5 0 0 1 0 10h-3',

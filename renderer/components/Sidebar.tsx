@@ -1,11 +1,12 @@
 import { useAppStore } from '../stores';
-import type { ThemePreference, View } from '../stores/ui';
+import { VIEWS, type ThemePreference, type View } from '../stores/ui';
 import { Icon, type IconName } from './Icon';
 
 const NAV: { view: View; label: string; icon: IconName }[] = [
   { view: 'labs', label: 'Labs', icon: 'labs' },
   { view: 'compare', label: 'Compare', icon: 'compare' },
   { view: 'history', label: 'History', icon: 'history' },
+  { view: 'corpora', label: 'Corpora', icon: 'book' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
@@ -32,7 +33,10 @@ export function Sidebar() {
         <span>Parallax</span>
       </div>
       <nav className="sidebar__nav" aria-label="Main">
-        {NAV.map((item, index) => (
+        {NAV.map((item) => {
+          // Shortcuts follow VIEWS (App.tsx), which keeps the older screens' numbers.
+          const index = VIEWS.indexOf(item.view);
+          return (
           <button
             key={item.view}
             type="button"
@@ -45,7 +49,8 @@ export function Sidebar() {
             <span>{item.label}</span>
             <kbd>{isMac ? '⌘' : '^'}{index + 1}</kbd>
           </button>
-        ))}
+          );
+        })}
       </nav>
       <div className="sidebar__footer">
         <div className="segmented" role="radiogroup" aria-label="Theme">

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 
-export const VIEWS = ['labs', 'compare', 'history', 'settings'] as const;
+export const VIEWS = ['labs', 'compare', 'history', 'settings', 'corpora'] as const;
 export type View = (typeof VIEWS)[number];
 export type ThemePreference = 'system' | 'light' | 'dark';
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { RunDetail, RunStatus, ArmStatus } from '../domain';
 import { RUN_STATUSES } from '../domain';
-import type { RunImage } from '../images';
+import type { RunImageRef } from '../images';
 import { channel, event } from './channel';
 
 const Id = z.string().min(1).max(200);
@@ -153,7 +153,7 @@ export interface HistoryRun {
   run: RunDetail;
   meta: RunMeta;
   /** Images the run's arms produced, in order (empty for text runs). */
-  images: RunImage[];
+  images: RunImageRef[];
 }
 
 export interface HistoryFacets {

@@ -24,6 +24,8 @@ export interface ImageRequest {
   steps?: number;
   /** SDXL only: 'photographic', 'digital-art', 'cinematic', … */
   stylePreset?: string;
+  /** Titan and Nova only. */
+  quality?: 'standard' | 'premium';
   /** SDXL only: more weighted prompts (a negative weight steers away from the text). */
   extraPrompts?: { text: string; weight: number }[];
   width: number;
@@ -75,7 +77,7 @@ export function buildImageBody(request: ImageRequest): Record<string, unknown> {
       },
       imageGenerationConfig: {
         numberOfImages: request.count,
-        quality: 'standard',
+        quality: request.quality ?? 'standard',
         height: request.height,
         width: request.width,
         ...(request.cfgScale !== undefined ? { cfgScale: request.cfgScale } : {}),

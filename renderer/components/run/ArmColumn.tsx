@@ -5,7 +5,7 @@ import { Icon } from '../Icon';
 import { formatCost, formatMs, formatStopReason, formatTokens, STATUS_LABEL } from './format';
 import { SafeMarkdown } from './SafeMarkdown';
 import { ArmImages } from './ArmImages';
-import type { RunImage } from '../../../shared/images';
+import type { RunImageRef } from '../../../shared/images';
 
 export interface ArmColumnProps {
   arm: ArmResult;
@@ -25,7 +25,9 @@ export interface ArmColumnProps {
   /** A slot under the output, e.g. a score card. */
   footer?: ReactNode;
   /** Images the arm produced (image generation), shown above its text. */
-  images?: readonly RunImage[];
+  images?: readonly RunImageRef[];
+  /** The arm's step timeline (components/steps), shown above its answer. */
+  steps?: ReactNode;
 }
 
 function useTicker(active: boolean): number {
@@ -175,6 +177,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
         </div>
       )}
 
+      {props.steps}
       {props.images && <ArmImages images={props.images} armLabel={arm.label} />}
 
       <div

@@ -1,16 +1,18 @@
-import type { RunImage } from '../../../shared/images';
+import type { RunImageRef } from '../../../shared/images';
+import { SampleTile } from '../images/SampleTile';
 
-/** Only base64 characters reach the data: URL; the type comes from a fixed list. */
-const dataUrl = (image: RunImage) => `data:${image.mimeType};base64,${image.base64.replace(/[^A-Za-z0-9+/=]/g, '')}`;
-
-/** The images an arm produced, in order, above its text. */
-export function ArmImages(props: { images: readonly RunImage[]; armLabel: string }) {
+/** The images an arm produced, in order, above its text (thumbnails, fetched by content hash). */
+export function ArmImages(props: { images: readonly RunImageRef[]; armLabel: string; onOpen?(image: RunImageRef): void }) {
   if (props.images.length === 0) return null;
   return (
     <ul className="arm__images" aria-label={`Images from ${props.armLabel}`}>
       {props.images.map((image, i) => (
-        <li key={i}>
-          <img src={dataUrl(image)} alt={`Image ${i + 1} of ${props.images.length} from ${props.armLabel}`} draggable={false} />
+        <li key={`${image.armIndex}-${image.position}`}>
+          <SampleTile
+            sample={image}
+            label={`Image ${i + 1} of ${props.images.length} from ${props.armLabel}`}
+            {...(props.onOpen ? { onOpen: () => props.onOpen!(image) } : {})}
+          />
         </li>
       ))}
     </ul>

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ArmResult, RunDetail } from '../../../shared/domain';
 import { Icon } from '../Icon';
-import type { RunImage } from '../../../shared/images';
+import type { RunImageRef } from '../../../shared/images';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { ArmColumn } from './ArmColumn';
+import { ArmSteps } from '../steps/ArmSteps';
 import { DiffView } from './DiffView';
 import './run.css';
 
@@ -26,7 +27,7 @@ export interface RunViewProps {
   /** Extra controls at the end of the toolbar. */
   toolbarExtra?: ReactNode;
   /** Images the arms produced (image generation), by arm index. */
-  images?: readonly RunImage[];
+  images?: readonly RunImageRef[];
 }
 
 /**
@@ -52,7 +53,7 @@ function RunViewBody(props: RunViewProps) {
   const arms = run.arms;
   // Grouped once, so the memoised columns are not handed a new array on every render.
   const imagesByArm = useMemo(() => {
-    const byArm = new Map<number, RunImage[]>();
+    const byArm = new Map<number, RunImageRef[]>();
     for (const image of props.images ?? []) byArm.set(image.armIndex, [...(byArm.get(image.armIndex) ?? []), image]);
     return byArm;
   }, [props.images]);
@@ -156,6 +157,7 @@ function RunViewBody(props: RunViewProps) {
               onBodyScroll={onBodyScroll}
               footer={props.armFooter?.(arm, run)}
               images={imagesByArm.get(arm.index)}
+              steps={<ArmSteps runId={run.id} arm={arm} readOnly={props.readOnly} />}
             />
           </ErrorBoundary>
         ))}

@@ -248,8 +248,11 @@ describe('converse', () => {
   it('cancels a one-shot call in flight', async () => {
     ctx.fake.on({ operation: 'Converse', pace: { firstTokenMs: 5_000 } });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    await expect(ctx.stack.bedrock.converse({ modelId: MODEL, messages: user('x') }, { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    const call = expect(ctx.stack.bedrock.converse({ modelId: MODEL, messages: user('x') }, { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    // abort once the request is in flight (a busy machine may take longer than any fixed delay to send it)
+    await waitFor(() => ctx.fake.requests.some((request) => request.operation === 'Converse'));
+    controller.abort();
+    await call;
     await waitFor(() => ctx.fake.openStreams() === 0);
     expect(ctx.fake.requests.at(-1)!.closedByClient).toBe(true);
   });

@@ -1,5 +1,6 @@
 /** Default InvokeModel bodies, each in the model family's own response shape. */
 import { createHash } from 'node:crypto';
+import { bagOfWordsEmbedding } from './embeddings';
 import { solidPng, type Rgb } from './png';
 import { countTokens } from './request-text';
 
@@ -65,19 +66,9 @@ function titanImageBody(body: Json, prompt: string): unknown {
   };
 }
 
-/** Same text → same vector; unit length when normalized. */
+/** Same text → same vector; unit length when normalized; texts sharing words are close (embeddings.ts). */
 export function embeddingOf(text: string, dimensions: number, normalize: boolean): number[] {
-  let state = digest(text).readUInt32BE(0) || 1;
-  const next = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return ((state >>> 0) / 0xffffffff) * 2 - 1;
-  };
-  const vector = Array.from({ length: dimensions }, next);
-  if (!normalize) return vector;
-  const norm = Math.hypot(...vector) || 1;
-  return vector.map((value) => value / norm);
+  return bagOfWordsEmbedding(text, dimensions, normalize);
 }
 
 function embeddingBody(family: 'titan-embed-v1' | 'titan-embed-v2', body: Json, text: string): unknown {

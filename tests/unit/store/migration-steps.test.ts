@@ -4,7 +4,7 @@
  * then opened with migration N. Every row must survive (column by column), and the new schema
  * must work: rows go in and come out of the new tables and columns, and its constraints hold.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { createCatalogRepo } from '../../../electron/services/store/catalog';
 import { createHistoryRepo } from '../../../electron/services/store/history';
 import { MIGRATIONS } from '../../../electron/services/store/migrations';
 import { createSettingsRepo } from '../../../electron/services/store/settings';
+import { createBatchRepo } from '../../../electron/services/batch/repo';
 
 let dir: string;
 beforeEach(() => {
@@ -356,25 +357,141 @@ describe('each migration from the schema before it', () => {
     const db = openAt(path, 8);
     expectSurvived(snap, db);
     expect(strictTables(db)).toContain('run_images');
-    const images = createImageRepo(db, () => T0 + 8);
     const png = solidPng(4, 4, [1, 2, 3]);
-    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
-    expect(images.add(ids[0]!, 1, png)).toBe('image/png');
-    expect(images.add(ids[0]!, 1, jpeg)).toBe('image/jpeg');
-    expect(images.add(ids[0]!, 0, png)).toBe('image/png');
-    expect(images.forRun(ids[0]!)).toEqual([
-      { armIndex: 0, mimeType: 'image/png', base64: png.toString('base64') },
-      { armIndex: 1, mimeType: 'image/png', base64: png.toString('base64') },
-      { armIndex: 1, mimeType: 'image/jpeg', base64: jpeg.toString('base64') },
-    ]);
-    expect(images.forRun(ids[1]!)).toEqual([]);
-    // Bytes that are no image are refused with a message, and nothing is written.
-    expect(() => images.add(ids[1]!, 0, Buffer.from('<svg onload="alert(1)"></svg>'))).toThrow(/not a PNG, JPEG or WebP image/);
-    expect(() => db.prepare("INSERT INTO run_images (run_id, arm_index, position, mime_type, data, created_at) VALUES (?, 0, 0, 'image/gif', x'00', 1)").run(ids[1])).toThrow(/CHECK constraint failed/);
-    expect(() => db.prepare("INSERT INTO run_images (run_id, arm_index, position, mime_type, data, created_at) VALUES (?, 0, 0, 'image/png', x'00', 1)").run(ids[0])).toThrow(/UNIQUE constraint failed/);
+    const insert = db.prepare('INSERT INTO run_images (run_id, arm_index, position, mime_type, data, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    insert.run(ids[0], 1, 0, 'image/png', png, T0);
+    insert.run(ids[0], 0, 0, 'image/png', png, T0);
+    expect(() => insert.run(ids[1], 0, 0, 'image/gif', Buffer.from([0]), T0)).toThrow(/CHECK constraint failed/);
+    expect(() => insert.run(ids[0], 1, 0, 'image/png', Buffer.from([0]), T0)).toThrow(/UNIQUE constraint failed/);
     expect(db.prepare('SELECT COUNT(*) FROM run_images WHERE run_id = ?').pluck().get(ids[1])).toBe(0);
     db.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]);
     expect(db.prepare('SELECT COUNT(*) FROM run_images').pluck().get()).toBe(0);
+    healthy(db);
+    db.close();
+  });
+
+  it('0008 → 0009 (step traces, answer versions, streamed chunks, principle sets): runs survive; critiques search; chunks fold', () => {
+    const path = join(dir, 'm9.db');
+    const before = openAt(path, 8);
+    const ids = seedRuns(before, 2);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 9);
+    expectSurvived(snap, db);
+    expect(strictTables(db)).toEqual(expect.arrayContaining(['arm_steps', 'arm_versions', 'arm_text_chunks', 'principle_sets']));
+    const runs = createRunRepo(db, () => T0 + 9);
+    // runs from before read back as they were: no steps, no versions
+    expect(runs.get(ids[0]!)!.arms.map((a) => [a.steps, a.versions, a.stoppedBy])).toEqual([[undefined, undefined, undefined], [undefined, undefined, undefined]]);
+    const steps = runs.steps!;
+    const trace = (index: number, kind: string, extra: Record<string, unknown> = {}) => ({
+      index, kind, label: kind, status: 'pending' as const, startedAt: null, totalMs: null, inputTokens: null, outputTokens: null, costUsd: null, summary: null, detail: null, error: null, ...extra,
+    });
+    steps.begin(ids[0]!, 1, [trace(0, 'generate'), trace(1, 'critique-revise')]);
+    expect(searchIds(db, 'gannet')).toEqual([]);
+    steps.save(ids[0]!, 1, trace(1, 'critique-revise', { status: 'done', totalMs: 12.5, inputTokens: 30, detail: { principles: [{ principle: 'Biased', problem: true, critique: 'Assumes every gannet nurse is a woman.' }] } }));
+    expect(searchIds(db, 'gannet')).toEqual([ids[0]]);
+    // a timing-only update leaves the index alone; a rerun of the arm (steps replaced) drops the critique
+    steps.save(ids[0]!, 1, trace(1, 'critique-revise', { status: 'done', totalMs: 13, detail: { principles: [{ principle: 'Biased', problem: true, critique: 'Assumes every gannet nurse is a woman.' }] } }));
+    expect(searchIds(db, 'gannet')).toEqual([ids[0]]);
+    expect(runs.get(ids[0]!)!.arms[1]!.steps!.map((s) => [s.kind, s.status, s.totalMs])).toEqual([['generate', 'pending', null], ['critique-revise', 'done', 13]]);
+    steps.saveVersions(ids[0]!, 1, [{ stepIndex: 0, reason: 'First draft', text: 'draft' }, { stepIndex: 1, reason: 'Biased', text: 'revised' }]);
+    expect(runs.get(ids[0]!)!.arms[1]!.versions!.map((v) => v.text)).toEqual(['draft', 'revised']);
+    db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
+    runs.resetArm(ids[0]!, 1);
+    expect(searchIds(db, 'gannet')).toEqual([]);
+    expect(runs.get(ids[0]!)!.arms[1]!.steps).toBeUndefined();
+    // judges' feedback still searches next to step critiques
+    createScoreRepo(db, () => T0 + 10).saveScore({
+      runId: ids[1]!, armIndex: 0, otherArmIndex: null, kind: 'judge', scorer: 'bias', value: 1, passed: true, details: null,
+      feedback: 'Mentions a cormorant.', prompt: 'p', modelId: 'm', error: null, outputHash: 'h',
+    });
+    expect(searchIds(db, 'cormorant')).toEqual([ids[1]]);
+    // streamed text: appended chunks read back with the arm, folded once into its text
+    runs.resetArm(ids[1]!, 0);
+    runs.updateArm(ids[1]!, 0, { status: 'streaming' });
+    steps.appendTexts([{ runId: ids[1]!, armIndex: 0, seq: 0, text: 'Hello ' }, { runId: ids[1]!, armIndex: 0, seq: 1, text: 'osprey.' }]);
+    expect(runs.get(ids[1]!)!.arms[0]!.text).toBe('Hello osprey.');
+    expect(searchIds(db, 'osprey')).toEqual([]);
+    steps.foldText(ids[1]!, 0);
+    runs.updateArm(ids[1]!, 0, { status: 'completed' });
+    expect(runs.get(ids[1]!)!.arms[0]!.text).toBe('Hello osprey.');
+    expect(db.prepare('SELECT COUNT(*) FROM arm_text_chunks').pluck().get()).toBe(0);
+    expect(searchIds(db, 'osprey')).toEqual([ids[1]]);
+    // constraints: status vocabulary, JSON detail; principle sets unique by name in any case
+    expect(() => db.prepare("INSERT INTO arm_steps (run_id, arm_index, step_index, kind, label, status) VALUES (?, 0, 5, 'x', 'x', 'exploded')").run(ids[1])).toThrow(/CHECK constraint/);
+    expect(() => db.prepare("INSERT INTO arm_steps (run_id, arm_index, step_index, kind, label, status, detail) VALUES (?, 0, 5, 'x', 'x', 'done', '{oops')").run(ids[1])).toThrow(/CHECK constraint/);
+    db.prepare("INSERT INTO principle_sets (id, name, principles, created_at, updated_at) VALUES ('a', 'Bank', '[]', 1, 1)").run();
+    expect(() => db.prepare("INSERT INTO principle_sets (id, name, principles, created_at, updated_at) VALUES ('b', 'bank', '[]', 1, 1)").run()).toThrow(/UNIQUE/);
+    db.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]);
+    expect(db.prepare('SELECT COUNT(*) FROM arm_steps WHERE run_id = ?').pluck().get(ids[0])).toBe(0);
+    db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
+    healthy(db);
+    db.close();
+  });
+
+  it('→ 0013 (datasets and batches): every row survives; datasets, batches and their cells work and go with their batch', () => {
+    const path = join(dir, 'm13.db');
+    const previous = Math.max(...MIGRATIONS.map((m) => m.version).filter((v) => v < 13));
+    const before = openAt(path, previous);
+    seedRuns(before, 2);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 13);
+    expectSurvived(snap, db);
+    healthy(db);
+    expect(strictTables(db)).toEqual(expect.arrayContaining(['datasets', 'dataset_rows', 'batches', 'batch_rows', 'batch_runs', 'batch_cells']));
+    const repo = createBatchRepo(db, () => T0);
+    const dataset = repo.createDataset({ name: 'd.csv', format: 'csv', columns: ['topic'], rows: [['tides']], mapping: { variables: { topic: 'topic' }, reference: null } });
+    const config = { variables: [], arms: [{ label: 'Baseline', technique: 'plain', modelId: 'm', inference: {}, system: '', history: [], template: '${topic}' }] };
+    const id = repo.createBatch({ name: 'B', experimentId: null, datasetId: dataset.id, datasetName: 'd.csv', config, mapping: dataset.mapping, repeats: 2, concurrency: 4, scores: { metrics: [], judges: [] }, rows: [{ variables: [{ name: 'topic', value: 'tides' }], reference: null }] });
+    expect(repo.counts(id).counts).toMatchObject({ total: 2, pending: 2 });
+    expect(() => db.prepare("UPDATE batches SET status = 'sleeping' WHERE id = ?").run(id)).toThrow(/CHECK constraint failed/);
+    repo.deleteBatch(id);
+    expect(db.prepare('SELECT COUNT(*) FROM batch_cells').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('0008 → 0012 (image files): stored image bytes survive and move to content-addressed files; samples without an image keep their reason; annotations go with their image', () => {
+    const path = join(dir, 'm12.db');
+    const before = openAt(path, 8);
+    const ids = seedRuns(before, 2);
+    const png = solidPng(4, 4, [1, 2, 3]);
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+    const insert = before.prepare('INSERT INTO run_images (run_id, arm_index, position, mime_type, data, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    insert.run(ids[0], 1, 0, 'image/png', png, T0);
+    insert.run(ids[0], 1, 1, 'image/jpeg', jpeg, T0);
+    insert.run(ids[1], 0, 0, 'image/png', png, T0);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 12);
+    expectSurvived(snap, db);
+    expect(strictTables(db)).toEqual(expect.arrayContaining(['run_images', 'image_files', 'image_annotations', 'image_annotation_categories']));
+    const images = createImageRepo(db, () => T0 + 12);
+    // Old rows read back as before (exports), the bytes now from files named by their hash.
+    expect(images.forRun(ids[0]!)).toEqual([
+      { armIndex: 1, mimeType: 'image/png', base64: png.toString('base64') },
+      { armIndex: 1, mimeType: 'image/jpeg', base64: jpeg.toString('base64') },
+    ]);
+    expect(db.prepare('SELECT COUNT(*) FROM run_images WHERE data IS NOT NULL AND run_id = ?').pluck().get(ids[0])).toBe(0);
+    expect(images.moveLegacyBlobs()).toBe(1);
+    // The same bytes in two runs are one file.
+    expect(db.prepare('SELECT COUNT(*) FROM image_files').pluck().get()).toBe(2);
+    const refs = images.refsForRun(ids[1]!);
+    expect(refs).toMatchObject([{ armIndex: 0, position: 0, status: 'ok', mimeType: 'image/png', width: 4, height: 4 }]);
+    expect(existsSync(join(dir, 'images', refs[0]!.hash!.slice(0, 2), `${refs[0]!.hash}.png`))).toBe(true);
+    images.addMissing(ids[1]!, 0, 'filtered', 'The model’s content filter blocked this image.', { seed: 43 });
+    expect(images.refsForRun(ids[1]!)[1]).toMatchObject({ position: 1, status: 'filtered', hash: null, seed: 43, reason: 'The model’s content filter blocked this image.' });
+    expect(() => db.prepare("INSERT INTO run_images (run_id, arm_index, position, status, created_at) VALUES (?, 0, 5, 'ok', 1)").run(ids[1])).toThrow(/CHECK constraint failed/);
+    db.prepare("INSERT INTO image_annotation_categories (id, name, options, position, created_at) VALUES ('c1', 'Apparent age group', '[]', 0, 1)").run();
+    db.prepare("INSERT INTO image_annotations (run_id, arm_index, position, category_id, value, updated_at) VALUES (?, 0, 0, 'c1', 'Older adult', 1)").run(ids[1]);
+    // Deleting a run removes its samples and annotations; files no other run uses go with collectUnused.
+    db.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]);
+    expect(images.collectUnused()).toBe(1);
+    expect(db.prepare('SELECT COUNT(*) FROM image_files').pluck().get()).toBe(1);
+    db.prepare('DELETE FROM runs WHERE id = ?').run(ids[1]);
+    expect(db.prepare('SELECT COUNT(*) FROM image_annotations').pluck().get()).toBe(0);
+    expect(images.collectUnused()).toBe(1);
+    expect(existsSync(join(dir, 'images', refs[0]!.hash!.slice(0, 2), `${refs[0]!.hash}.png`))).toBe(false);
     healthy(db);
     db.close();
   });
@@ -418,6 +535,6 @@ describe('each migration from the schema before it', () => {
   });
 
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 14]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 });

@@ -9,6 +9,7 @@
 import { createHistoryRepo } from '../history';
 import type { Db } from '../db';
 import { backupTo, integrityReport, stageRestore } from '../maintenance';
+import { ingestFiles, type IngestFile, type IngestResult } from '../../rag/ingest';
 
 export interface StoreJobContext {
   /** The job's own connection (the worker's, or the app's when run inline). */
@@ -38,6 +39,8 @@ export const STORE_JOBS = {
     { dataDir: string; source: string },
     ReturnType<typeof stageRestore>
   >,
+  /** Corpora (issue 11): extract, chunk and store files; a file that fails is a problem in the result, the rest go on. */
+  'rag-add-files': ((context, args) => ingestFiles(context.db, args.corpusId, args.files, context.progress)) as StoreJob<{ corpusId: string; files: IngestFile[] }, IngestResult>,
 } satisfies Record<string, StoreJob<never, unknown>>;
 
 export type StoreJobName = keyof typeof STORE_JOBS;
@@ -50,4 +53,5 @@ export const STORE_JOB_LABELS: Record<StoreJobName, string> = {
   backup: 'Backing up your data',
   'rebuild-search': 'Rebuilding the search index',
   'stage-restore': 'Checking the backup',
+  'rag-add-files': 'Adding documents to the corpus',
 };

@@ -7,7 +7,11 @@ import { m0005History } from './0005-history';
 import { m0006OneNote } from './0006-one-note';
 import { m0007CritiqueSearch } from './0007-critique-search';
 import { m0008RunImages } from './0008-run-images';
+import { m0009Steps } from './0009-steps';
+import { m0011Corpora } from './0011-corpora';
 import { m0010ModerationPipelines } from './0010-moderation-pipelines';
+import { m0012ImageFiles } from './0012-image-files';
+import { m0013Batches } from './0013-batches';
 import { m0014HistoryScale } from './0014-history-scale';
 
 export interface Migration {
@@ -21,6 +25,22 @@ export interface Migration {
  * Reserved numbers so parallel work does not collide:
  * 0002 bedrock settings + model catalog, 0003 comparison runs, 0004 scores, 0005 history search,
  * 0006 one note per run (run_ratings.note folded into runs.note), 0007 critiques in search, 0008 images kept with runs,
- * 0010 moderation pipelines, 0014 history at scale (facet counters, indexes).
+ * 0010 moderation pipelines, 0011 corpora, 0012 image files by content hash, image samples and reviewer annotations,
+ * 0013 datasets and batches, 0009 step traces / answer versions / streamed chunks / principle sets, 0014 history at scale (facet counters, indexes).
  */
-export const MIGRATIONS: readonly Migration[] = [m0001Initial, m0002BedrockSettings, m0003Comparison, m0004Scores, m0005History, m0006OneNote, m0007CritiqueSearch, m0008RunImages, m0010ModerationPipelines, m0014HistoryScale];
+export const MIGRATIONS: readonly Migration[] = [
+  m0001Initial,
+  m0002BedrockSettings,
+  m0003Comparison,
+  m0004Scores,
+  m0005History,
+  m0006OneNote,
+  m0007CritiqueSearch,
+  m0008RunImages,
+  m0009Steps,
+  m0010ModerationPipelines,
+  m0011Corpora,
+  m0012ImageFiles,
+  m0013Batches,
+  m0014HistoryScale,
+];

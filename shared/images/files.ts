@@ -25,3 +25,26 @@ export function sniffImageType(bytes: Uint8Array): ImageMimeType | null {
   if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp';
   return null;
 }
+
+export const IMAGE_SAMPLE_STATUSES = ['ok', 'filtered', 'failed'] as const;
+export type ImageSampleStatus = (typeof IMAGE_SAMPLE_STATUSES)[number];
+
+/**
+ * One sample of an image arm as History and the gallery show it: a reference to the stored file
+ * (fetched as a thumbnail or in full on demand), or why no image came back.
+ */
+export interface RunImageRef {
+  armIndex: number;
+  position: number;
+  status: ImageSampleStatus;
+  /** Content hash of the stored file; null when no image came back. */
+  hash: string | null;
+  mimeType: ImageMimeType | null;
+  width: number | null;
+  height: number | null;
+  seed: number | null;
+  /** The exact request this sample came from (the model's own body), when known. */
+  request: unknown;
+  /** The model's filter message, throttling or access problem, for samples without an image. */
+  reason: string | null;
+}

@@ -1,0 +1,95 @@
+/**
+ * bench/batch-throughput: how close a batch comes to the ideal schedule (issue 13).
+ *
+ * 1,000 rows × 2 arms (2,000 calls) against the fake Bedrock at 100 ms per call (first token
+ * after 100 ms, then the short default reply), concurrency 8. The fake runs in its own process
+ * (the CLI), so this process is the app's main process alone: real services (AWS SDK over
+ * HTTP/2, SQLite in a temp folder), the batch scheduler, runner and words metric.
+ *
+ * ratio — wall time from `batches.start` to the batch settled, divided by the ideal
+ *   (calls × 100 ms ÷ 8). Target ≤ 1.15.
+ * main_peak_mb — peak RSS of this process while the batch runs (sampled every 50 ms). Target ≤ 300.
+ * longest_block_ms — the longest event-loop stall of this (main) process while results stream
+ *   (a 10 ms timer's lateness). The renderer's figure comes from the e2e suite's matrix test
+ *   (see the report); here the main process must not block either. Target ≤ 100.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createServices } from '../electron/services';
+import { parseDataset } from '../electron/services/batch/parse';
+import { BATCH_CONFIG, topicsCsv } from '../tests/support/batch-fixtures';
+import { useTestCredentials } from '../tests/support/test-credentials';
+import { report, round } from './lib/report';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1000);
+const LATENCY_MS = 100;
+const CONCURRENCY = 8;
+const ROOT = resolve(__dirname, '..');
+
+async function startFake(): Promise<{ endpoint: string; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/support/fake-bedrock/cli.ts'), '--port', '0', '--first-token-ms', String(LATENCY_MS)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m) resolveEndpoint(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`fake exited ${code}`)));
+  });
+  child.stdout.resume();
+  return { endpoint, stop: () => child.kill('SIGTERM') };
+}
+
+async function main(): Promise<void> {
+  useTestCredentials();
+  const fake = await startFake();
+  const dir = mkdtempSync(join(tmpdir(), 'parallax-bench-batch-'));
+  const services = createServices({ dataDir: dir, version: '0.0.0-bench' });
+  services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 3 });
+  try {
+    const parsed = parseDataset(topicsCsv(ROWS), 'csv');
+    const dataset = services.batchRepo.createDataset({ name: 'topics.csv', format: 'csv', ...parsed, mapping: { variables: { topic: 'topic' }, reference: 'expected' } });
+    let peak = process.memoryUsage().rss;
+    let longest = 0;
+    let last = performance.now();
+    const sampler = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last - 10);
+      last = now;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 10);
+    let events = 0;
+    const started = performance.now();
+    const batch = services.batches.start(
+      { name: 'Bench', experimentId: null, config: BATCH_CONFIG, datasetId: dataset.id, mapping: dataset.mapping, repeats: 1, concurrency: CONCURRENCY, scores: { metrics: ['words'], judges: [] } },
+      () => {
+        events += 1;
+      },
+    );
+    await services.batches.whenSettled(batch.id);
+    const elapsed = performance.now() - started;
+    clearInterval(sampler);
+    const summary = services.batches.list().find((b) => b.id === batch.id)!;
+    if (summary.counts.completed !== ROWS * 2) throw new Error(`only ${summary.counts.completed} of ${ROWS * 2} cells completed`);
+    const ideal = (ROWS * 2 * LATENCY_MS) / CONCURRENCY;
+    console.error(`batch: ${ROWS * 2} cells in ${round(elapsed / 1000, 2)} s (ideal ${ideal / 1000} s), ${events} events`);
+    report(
+      'batch-throughput',
+      { ratio: round(elapsed / ideal), main_peak_mb: round(peak / 1_048_576, 1), longest_block_ms: round(longest, 1) },
+      { ratio: '<= 1.15', main_peak_mb: '<= 300', longest_block_ms: '<= 100' },
+    );
+  } finally {
+    services.close();
+    fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+/**
+ * The one place batches touch the comparison runner (issue 13): "create the run of one row and
+ * repeat" and "run one arm of it and await its outcome", through the runner's public interface
+ * (rerunArm: launches one arm of a stored run with the run's own snapshot). A batch adds
+ * scheduling, not a second pipeline: each cell's run is a normal run in History.
+ */
+import type { ArmStatus, ExperimentConfig } from '../../../shared/domain';
+import { resolveArm } from '../../../shared/templates';
+import type { Runner, RunSink } from '../runner';
+import type { RunRepo } from '../store/runs';
+
+export interface ArmOutcome {
+  status: Extract<ArmStatus, 'completed' | 'failed' | 'cancelled' | 'interrupted'>;
+  error: { code: string; message: string; kind?: string } | null;
+  costUsd: number | null;
+  totalMs: number | null;
+  text: string;
+}
+
+export interface BatchArmRunner {
+  /** Writes one normal run (every arm pending, none started) for one row's variables. */
+  createRun(input: { experimentId: string | null; title: string; config: ExperimentConfig }): string;
+  /** Starts one arm of a stored run; resolves when it settles. */
+  runArm(runId: string, armIndex: number): Promise<ArmOutcome>;
+  /** Stops the open arms of a run (their outcomes resolve as cancelled). */
+  cancel(runId: string): void;
+  /** A stored arm's state (to reconcile after a crash). */
+  armState(runId: string, armIndex: number): ArmOutcome | { status: 'pending' | 'streaming' } | null;
+}
+
+const SETTLED = new Set<ArmStatus>(['completed', 'failed', 'cancelled', 'interrupted']);
+
+export function createBatchArmRunner(deps: { runner: Runner; runs: RunRepo }): BatchArmRunner {
+  const waiters = new Map<string, (outcome: ArmOutcome) => void>();
+  const key = (runId: string, arm: number) => `${runId}\u0000${arm}`;
+  // Batch runs stream to nobody: only settled arms matter to the scheduler (the matrix shows them).
+  const sink: RunSink = (event, payload) => {
+    if (event !== 'run:arm') return;
+    const update = payload as import('../../../shared/contract/compare').ArmUpdate;
+    if (!SETTLED.has(update.status)) return;
+    const k = key(update.runId, update.armIndex);
+    const resolve = waiters.get(k);
+    if (!resolve) return;
+    waiters.delete(k);
+    resolve({
+      status: update.status as ArmOutcome['status'],
+      error: update.error as ArmOutcome['error'],
+      costUsd: update.metrics.costUsd,
+      totalMs: update.metrics.totalMs,
+      text: update.text,
+    });
+  };
+  return {
+    createRun(input) {
+      return deps.runs.create({
+        experimentId: input.experimentId,
+        title: input.title,
+        config: input.config,
+        arms: input.config.arms.map((arm) => ({
+          label: arm.label,
+          technique: arm.technique,
+          modelId: arm.modelId,
+          request: resolveArm(arm, input.config.variables).request,
+        })),
+      });
+    },
+    runArm(runId, armIndex) {
+      return new Promise<ArmOutcome>((resolve, reject) => {
+        waiters.set(key(runId, armIndex), resolve);
+        try {
+          deps.runner.rerunArm(runId, armIndex, sink);
+        } catch (error) {
+          waiters.delete(key(runId, armIndex));
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    },
+    cancel(runId) {
+      deps.runner.cancel(runId);
+    },
+    armState(runId, armIndex) {
+      const arm = deps.runs.get(runId)?.arms[armIndex];
+      if (!arm) return null;
+      if (arm.status === 'pending' || arm.status === 'streaming') return { status: arm.status };
+      return { status: arm.status, error: arm.error, costUsd: arm.metrics.costUsd, totalMs: arm.metrics.totalMs, text: arm.text };
+    },
+  };
+}

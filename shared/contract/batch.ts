@@ -1,0 +1,61 @@
+/** Datasets and batches (issue 13): import, map, check, run many rows × arms × repeats, resume, results. */
+import { z } from 'zod';
+import { DATASET_FORMATS, DatasetMapping, MAX_DATASET_CHARS, type DatasetInspection, type DatasetSummary, type RowIssue } from '../datasets';
+import { BatchScores, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_REPEATS, type BatchDetail, type BatchProgress, type BatchStats, type BatchSummary } from '../batch';
+import { ExperimentConfig, MIN_ARMS } from '../domain';
+import { channel, event } from './channel';
+
+const Id = z.string().min(1).max(200);
+const FileText = z.object({
+  name: z.string().trim().min(1).max(300),
+  format: z.enum(DATASET_FORMATS),
+  text: z.string().max(MAX_DATASET_CHARS, 'This file is larger than 50 MB of text; split it.'),
+});
+
+export const BatchStartRequest = z.object({
+  name: z.string().trim().min(1).max(200).default('Untitled batch'),
+  experimentId: z.string().min(1).nullable().default(null),
+  config: ExperimentConfig.refine((c) => c.arms.length >= MIN_ARMS, { message: 'A batch compares the baseline with at least one mitigated arm', path: ['arms'] }),
+  /** null: the experiment's own variables, one row (repeats of a single comparison). */
+  datasetId: Id.nullable().default(null),
+  mapping: DatasetMapping.prefault({}),
+  repeats: z.number().int().min(1).max(MAX_REPEATS).default(1),
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).default(DEFAULT_CONCURRENCY),
+  scores: BatchScores.prefault({}),
+});
+
+export interface BatchCheck {
+  issues: RowIssue[];
+  total: number;
+  cells: number;
+}
+
+export const batchChannels = {
+  /** Parses a file's text (nothing saved): columns, row count and the first rows; a malformed file is refused with row and column. */
+  'datasets:inspect': channel(FileText).returns<DatasetInspection>(),
+  'datasets:save': channel(FileText.extend({ mapping: DatasetMapping.prefault({}) })).returns<DatasetSummary>(),
+  'datasets:list': channel(z.object({})).returns<DatasetSummary[]>(),
+  'datasets:rows': channel(z.object({ id: Id, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(20) })).returns<{ columns: string[]; rows: string[][]; total: number }>(),
+  'datasets:set-mapping': channel(z.object({ id: Id, mapping: DatasetMapping })).returns<DatasetSummary>(),
+  'datasets:delete': channel(z.object({ id: Id })).returns<{ deleted: boolean }>(),
+  /** What is wrong before running: variables without a column, empty values, by row and column. */
+  'batches:check': channel(BatchStartRequest).returns<BatchCheck>(),
+  'batches:start': channel(BatchStartRequest).returns<BatchSummary>(),
+  'batches:list': channel(z.object({})).returns<BatchSummary[]>(),
+  /** Batches a closed or killed app left unfinished: the app offers to resume them at start. */
+  'batches:resumable': channel(z.object({})).returns<BatchSummary[]>(),
+  'batches:get': channel(z.object({ id: Id })).returns<BatchDetail>(),
+  'batches:stats': channel(z.object({ id: Id })).returns<BatchStats>(),
+  'batches:pause': channel(z.object({ id: Id })).returns<BatchSummary>(),
+  'batches:resume': channel(z.object({ id: Id })).returns<BatchSummary>(),
+  'batches:cancel': channel(z.object({ id: Id })).returns<BatchSummary>(),
+  /** Runs again only the cells that failed. */
+  'batches:retry-failed': channel(z.object({ id: Id })).returns<BatchSummary>(),
+  'batches:delete': channel(z.object({ id: Id })).returns<{ deleted: boolean }>(),
+};
+
+export const batchEvents = {
+  'batch:progress': event<BatchProgress>(),
+  /** Cells settled since the last event (coalesced); the matrix patches them in. */
+  'batch:cells': event<{ batchId: string; cells: BatchDetail['cells'] }>(),
+};

@@ -1,0 +1,4 @@
+export * from './files';
+export * from './imageprompt';
+export * from './request';
+export * from './annotations';
