@@ -36,7 +36,7 @@ export const guardGuardrailStep: StepRunner<GuardGuardrailStep> = {
       );
     }
     const text = config.stage === 'input' ? lastUserText(ctx) : guardedText(ctx, config.stage);
-    const grounded = config.stage === 'output' && config.grounding && ctx.sources.length > 0;
+    const grounded = config.stage === 'output' && config.grounding !== false && ctx.sources.length > 0;
     const result = await ctx.applyGuardrail({
       guardrailId: config.guardrailId,
       version: config.guardrailVersion,

@@ -26,7 +26,7 @@ import type { Db } from './db';
 export const TRASH_DAYS = 30;
 
 /** A validated filter; the rating fields (added later) may be left out by direct callers. */
-export type ListFilter = Omit<ValidHistoryFilter, 'rating' | 'minStars'> & Partial<Pick<ValidHistoryFilter, 'rating' | 'minStars'>>;
+export type ListFilter = Omit<ValidHistoryFilter, 'rating' | 'minStars' | 'guardBlocked'> & Partial<Pick<ValidHistoryFilter, 'rating' | 'minStars' | 'guardBlocked'>>;
 
 export interface ListOptions {
   filter: ListFilter;
