@@ -98,6 +98,7 @@ export function createServices(options: ServicesOptions) {
     deltaIntervalMs: () => streamPace.intervalMs(),
     db,
     runs,
+    images,
     now,
     bedrock,
     estimateCost: catalog.estimateCost,

@@ -4,6 +4,9 @@
 import { AppError } from '../../../shared/errors';
 import type { StepConfig, StepKind, StepOf } from '../../../shared/steps/registry';
 import { critiqueReviseStep } from './critique-revise';
+import { imageChatStep } from './image-chat';
+import { imageInclusiveStep } from './image-inclusive';
+import { imageNegativeStep } from './image-negative';
 import { rewriteStep } from './rewrite';
 import { specifyStep } from './specify';
 import { techniqueStep } from './technique';
@@ -27,6 +30,9 @@ const RUNNERS: Runners = {
   'guard-classifier': guardClassifierStep,
   'guard-toxicity': guardToxicityStep,
   'guard-guardrail': guardGuardrailStep,
+  'image-inclusive': imageInclusiveStep,
+  'image-negative': imageNegativeStep,
+  'image-chat': imageChatStep,
 };
 
 export function stepRunner(kind: StepKind): StepRunner<StepConfig> {
