@@ -7,6 +7,7 @@ import { CritiqueReviseDetail, PromptDetail, RewriteDetail } from '../../../shar
 import type { StepTrace } from '../../../shared/steps/trace';
 import { DiffView } from '../run/DiffView';
 import { GuardTraceView } from './guard-trace';
+import { ImageChatView, ImagePromptView } from './image-steps';
 
 export type TraceView = (props: { step: StepTrace }) => ReactNode;
 
@@ -90,6 +91,9 @@ export const TRACE_VIEWS: Record<string, TraceView> = {
   'guard-classifier': GuardTraceView,
   'guard-toxicity': GuardTraceView,
   'guard-guardrail': GuardTraceView,
+  'image-inclusive': ImagePromptView,
+  'image-negative': ImagePromptView,
+  'image-chat': ImageChatView,
 };
 
 export function traceViewOf(kind: string): TraceView {
