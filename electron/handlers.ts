@@ -10,6 +10,7 @@ import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, impo
 import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
+import { principleHandlers } from './handlers/principles';
 import { ragHandlers } from './handlers/rag';
 import { moderationHandlers } from './handlers/moderation';
 import { runHandlers } from './handlers/runs';
@@ -33,6 +34,7 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...scoreHandlers(services, emit),
     ...compareHandlers(services, emit),
     ...techniqueHandlers(services),
+    ...principleHandlers(services),
     ...streamingHandlers(services),
     ...historyHandlers(services, emit),
     ...collectionHandlers(services),

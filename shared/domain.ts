@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AnswerVersion, StepTrace } from './steps/trace';
 
 /** Inference settings sent with every Converse call of an arm. */
 export const InferenceSettings = z.object({
@@ -105,6 +106,18 @@ export interface ArmResult {
   stopReason: string | null;
   error: { code: string; message: string; details?: string } | null;
   metrics: ArmMetrics;
+  /** The arm's pipeline as it ran (issue 9): request steps, 'generate', answer steps. */
+  steps?: StepTrace[];
+  /** The answer's versions when a step revised it: the first draft, then each revision; empty otherwise. */
+  versions?: AnswerVersion[];
+  /** The step that stopped the arm, and why (shown in the column). */
+  stoppedBy?: StoppedBy | null;
+}
+
+export interface StoppedBy {
+  stepIndex: number;
+  label: string;
+  reason: string;
 }
 
 /** A run as stored: the configuration snapshot it ran with and every arm's outcome. */

@@ -12,6 +12,7 @@ import { historyChannels, historyEvents } from './contract/history';
 import { imageChannels } from './contract/images';
 import { labChannels } from './contract/labs';
 import { modelChannels } from './contract/models';
+import { principleChannels } from './contract/principles';
 import { ragChannels, ragEvents } from './contract/rag';
 import { moderationChannels } from './contract/moderation';
 import { runChannels } from './contract/runs';
@@ -31,6 +32,7 @@ export const channels = {
   ...modelChannels,
   ...scoreChannels,
   ...judgeChannels,
+  ...principleChannels,
   ...ragChannels,
   ...batchChannels,
   ...imageChannels,

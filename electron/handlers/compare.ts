@@ -14,6 +14,7 @@ export function compareHandlers(services: Services, emit: EmitEvent): DomainHand
     },
     'compare:cancel': async ({ runId }) => ({ cancelled: services.runner.cancel(runId) }),
     'compare:rerun-arm': async ({ runId, armIndex }) => services.runner.rerunArm(runId, armIndex, emit),
+    'compare:answer': async ({ runId, armIndex, stepIndex, answer }) => ({ accepted: services.runner.answer(runId, armIndex, stepIndex, answer) }),
     'compare:suggest': async ({ prompt, modelId }) =>
       suggestMitigation(services.suggestModel, prompt, modelId ?? services.defaultSuggestModel()),
   };

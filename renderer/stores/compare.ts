@@ -145,8 +145,21 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
         const arm = run?.arms[update.armIndex];
         if (!run || !arm) return {};
         const arms = run.arms.slice();
-        arms[update.armIndex] = { ...arm, status: update.status, stopReason: update.stopReason, error: update.error, metrics: update.metrics, text: update.text };
+        arms[update.armIndex] = { ...arm, status: update.status, stopReason: update.stopReason, error: update.error, metrics: update.metrics, text: update.text, ...(update.versions ? { versions: update.versions } : {}), ...(update.stoppedBy ? { stoppedBy: update.stoppedBy } : {}) };
         return { runsById: { ...s.runsById, [run.id]: { ...run, arms } } };
+      });
+    });
+    api.on('run:step', ({ runId, armIndex, step }) => {
+      // the timeline above the answer (components/steps); a re-run's plan replaces the old steps
+      set((s) => {
+        const run = s.runsById[runId];
+        const arm = run?.arms[armIndex];
+        if (!run || !arm) return {};
+        const steps = step.status === 'pending' && step.index === 0 ? [] : (arm.steps ?? []).slice();
+        steps[step.index] = step;
+        const arms = run.arms.slice();
+        arms[armIndex] = { ...arm, steps };
+        return { runsById: { ...s.runsById, [runId]: { ...run, arms } } };
       });
     });
     api.on('run:finished', ({ runId, status }) => {

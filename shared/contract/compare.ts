@@ -3,8 +3,9 @@
  * model for a mitigation; the user's own techniques. Streaming comes back as events.
  */
 import { z } from 'zod';
-import type { ArmMetrics, ArmResult, ArmStatus, RunDetail, RunStatus } from '../domain';
+import type { ArmMetrics, ArmResult, ArmStatus, RunDetail, RunStatus, StoppedBy } from '../domain';
 import { ExperimentConfig, MIN_ARMS } from '../domain';
+import type { StepTrace, AnswerVersion } from '../steps/trace';
 import type { Technique } from '../techniques';
 import { TechniqueInput } from '../techniques';
 import { channel, event } from './channel';
@@ -40,6 +41,15 @@ export const compareChannels = {
   'compare:suggest': channel(
     z.object({ prompt: z.string().trim().min(1, 'Write a prompt first').max(20_000), modelId: z.string().min(1).max(200).optional() }),
   ).returns<SuggestResult>(),
+  /** The user's answer to a step's question (StepContext.ask) shown in an arm's column. */
+  'compare:answer': channel(
+    z.object({
+      runId: z.string().min(1),
+      armIndex: z.number().int().min(0).max(15),
+      stepIndex: z.number().int().min(0).max(64),
+      answer: z.string().trim().min(1, 'Write an answer first').max(20_000),
+    }),
+  ).returns<{ accepted: boolean }>(),
   'techniques:list': channel(z.object({})).returns<Technique[]>(),
   'techniques:save': channel(TechniqueInput).returns<Technique>(),
   'techniques:delete': channel(z.object({ id: z.string().min(1).max(200) })).returns<{ deleted: boolean }>(),
@@ -54,6 +64,10 @@ export interface ArmUpdate {
   metrics: ArmMetrics;
   /** The arm's whole text at this point (sent on state changes, not on every delta). */
   text: string;
+  /** Set when a step revised the answer: the draft and each revision (text is the last). */
+  versions?: AnswerVersion[];
+  /** Set when a step stopped the arm. */
+  stoppedBy?: StoppedBy | null;
 }
 
 export const compareEvents = {
@@ -66,6 +80,8 @@ export const compareEvents = {
   'run:delta': event<{ runId: string; armIndex: number; text: string }>(),
   /** An arm changed state: streaming, completed, cancelled, failed (with metrics and error). */
   'run:arm': event<ArmUpdate>(),
+  /** One step of an arm's pipeline changed (started, detail, waiting for the user, finished). */
+  'run:step': event<{ runId: string; armIndex: number; step: StepTrace }>(),
   /** Every arm has settled; the run is saved with its final status. */
   'run:finished': event<{ runId: string; status: RunStatus }>(),
 };

@@ -2,7 +2,7 @@
  * The comparison workspace's services, built from the database, the run repository and the
  * Bedrock service: the runner, the user's techniques, and the model behind "Suggest".
  */
-import { createTechniqueRepo, type Db, type RunRepo } from '../store';
+import { createPrincipleRepo, createTechniqueRepo, type Db, type RunRepo } from '../store';
 import { createRunner } from './runner';
 import type { StreamingModel, TextModel } from './types';
 
@@ -21,15 +21,19 @@ export interface ComparisonDeps {
 }
 
 export function createComparison(deps: ComparisonDeps) {
+  const techniques = createTechniqueRepo(deps.db, deps.now);
   return {
     runner: createRunner({
       bedrock: deps.bedrock,
       runs: deps.runs,
+      techniques: () => techniques.list(),
+      defaultModelId: deps.defaultSuggestModel,
       ...(deps.estimateCost ? { estimateCost: deps.estimateCost } : {}),
       ...(deps.onRunFinished ? { onRunFinished: deps.onRunFinished } : {}),
       ...(deps.deltaIntervalMs !== undefined ? { deltaIntervalMs: deps.deltaIntervalMs } : {}),
     }),
-    techniques: createTechniqueRepo(deps.db, deps.now),
+    techniques,
+    principles: createPrincipleRepo(deps.db, deps.now),
     suggestModel: deps.bedrock as TextModel,
     defaultSuggestModel: deps.defaultSuggestModel,
   };

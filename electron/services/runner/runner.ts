@@ -2,24 +2,40 @@
  * The comparison runner: starts every arm of a run at once, streams each through the Bedrock
  * service, pushes coalesced events to the renderer and writes the run to SQLite as it goes.
  *
- * Persistence: the run and one pending row per arm are written before the first request. Text
- * is flushed at most every `saveIntervalMs` (all dirty arms of all runs in one transaction) and
- * at every state change; the final state of an arm is written the moment it settles. Stop
+ * Every arm runs through the step engine (electron/services/steps): its request steps, the model
+ * call, its answer steps; each step's trace is saved (arm_steps) and sent (`run:step`) as it
+ * changes, so a run killed mid-chain keeps its finished steps.
+ *
+ * Persistence: the run and one pending row per arm are written before the first request. Only
+ * new text is written while streaming: at most every `saveIntervalMs` each arm's text since the
+ * last flush is appended as a chunk (arm_text_chunks, all arms in one transaction), and folded
+ * into arm_outputs.text once when the arm settles, so writes grow linearly with the answer. Stop
  * (cancel) settles the arms at once, keeping their partial text, and aborts the HTTP streams.
  * `shutdown()` does the same synchronously for every open run and marks it interrupted.
  *
  * Events: `run:delta` is throttled per arm (leading and trailing edge, `deltaIntervalMs`), so a
  * fast model sends at most ~60 events a second per arm and a slow one pays no added latency.
  */
-import type { ArmMetrics, ArmRequest, ArmStatus, ExperimentConfig, RunDetail, RunStatus } from '../../../shared/domain';
+import type { ArmMetrics, ArmRequest, ArmStatus, ExperimentConfig, RunDetail, RunStatus, StoppedBy } from '../../../shared/domain';
 import { AppError, type AppErrorShape } from '../../../shared/errors';
-import { checkConfig, resolveArm } from '../../../shared/templates';
+import type { StepConfig } from '../../../shared/steps/registry';
+import type { AnswerVersion, StepTrace } from '../../../shared/steps/trace';
+import { BUILT_IN_TECHNIQUES, type Technique } from '../../../shared/techniques';
+import { checkConfig } from '../../../shared/templates';
+import { planArms } from './plan';
+import { errorShape, isCancellation, runArm } from '../steps/engine';
+import type { StepEnv, StepModels } from '../steps/types';
 import type { ArmProgress, RunRepo } from '../store/runs';
-import type { RunSink, StreamingModel } from './types';
+import type { RunSink, StreamingModel, TextModel } from './types';
 
 export interface RunnerOptions {
-  bedrock: StreamingModel;
+  /** The Bedrock service: streaming for the answer, one-shot calls for model steps. */
+  bedrock: StreamingModel & Partial<Pick<TextModel, 'converse'>>;
   runs: RunRepo;
+  /** The technique library (shipped + the user's) for technique steps. */
+  techniques?: () => readonly Technique[];
+  /** The user's default generation model (rewrite steps without a model of their own). */
+  defaultModelId?: () => string;
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Monotonic clock for timings (ms). */
   clock?: () => number;
@@ -40,13 +56,28 @@ export interface StartRun {
   config: ExperimentConfig;
 }
 
+/** What one arm runs: the request before its steps, and the steps. */
+export interface ArmPlan {
+  modelId: string;
+  request: ArmRequest;
+  steps: readonly StepConfig[];
+  variables: ReadonlyMap<string, string>;
+}
+
 interface ArmTask {
   run: ActiveRun;
   index: number;
   modelId: string;
-  request: ArmRequest;
+  plan: ArmPlan;
   controller: AbortController;
+  /** The streamed draft so far. */
   text: string;
+  /** Characters of `text` already appended to the store. */
+  savedLength: number;
+  chunkSeq: number;
+  /** The answer's versions once a step revised it (the draft first); empty otherwise. */
+  versions: AnswerVersion[];
+  stoppedBy: StoppedBy | null;
   unsent: string;
   dirty: boolean;
   settled: boolean;
@@ -55,6 +86,7 @@ interface ArmTask {
   totalMs: number | null;
   inputTokens: number | null;
   outputTokens: number | null;
+  costUsd: number | null;
   stopReason: string | null;
   lastDeltaAt: number;
   deltaTimer: ReturnType<typeof setTimeout> | null;
@@ -75,22 +107,9 @@ export function runStatusOf(arms: readonly ArmStatus[]): Exclude<RunStatus, 'run
   return 'completed';
 }
 
-function errorShape(error: unknown): AppErrorShape {
-  if (error instanceof AppError) return error.toShape();
-  const shape = (error as { toShape?: () => AppErrorShape } | null)?.toShape?.();
-  if (shape && typeof shape.message === 'string') return shape;
-  return {
-    code: 'internal',
-    message: 'This arm stopped because of an unexpected error inside Parallax. Try re-running it.',
-    details: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-  };
-}
-
-function isCancellation(error: unknown, signal: AbortSignal): boolean {
-  if (signal.aborted) return true;
-  const code = (error as { code?: unknown } | null)?.code;
-  const name = (error as { name?: unknown } | null)?.name;
-  return code === 'cancelled' || name === 'AbortError';
+/** The arm's final text: the last version when a step revised it, else the streamed draft. */
+function answerOf(task: ArmTask): string {
+  return task.versions.length > 0 ? task.versions.at(-1)!.text : task.text;
 }
 
 export function createRunner(options: RunnerOptions) {
@@ -100,6 +119,8 @@ export function createRunner(options: RunnerOptions) {
   const deltaInterval = typeof deltaOption === 'function' ? deltaOption : () => deltaOption;
   const saveInterval = options.saveIntervalMs ?? 100;
   const active = new Map<string, ActiveRun>();
+  /** Questions steps are waiting on, by `${runId}:${armIndex}:${stepIndex}`. */
+  const questions = new Map<string, (answer: string) => void>();
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   let lastSaveAt = -Infinity;
   let closed = false;
@@ -109,17 +130,47 @@ export function createRunner(options: RunnerOptions) {
     else console.error('[parallax] runner:', error);
   };
 
+  /** Tokens and cost add up every model call of the arm (every step's, the answer's). */
   function metricsOf(task: ArmTask): ArmMetrics {
-    const costUsd =
-      task.inputTokens !== null && task.outputTokens !== null && options.estimateCost
-        ? options.estimateCost(task.modelId, task.inputTokens, task.outputTokens)
-        : null;
-    return { inputTokens: task.inputTokens, outputTokens: task.outputTokens, ttftMs: task.ttftMs, totalMs: task.totalMs, costUsd };
+    return { inputTokens: task.inputTokens, outputTokens: task.outputTokens, ttftMs: task.ttftMs, totalMs: task.totalMs, costUsd: task.costUsd };
   }
 
+  /** The final row of an arm; its text is written here only when a revision replaced the draft. */
   function progressOf(task: ArmTask, status: ArmStatus, error: AppErrorShape | null): ArmProgress {
     const metrics = metricsOf(task);
-    return { text: task.text, status, stopReason: task.stopReason, error, ...metrics };
+    return {
+      ...(task.versions.length > 0 ? { text: answerOf(task) } : {}),
+      status,
+      stopReason: task.stopReason,
+      error,
+      ...metrics,
+      ...(task.stoppedBy ? { stoppedBy: task.stoppedBy } : {}),
+    };
+  }
+
+  /** The streamed text not yet written, as one chunk to append (null when none). */
+  function takeChunk(task: ArmTask): { runId: string; armIndex: number; seq: number; text: string } | null {
+    if (task.savedLength >= task.text.length) return null;
+    const chunk = { runId: task.run.id, armIndex: task.index, seq: task.chunkSeq, text: task.text.slice(task.savedLength) };
+    task.chunkSeq += 1;
+    task.savedLength = task.text.length;
+    return chunk;
+  }
+
+  /** Writes an arm's final row: the streamed chunks folded into its text (or the revised answer). */
+  function writeFinal(task: ArmTask, progress: ArmProgress): void {
+    const steps = runs.steps;
+    if (steps) {
+      const chunk = takeChunk(task);
+      if (task.versions.length > 0) steps.dropText(task.run.id, task.index);
+      else {
+        if (chunk) steps.appendText(chunk.runId, chunk.armIndex, chunk.seq, chunk.text);
+        steps.foldText(task.run.id, task.index);
+      }
+      runs.updateArm(task.run.id, task.index, progress);
+    } else {
+      runs.updateArm(task.run.id, task.index, { text: answerOf(task), ...progress });
+    }
   }
 
   // ---------- delta events ----------
@@ -150,17 +201,20 @@ export function createRunner(options: RunnerOptions) {
     saveTimer = null;
     lastSaveAt = clock();
     if (closed) return;
-    const updates: Parameters<RunRepo['updateArms']>[0] = [];
+    const chunks: { runId: string; armIndex: number; seq: number; text: string }[] = [];
     for (const run of active.values()) {
       for (const task of run.tasks.values()) {
         if (!task.dirty || task.settled) continue;
         task.dirty = false;
-        updates.push({ runId: run.id, armIndex: task.index, progress: { text: task.text } });
+        const chunk = takeChunk(task);
+        if (chunk) chunks.push(chunk);
       }
     }
-    if (updates.length === 0) return;
+    if (chunks.length === 0) return;
     try {
-      runs.updateArms(updates);
+      const steps = runs.steps;
+      if (steps) steps.appendTexts(chunks);
+      else runs.updateArms(chunks.map((c) => ({ runId: c.runId, armIndex: c.armIndex, progress: { text: active.get(c.runId)!.tasks.get(c.armIndex)!.text } })));
     } catch (error) {
       report(error);
     }
@@ -186,8 +240,20 @@ export function createRunner(options: RunnerOptions) {
       stopReason: task.stopReason,
       error,
       metrics: metricsOf(task),
-      text: task.text,
+      text: answerOf(task),
+      ...(task.versions.length > 0 ? { versions: task.versions } : {}),
+      ...(task.stoppedBy ? { stoppedBy: task.stoppedBy } : {}),
     });
+  }
+
+  function saveStep(task: ArmTask, trace: StepTrace): void {
+    if (task.settled || closed) return;
+    try {
+      runs.steps?.save(task.run.id, task.index, trace);
+    } catch (error) {
+      report(error);
+    }
+    task.run.sink('run:step', { runId: task.run.id, armIndex: task.index, step: trace });
   }
 
   /** Writes an arm's final state and, when it was the run's last open arm, the run's. */
@@ -196,8 +262,9 @@ export function createRunner(options: RunnerOptions) {
     task.settled = true;
     task.totalMs ??= clock() - task.startedAt;
     const run = task.run;
+    for (const key of [...questions.keys()]) if (key.startsWith(`${run.id}:${task.index}:`)) questions.delete(key);
     try {
-      runs.updateArm(run.id, task.index, progressOf(task, status, error));
+      writeFinal(task, progressOf(task, status, error));
     } catch (caught) {
       report(caught);
     }
@@ -216,27 +283,61 @@ export function createRunner(options: RunnerOptions) {
     }
   }
 
+  const models: StepModels = {
+    converse: (input, callOptions) => {
+      if (!bedrock.converse) throw new AppError('internal', 'This arm needs a model call that this runner was not given.');
+      return bedrock.converse(input, callOptions);
+    },
+    converseStream: (input, callOptions) => bedrock.converseStream(input, callOptions),
+  };
+
+  function envOf(task: ArmTask): StepEnv {
+    return {
+      techniques: options.techniques?.() ?? BUILT_IN_TECHNIQUES,
+      defaultModelId: options.defaultModelId?.() ?? task.modelId,
+      variables: task.plan.variables,
+    };
+  }
+
   async function drive(task: ArmTask): Promise<void> {
     const { signal } = task.controller;
     try {
       runs.updateArm(task.run.id, task.index, { status: 'streaming' });
       emitArm(task, 'streaming', null);
-      const stream = bedrock.converseStream(
-        {
-          modelId: task.modelId,
-          ...(task.request.system ? { system: task.request.system } : {}),
-          messages: task.request.messages,
-          inference: task.request.inference,
-        },
-        { signal },
-      );
-      for await (const event of stream) {
-        if (task.settled) break;
-        switch (event.type) {
-          case 'text':
-            if (event.text === '') break;
-            task.text += event.text;
-            queueDelta(task, event.text);
+      const outcome = await runArm({
+        runId: task.run.id,
+        armIndex: task.index,
+        request: { modelId: task.modelId, ...task.plan.request },
+        steps: task.plan.steps,
+        env: envOf(task),
+        models,
+        signal,
+        clock,
+        hooks: {
+          onPlan: (traces) => {
+            if (task.settled) return;
+            try {
+              runs.steps?.begin(task.run.id, task.index, traces);
+            } catch (error) {
+              report(error);
+            }
+            for (const step of traces) task.run.sink('run:step', { runId: task.run.id, armIndex: task.index, step });
+          },
+          onStep: (trace) => saveStep(task, trace),
+          onRequest: (request) => {
+            if (task.settled) return;
+            const sent: ArmRequest = { system: request.system, messages: request.messages, inference: request.inference };
+            task.modelId = request.modelId;
+            try {
+              runs.updateArm(task.run.id, task.index, { request: sent });
+            } catch (error) {
+              report(error);
+            }
+          },
+          onText: (text) => {
+            if (task.settled) return;
+            task.text += text;
+            queueDelta(task, text);
             queueSave(task);
             if (task.ttftMs === null) {
               // first token: its time goes to the column (and the row) at once
@@ -244,39 +345,68 @@ export function createRunner(options: RunnerOptions) {
               runs.updateArm(task.run.id, task.index, { ttftMs: task.ttftMs });
               emitArm(task, 'streaming', null);
             }
-            break;
-          case 'stop':
-            task.stopReason = event.stopReason;
-            break;
-          case 'usage':
-            task.inputTokens = event.inputTokens;
-            task.outputTokens = event.outputTokens;
-            break;
-          case 'done':
-            if (event.metrics.ttftMs !== null && event.metrics.ttftMs !== undefined) task.ttftMs = event.metrics.ttftMs;
-            task.totalMs = event.metrics.totalMs;
-            task.inputTokens = event.metrics.inputTokens ?? task.inputTokens;
-            task.outputTokens = event.metrics.outputTokens ?? task.outputTokens;
-            break;
-          default:
-            break;
-        }
+          },
+          onAnswer: (_version, versions) => {
+            if (task.settled) return;
+            task.versions = [...versions];
+            try {
+              runs.steps?.saveVersions(task.run.id, task.index, task.versions);
+            } catch (error) {
+              report(error);
+            }
+            emitArm(task, 'streaming', null);
+          },
+          ask: (stepIndex, question, askSignal) =>
+            new Promise<string>((resolve, reject) => {
+              const key = `${task.run.id}:${task.index}:${stepIndex}`;
+              const onAbort = () => {
+                questions.delete(key);
+                reject(new AppError('cancelled', 'Cancelled.'));
+              };
+              if (askSignal.aborted) return onAbort();
+              askSignal.addEventListener('abort', onAbort, { once: true });
+              questions.set(key, (answer) => {
+                askSignal.removeEventListener('abort', onAbort);
+                questions.delete(key);
+                resolve(answer);
+              });
+            }),
+          ...(options.estimateCost ? { estimateCost: options.estimateCost } : {}),
+        },
+      });
+      if (task.settled) return;
+      task.stopReason = outcome.stopReason;
+      task.inputTokens = outcome.totals.inputTokens;
+      task.outputTokens = outcome.totals.outputTokens;
+      task.costUsd = outcome.totals.costUsd;
+      task.totalMs = outcome.totalMs;
+      if (outcome.versions.length > 1) task.versions = outcome.versions;
+      if (outcome.stoppedBy) {
+        task.stoppedBy = outcome.stoppedBy;
+        if (outcome.versions.length > 0 && outcome.versions.at(-1)!.stepIndex === outcome.stoppedBy.stepIndex) task.versions = outcome.versions;
       }
-      settle(task, 'completed', null);
+      if (outcome.status === 'cancelled') settle(task, 'cancelled', null);
+      else if (outcome.status === 'failed') settle(task, 'failed', outcome.error ? { ...outcome.error, code: outcome.error.code as AppErrorShape['code'] } : null);
+      else settle(task, 'completed', null);
     } catch (error) {
       if (isCancellation(error, signal)) settle(task, 'cancelled', null);
       else settle(task, 'failed', errorShape(error));
     }
   }
 
-  function launch(run: ActiveRun, index: number, modelId: string, request: ArmRequest): void {
+  function launch(run: ActiveRun, index: number, plan: ArmPlan): void {
     const task: ArmTask = {
       run,
       index,
-      modelId,
-      request,
+      modelId: plan.modelId,
+      plan,
       controller: new AbortController(),
       text: '',
+      savedLength: 0,
+      chunkSeq: 0,
+      versions: [],
+      stoppedBy: null,
+      costUsd: null,
       unsent: '',
       dirty: false,
       settled: false,
@@ -321,18 +451,18 @@ export function createRunner(options: RunnerOptions) {
         ].filter(Boolean);
         throw new AppError('bad_input', `Before running, ${parts.join('; ')}.`);
       }
-      const arms = input.config.arms.map((arm) => ({ arm, request: resolveArm(arm, input.config.variables).request }));
+      const arms = planArms(input.config);
       const id = runs.create({
         experimentId: input.experimentId,
         labId: input.labId ?? null,
         title: input.title,
         config: input.config,
-        arms: arms.map(({ arm, request }) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request })),
+        arms: arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: arm.request })),
       });
       const run = openRun(id, sink);
       const detail = runs.get(id)!;
       sink('run:started', { run: detail });
-      arms.forEach(({ arm, request }, index) => launch(run, index, arm.modelId, request));
+      arms.forEach((arm, index) => launch(run, index, arm));
       return detail;
     },
 
@@ -358,13 +488,24 @@ export function createRunner(options: RunnerOptions) {
       if (active.get(runId)?.tasks.has(armIndex)) {
         throw new AppError('conflict', `${arm.label} is still running. Stop it first, or wait for it to finish.`);
       }
+      // the run's own snapshot, planned again: steps run again and follow its baseline
+      const plan = planArms(stored.config)[armIndex] ?? { modelId: arm.modelId, request: arm.request, steps: [], variables: new Map<string, string>() };
       runs.resetArm(runId, armIndex);
+      runs.updateArm(runId, armIndex, { request: plan.request });
       const run = active.get(runId) ?? openRun(runId, sink);
       run.sink = sink;
       const detail = runs.get(runId)!;
       sink('run:started', { run: detail });
-      launch(run, armIndex, arm.modelId, arm.request);
+      launch(run, armIndex, plan);
       return detail;
+    },
+
+    /** The user's answer to a step's question; false when no step is waiting for it. */
+    answer(runId: string, armIndex: number, stepIndex: number, answer: string): boolean {
+      const resolve = questions.get(`${runId}:${armIndex}:${stepIndex}`);
+      if (!resolve) return false;
+      resolve(answer);
+      return true;
     },
 
     isActive(runId: string): boolean {
@@ -386,28 +527,29 @@ export function createRunner(options: RunnerOptions) {
       if (closed) return;
       if (saveTimer) clearTimeout(saveTimer);
       saveTimer = null;
-      const updates: Parameters<RunRepo['updateArms']>[0] = [];
       const runIds: string[] = [];
+      const tasks: ArmTask[] = [];
       for (const run of active.values()) {
         runIds.push(run.id);
         for (const task of run.tasks.values()) {
           if (task.deltaTimer) clearTimeout(task.deltaTimer);
           task.settled = true;
           task.totalMs ??= clock() - task.startedAt;
-          updates.push({
-            runId: run.id,
-            armIndex: task.index,
-            progress: progressOf(task, 'interrupted', {
-              code: 'cancelled',
-              message: 'Parallax was closed while this arm was streaming; the text so far was kept.',
-            }),
-          });
+          tasks.push(task);
           task.controller.abort();
         }
       }
       closed = true;
+      questions.clear();
       try {
-        runs.updateArms(updates);
+        for (const task of tasks) {
+          writeFinal(
+            task,
+            progressOf(task, 'interrupted', { code: 'cancelled', message: 'Parallax was closed while this arm was streaming; the text so far was kept.' }),
+          );
+        }
+        // open steps of these runs are marked interrupted, like a run found unfinished at start-up
+        runs.steps?.markInterrupted();
         for (const id of runIds) runs.finish(id, 'interrupted');
       } catch (error) {
         report(error);

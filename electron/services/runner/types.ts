@@ -11,6 +11,8 @@ export interface RunnerConverseInput {
   system?: string;
   messages: { role: 'user' | 'assistant'; text: string }[];
   inference?: InferenceSettings;
+  /** Forces a structured reply (Converse tool use): critique steps. */
+  tool?: { name: string; description: string; inputSchema: Record<string, unknown> };
 }
 
 export type RunnerStreamEvent =
@@ -28,7 +30,13 @@ export interface TextModel {
   converse(
     input: RunnerConverseInput,
     options?: { signal?: AbortSignal },
-  ): Promise<{ text: string; stopReason?: string | null; usage?: { inputTokens: number; outputTokens: number } }>;
+  ): Promise<{
+    text: string;
+    toolInput?: unknown;
+    stopReason?: string | null;
+    usage?: { inputTokens: number; outputTokens: number };
+    metrics?: { inputTokens: number | null; outputTokens: number | null };
+  }>;
 }
 
 /** Where run events go: the handler table's emit (webContents.send in the app). */

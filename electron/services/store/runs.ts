@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ArmRequest, ArmResult, ArmStatus, ExperimentConfig, RunDetail, RunStatus } from '../../../shared/domain';
+import { z } from 'zod';
+import type { ArmRequest, ArmResult, ArmStatus, ExperimentConfig, RunDetail, RunStatus, StoppedBy } from '../../../shared/domain';
 import type { Db } from './db';
+import { createStepRepo, type StepRepo } from './steps';
 
 export interface NewArmOutput {
   label: string;
@@ -32,6 +34,9 @@ export interface ArmProgress {
   ttftMs?: number | null;
   totalMs?: number | null;
   costUsd?: number | null;
+  /** The request as sent, once the arm's request steps have run (a rewrite changes it). */
+  request?: ArmRequest;
+  stoppedBy?: StoppedBy | null;
 }
 
 interface RunRow {
@@ -59,7 +64,10 @@ interface ArmRow {
   ttft_ms: number | null;
   total_ms: number | null;
   cost_usd: number | null;
+  stopped_by?: string | null;
 }
+
+const StoppedByRow = z.object({ stepIndex: z.number().int(), label: z.string(), reason: z.string() });
 
 function armFromRow(row: ArmRow): ArmResult {
   return {
@@ -123,7 +131,10 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
     ttftMs: 'ttft_ms',
     totalMs: 'total_ms',
     costUsd: 'cost_usd',
+    request: 'request',
+    stoppedBy: 'stopped_by',
   };
+  const JSON_KEYS = new Set<keyof ArmProgress>(['error', 'request', 'stoppedBy']);
   const armUpdates = new Map<string, ReturnType<Db['prepare']>>();
   function armUpdate(keys: (keyof ArmProgress)[]) {
     const cacheKey = keys.join(',');
@@ -148,10 +159,56 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
   const selectRun = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
   const selectArms = db.prepare<[string], ArmRow>('SELECT * FROM arm_outputs WHERE run_id = ? ORDER BY arm_index');
 
+  // Step traces (0009): made on first use, only when the schema has them (the migration tests
+  // write databases of every older version with this repo).
+  let stepRepo: StepRepo | null | undefined;
+  const steps = (): StepRepo | null => {
+    if (stepRepo === undefined) {
+      const has = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'arm_steps'").get() !== undefined;
+      stepRepo = has ? createStepRepo(db) : null;
+    }
+    return stepRepo;
+  };
+
+  function withSteps(runId: string, arms: ArmResult[], rows: ArmRow[]): ArmResult[] {
+    const repoOfSteps = steps();
+    if (!repoOfSteps) return arms;
+    const traced = repoOfSteps.forRun(runId);
+    return arms.map((arm, i) => {
+      const entry = traced.get(arm.index);
+      const row = rows[i]!;
+      const open = arm.status === 'pending' || arm.status === 'streaming';
+      const text = open ? arm.text + repoOfSteps.pendingText(runId, arm.index) : arm.text;
+      let stoppedBy: StoppedBy | null = null;
+      if (row.stopped_by) {
+        try {
+          const parsed = StoppedByRow.safeParse(JSON.parse(row.stopped_by));
+          if (parsed.success) stoppedBy = parsed.data;
+        } catch {
+          stoppedBy = null;
+        }
+      }
+      // only what there is: a run from before the step engine reads back exactly as it was
+      return {
+        ...arm,
+        text,
+        ...(entry && entry.steps.length > 0 ? { steps: entry.steps } : {}),
+        ...(entry && entry.versions.length > 0 ? { versions: entry.versions } : {}),
+        ...(stoppedBy ? { stoppedBy } : {}),
+      };
+    });
+  }
+
   const repo = {
+    /** The step traces, answer versions and streamed chunks (null before migration 0009). */
+    get steps(): StepRepo | null {
+      return steps();
+    },
+
     get(id: string): RunDetail | undefined {
       const row = selectRun.get(id);
       if (!row) return undefined;
+      const armRows = selectArms.all(id);
       return {
         id: row.id,
         experimentId: row.experiment_id,
@@ -160,7 +217,7 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
         status: row.status,
         startedAt: row.started_at,
         finishedAt: row.finished_at,
-        arms: selectArms.all(id).map(armFromRow),
+        arms: withSteps(id, armRows.map(armFromRow), armRows),
       };
     },
 
@@ -184,7 +241,7 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
       if (keys.length === 0) return;
       const values: Record<string, unknown> = { runId, armIndex };
       for (const key of keys) {
-        values[key] = key === 'error' && progress.error !== null ? JSON.stringify(progress.error) : progress[key];
+        values[key] = JSON_KEYS.has(key) && progress[key] !== null ? JSON.stringify(progress[key]) : progress[key];
       }
       armUpdate(keys).run(values);
     },
@@ -198,6 +255,7 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
     resetArm: db.transaction((runId: string, armIndex: number): boolean => {
       const changed = resetArmRow.run(runId, armIndex).changes > 0;
       if (changed) reopenRun.run(runId);
+      steps()?.clearArm(runId, armIndex);
       return changed;
     }),
 
@@ -211,6 +269,7 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
 
     /** At start-up: whatever was still running when the app last stopped is marked interrupted. */
     markInterrupted: db.transaction((): number => {
+      steps()?.markInterrupted();
       markInterrupted.run(crashError);
       return markRunsInterrupted.run(now()).changes;
     }),

@@ -26,6 +26,8 @@ export interface ArmColumnProps {
   footer?: ReactNode;
   /** Images the arm produced (image generation), shown above its text. */
   images?: readonly RunImageRef[];
+  /** The arm's step timeline (components/steps), shown above its answer. */
+  steps?: ReactNode;
 }
 
 function useTicker(active: boolean): number {
@@ -175,6 +177,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
         </div>
       )}
 
+      {props.steps}
       {props.images && <ArmImages images={props.images} armLabel={arm.label} />}
 
       <div

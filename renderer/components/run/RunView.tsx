@@ -4,6 +4,7 @@ import { Icon } from '../Icon';
 import type { RunImageRef } from '../../../shared/images';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { ArmColumn } from './ArmColumn';
+import { ArmSteps } from '../steps/ArmSteps';
 import { DiffView } from './DiffView';
 import './run.css';
 
@@ -156,6 +157,7 @@ function RunViewBody(props: RunViewProps) {
               onBodyScroll={onBodyScroll}
               footer={props.armFooter?.(arm, run)}
               images={imagesByArm.get(arm.index)}
+              steps={<ArmSteps runId={run.id} arm={arm} readOnly={props.readOnly} />}
             />
           </ErrorBoundary>
         ))}

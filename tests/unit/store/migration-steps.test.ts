@@ -370,6 +370,65 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('0008 → 0009 (step traces, answer versions, streamed chunks, principle sets): runs survive; critiques search; chunks fold', () => {
+    const path = join(dir, 'm9.db');
+    const before = openAt(path, 8);
+    const ids = seedRuns(before, 2);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 9);
+    expectSurvived(snap, db);
+    expect(strictTables(db)).toEqual(expect.arrayContaining(['arm_steps', 'arm_versions', 'arm_text_chunks', 'principle_sets']));
+    const runs = createRunRepo(db, () => T0 + 9);
+    // runs from before read back as they were: no steps, no versions
+    expect(runs.get(ids[0]!)!.arms.map((a) => [a.steps, a.versions, a.stoppedBy])).toEqual([[undefined, undefined, undefined], [undefined, undefined, undefined]]);
+    const steps = runs.steps!;
+    const trace = (index: number, kind: string, extra: Record<string, unknown> = {}) => ({
+      index, kind, label: kind, status: 'pending' as const, startedAt: null, totalMs: null, inputTokens: null, outputTokens: null, costUsd: null, summary: null, detail: null, error: null, ...extra,
+    });
+    steps.begin(ids[0]!, 1, [trace(0, 'generate'), trace(1, 'critique-revise')]);
+    expect(searchIds(db, 'gannet')).toEqual([]);
+    steps.save(ids[0]!, 1, trace(1, 'critique-revise', { status: 'done', totalMs: 12.5, inputTokens: 30, detail: { principles: [{ principle: 'Biased', problem: true, critique: 'Assumes every gannet nurse is a woman.' }] } }));
+    expect(searchIds(db, 'gannet')).toEqual([ids[0]]);
+    // a timing-only update leaves the index alone; a rerun of the arm (steps replaced) drops the critique
+    steps.save(ids[0]!, 1, trace(1, 'critique-revise', { status: 'done', totalMs: 13, detail: { principles: [{ principle: 'Biased', problem: true, critique: 'Assumes every gannet nurse is a woman.' }] } }));
+    expect(searchIds(db, 'gannet')).toEqual([ids[0]]);
+    expect(runs.get(ids[0]!)!.arms[1]!.steps!.map((s) => [s.kind, s.status, s.totalMs])).toEqual([['generate', 'pending', null], ['critique-revise', 'done', 13]]);
+    steps.saveVersions(ids[0]!, 1, [{ stepIndex: 0, reason: 'First draft', text: 'draft' }, { stepIndex: 1, reason: 'Biased', text: 'revised' }]);
+    expect(runs.get(ids[0]!)!.arms[1]!.versions!.map((v) => v.text)).toEqual(['draft', 'revised']);
+    db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
+    runs.resetArm(ids[0]!, 1);
+    expect(searchIds(db, 'gannet')).toEqual([]);
+    expect(runs.get(ids[0]!)!.arms[1]!.steps).toBeUndefined();
+    // judges' feedback still searches next to step critiques
+    createScoreRepo(db, () => T0 + 10).saveScore({
+      runId: ids[1]!, armIndex: 0, otherArmIndex: null, kind: 'judge', scorer: 'bias', value: 1, passed: true, details: null,
+      feedback: 'Mentions a cormorant.', prompt: 'p', modelId: 'm', error: null, outputHash: 'h',
+    });
+    expect(searchIds(db, 'cormorant')).toEqual([ids[1]]);
+    // streamed text: appended chunks read back with the arm, folded once into its text
+    runs.resetArm(ids[1]!, 0);
+    runs.updateArm(ids[1]!, 0, { status: 'streaming' });
+    steps.appendTexts([{ runId: ids[1]!, armIndex: 0, seq: 0, text: 'Hello ' }, { runId: ids[1]!, armIndex: 0, seq: 1, text: 'osprey.' }]);
+    expect(runs.get(ids[1]!)!.arms[0]!.text).toBe('Hello osprey.');
+    expect(searchIds(db, 'osprey')).toEqual([]);
+    steps.foldText(ids[1]!, 0);
+    runs.updateArm(ids[1]!, 0, { status: 'completed' });
+    expect(runs.get(ids[1]!)!.arms[0]!.text).toBe('Hello osprey.');
+    expect(db.prepare('SELECT COUNT(*) FROM arm_text_chunks').pluck().get()).toBe(0);
+    expect(searchIds(db, 'osprey')).toEqual([ids[1]]);
+    // constraints: status vocabulary, JSON detail; principle sets unique by name in any case
+    expect(() => db.prepare("INSERT INTO arm_steps (run_id, arm_index, step_index, kind, label, status) VALUES (?, 0, 5, 'x', 'x', 'exploded')").run(ids[1])).toThrow(/CHECK constraint/);
+    expect(() => db.prepare("INSERT INTO arm_steps (run_id, arm_index, step_index, kind, label, status, detail) VALUES (?, 0, 5, 'x', 'x', 'done', '{oops')").run(ids[1])).toThrow(/CHECK constraint/);
+    db.prepare("INSERT INTO principle_sets (id, name, principles, created_at, updated_at) VALUES ('a', 'Bank', '[]', 1, 1)").run();
+    expect(() => db.prepare("INSERT INTO principle_sets (id, name, principles, created_at, updated_at) VALUES ('b', 'bank', '[]', 1, 1)").run()).toThrow(/UNIQUE/);
+    db.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]);
+    expect(db.prepare('SELECT COUNT(*) FROM arm_steps WHERE run_id = ?').pluck().get(ids[0])).toBe(0);
+    db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
+    healthy(db);
+    db.close();
+  });
+
   it('→ 0013 (datasets and batches): every row survives; datasets, batches and their cells work and go with their batch', () => {
     const path = join(dir, 'm13.db');
     const previous = Math.max(...MIGRATIONS.map((m) => m.version).filter((v) => v < 13));
@@ -476,6 +535,6 @@ describe('each migration from the schema before it', () => {
   });
 
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 13, 14]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 });

@@ -7,6 +7,7 @@ import { m0005History } from './0005-history';
 import { m0006OneNote } from './0006-one-note';
 import { m0007CritiqueSearch } from './0007-critique-search';
 import { m0008RunImages } from './0008-run-images';
+import { m0009Steps } from './0009-steps';
 import { m0011Corpora } from './0011-corpora';
 import { m0010ModerationPipelines } from './0010-moderation-pipelines';
 import { m0012ImageFiles } from './0012-image-files';
@@ -25,7 +26,7 @@ export interface Migration {
  * 0002 bedrock settings + model catalog, 0003 comparison runs, 0004 scores, 0005 history search,
  * 0006 one note per run (run_ratings.note folded into runs.note), 0007 critiques in search, 0008 images kept with runs,
  * 0010 moderation pipelines, 0011 corpora, 0012 image files by content hash, image samples and reviewer annotations,
- * 0013 datasets and batches, 0014 history at scale (facet counters, indexes).
+ * 0013 datasets and batches, 0009 step traces / answer versions / streamed chunks / principle sets, 0014 history at scale (facet counters, indexes).
  */
 export const MIGRATIONS: readonly Migration[] = [
   m0001Initial,
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0006OneNote,
   m0007CritiqueSearch,
   m0008RunImages,
+  m0009Steps,
   m0010ModerationPipelines,
   m0011Corpora,
   m0012ImageFiles,

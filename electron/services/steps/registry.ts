@@ -1,0 +1,26 @@
+/**
+ * One StepRunner per step kind. Adding a kind: its module here and one line in RUNNERS.
+ */
+import { AppError } from '../../../shared/errors';
+import type { StepConfig, StepKind, StepOf } from '../../../shared/steps/registry';
+import { critiqueReviseStep } from './critique-revise';
+import { rewriteStep } from './rewrite';
+import { specifyStep } from './specify';
+import { techniqueStep } from './technique';
+import type { StepRunner } from './types';
+
+/** Kinds whose runner has not landed yet fail their step with a clear message (stepRunner). */
+type Runners = { [K in StepKind]?: StepRunner<StepOf<K>> };
+
+const RUNNERS: Runners = {
+  technique: techniqueStep,
+  specify: specifyStep,
+  rewrite: rewriteStep,
+  'critique-revise': critiqueReviseStep,
+};
+
+export function stepRunner(kind: StepKind): StepRunner<StepConfig> {
+  const runner = RUNNERS[kind] as StepRunner<StepConfig> | undefined;
+  if (!runner) throw new AppError('bad_input', `This version of Parallax cannot run “${kind}” steps. Remove the step or update Parallax.`);
+  return runner;
+}
