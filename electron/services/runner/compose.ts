@@ -3,7 +3,7 @@
  * Bedrock service: the runner, the user's techniques, and the model behind "Suggest".
  */
 import { createPrincipleRepo, createTechniqueRepo, type Db, type RunRepo } from '../store';
-import { createRunner } from './runner';
+import { createRunner, type RunnerOptions } from './runner';
 import type { StreamingModel, TextModel } from './types';
 
 export interface ComparisonDeps {
@@ -16,6 +16,8 @@ export interface ComparisonDeps {
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Called once a run has settled (automatic scoring). */
   onRunFinished?(runId: string): void;
+  /** Corpora for retrieve and clarify steps (issue 11). */
+  corpora?: RunnerOptions['corpora'];
   /** Interval between two delta events of one arm: a number, or read each time (streaming/pace.ts). */
   deltaIntervalMs?: number | (() => number);
 }
@@ -28,6 +30,7 @@ export function createComparison(deps: ComparisonDeps) {
       runs: deps.runs,
       techniques: () => techniques.list(),
       defaultModelId: deps.defaultSuggestModel,
+      ...(deps.corpora ? { corpora: deps.corpora } : {}),
       ...(deps.estimateCost ? { estimateCost: deps.estimateCost } : {}),
       ...(deps.onRunFinished ? { onRunFinished: deps.onRunFinished } : {}),
       ...(deps.deltaIntervalMs !== undefined ? { deltaIntervalMs: deps.deltaIntervalMs } : {}),

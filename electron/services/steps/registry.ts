@@ -3,7 +3,9 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { StepConfig, StepKind, StepOf } from '../../../shared/steps/registry';
+import { clarifyStep } from './clarify';
 import { critiqueReviseStep } from './critique-revise';
+import { retrieveStep } from './retrieve';
 import { rewriteStep } from './rewrite';
 import { specifyStep } from './specify';
 import { techniqueStep } from './technique';
@@ -17,6 +19,8 @@ const RUNNERS: Runners = {
   specify: specifyStep,
   rewrite: rewriteStep,
   'critique-revise': critiqueReviseStep,
+  retrieve: retrieveStep,
+  clarify: clarifyStep,
 };
 
 export function stepRunner(kind: StepKind): StepRunner<StepConfig> {
