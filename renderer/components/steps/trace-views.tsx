@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { CritiqueReviseDetail, PromptDetail, RewriteDetail } from '../../../shared/steps/details';
 import type { StepTrace } from '../../../shared/steps/trace';
 import { DiffView } from '../run/DiffView';
+import { ClarifyView, RetrieveView } from './retrieve';
 
 export type TraceView = (props: { step: StepTrace }) => ReactNode;
 
@@ -84,6 +85,8 @@ export const TRACE_VIEWS: Record<string, TraceView> = {
   specify: PromptView,
   rewrite: RewriteView,
   'critique-revise': CritiqueReviseView,
+  retrieve: RetrieveView,
+  clarify: ClarifyView,
 };
 
 export function traceViewOf(kind: string): TraceView {
