@@ -6,6 +6,9 @@ import type { StepConfig, StepKind, StepOf } from '../../../shared/steps/registr
 import { clarifyStep } from './clarify';
 import { critiqueReviseStep } from './critique-revise';
 import { retrieveStep } from './retrieve';
+import { imageChatStep } from './image-chat';
+import { imageInclusiveStep } from './image-inclusive';
+import { imageNegativeStep } from './image-negative';
 import { rewriteStep } from './rewrite';
 import { specifyStep } from './specify';
 import { techniqueStep } from './technique';
@@ -21,6 +24,9 @@ const RUNNERS: Runners = {
   'critique-revise': critiqueReviseStep,
   retrieve: retrieveStep,
   clarify: clarifyStep,
+  'image-inclusive': imageInclusiveStep,
+  'image-negative': imageNegativeStep,
+  'image-chat': imageChatStep,
 };
 
 export function stepRunner(kind: StepKind): StepRunner<StepConfig> {

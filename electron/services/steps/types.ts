@@ -8,6 +8,7 @@ import type { StepConfig, StepKind, StepPhase } from '../../../shared/steps/regi
 import type { AnswerVersion, StepTrace } from '../../../shared/steps/trace';
 import type { Technique } from '../../../shared/techniques';
 import type { RetrievalMode, RetrievalResult } from '../../../shared/rag/types';
+import type { ImageSettings } from '../../../shared/images/request';
 
 /** The request as it stands while request steps transform it. */
 export interface StepRequest {
@@ -15,6 +16,8 @@ export interface StepRequest {
   system: string;
   messages: Turn[];
   inference: InferenceSettings;
+  /** Image arms (issue 12): the image settings; the prompt is the last user message. */
+  image?: ImageSettings;
 }
 
 /** A source retrieved for the arm (retrieval steps, issue 11). */
