@@ -7,6 +7,7 @@ import { CritiqueReviseDetail, PromptDetail, RewriteDetail } from '../../../shar
 import type { StepTrace } from '../../../shared/steps/trace';
 import { DiffView } from '../run/DiffView';
 import { ClarifyView, RetrieveView } from './retrieve';
+import { GuardTraceView } from './guard-trace';
 
 export type TraceView = (props: { step: StepTrace }) => ReactNode;
 
@@ -87,6 +88,11 @@ export const TRACE_VIEWS: Record<string, TraceView> = {
   'critique-revise': CritiqueReviseView,
   retrieve: RetrieveView,
   clarify: ClarifyView,
+  'guard-injection': GuardTraceView,
+  'guard-pii': GuardTraceView,
+  'guard-classifier': GuardTraceView,
+  'guard-toxicity': GuardTraceView,
+  'guard-guardrail': GuardTraceView,
 };
 
 export function traceViewOf(kind: string): TraceView {
