@@ -13,7 +13,7 @@
  *   json_mb, html_mb  the files' sizes
  * Set EXPORT_BENCH_RUNS to try another size. The history is generated once per run (~1 min).
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +32,8 @@ async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'parallax-bench-export-'));
   try {
+    mkdirSync(join(dir, 'source'));
+    mkdirSync(join(dir, 'target'));
     const source = createServices({ dataDir: join(dir, 'source'), version: 'bench' });
     const started = performance.now();
     generateHistory(source.db, { runs: RUNS });
