@@ -2,7 +2,9 @@ import { useMemo } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Sidebar } from './components/Sidebar';
 import { TaskProgress } from './components/TaskProgress';
+import { BatchView } from './features/batch/BatchView';
 import { CompareView } from './features/compare/CompareView';
+import { DraftGuard } from './features/compare/DraftGuard';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
 import { CorporaView } from './features/rag/CorporaView';
@@ -17,6 +19,7 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   labs: LabsView,
   compare: CompareView,
   history: HistoryView,
+  batch: BatchView,
   settings: SettingsView,
   corpora: CorporaView,
 };
@@ -41,6 +44,7 @@ export function App() {
           <Screen />
         </ErrorBoundary>
       </main>
+      <DraftGuard />
       <TaskProgress />
     </div>
   );
