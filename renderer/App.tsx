@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Sidebar } from './components/Sidebar';
 import { TaskProgress } from './components/TaskProgress';
+import { BatchView } from './features/batch/BatchView';
 import { CompareView } from './features/compare/CompareView';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
@@ -17,6 +18,7 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   labs: LabsView,
   compare: CompareView,
   history: HistoryView,
+  batch: BatchView,
   settings: SettingsView,
   corpora: CorporaView,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ImageSettings } from './images/request';
 import type { AnswerVersion, StepTrace } from './steps/trace';
 
 /** Inference settings sent with every Converse call of an arm. */
@@ -85,6 +86,8 @@ export interface ArmRequest {
   system: string;
   messages: Turn[];
   inference: InferenceSettings;
+  /** Image arms (issue 12): the image settings; the prompt is the last user message. */
+  image?: ImageSettings;
 }
 
 export interface ArmMetrics {

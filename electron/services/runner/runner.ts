@@ -24,13 +24,13 @@ import { BUILT_IN_TECHNIQUES, type Technique } from '../../../shared/techniques'
 import { checkConfig } from '../../../shared/templates';
 import { planArms } from './plan';
 import { errorShape, isCancellation, runArm } from '../steps/engine';
-import type { StepEnv, StepModels } from '../steps/types';
+import type { Generator, StepEnv, StepModels } from '../steps/types';
 import type { ArmProgress, RunRepo } from '../store/runs';
 import type { RunSink, StreamingModel, TextModel } from './types';
 
 export interface RunnerOptions {
   /** The Bedrock service: streaming for the answer, one-shot calls for model steps. */
-  bedrock: StreamingModel & Partial<Pick<TextModel, 'converse'>>;
+  bedrock: StreamingModel & Partial<Pick<TextModel, 'converse'>> & Pick<StepModels, 'applyGuardrail'>;
   runs: RunRepo;
   /** The technique library (shipped + the user's) for technique steps. */
   techniques?: () => readonly Technique[];
@@ -46,6 +46,8 @@ export interface RunnerOptions {
   onInternalError?(error: unknown): void;
   /** Called once a run has settled (scores: automatic scoring, issue 5). */
   onRunFinished?(runId: string, status: Exclude<RunStatus, 'running'>): void;
+  /** The model call of image arms (arms whose request has image settings), issue 12. */
+  imageGenerator?: Generator;
 }
 
 export interface StartRun {
@@ -289,6 +291,10 @@ export function createRunner(options: RunnerOptions) {
       return bedrock.converse(input, callOptions);
     },
     converseStream: (input, callOptions) => bedrock.converseStream(input, callOptions),
+    applyGuardrail: (input, callOptions) => {
+      if (!bedrock.applyGuardrail) throw new AppError('internal', 'This arm needs Bedrock Guardrails, which this runner was not given.');
+      return bedrock.applyGuardrail(input, callOptions);
+    },
   };
 
   function envOf(task: ArmTask): StepEnv {
@@ -311,6 +317,7 @@ export function createRunner(options: RunnerOptions) {
         steps: task.plan.steps,
         env: envOf(task),
         models,
+        ...(task.plan.request.image && options.imageGenerator ? { generator: options.imageGenerator } : {}),
         signal,
         clock,
         hooks: {
@@ -326,7 +333,7 @@ export function createRunner(options: RunnerOptions) {
           onStep: (trace) => saveStep(task, trace),
           onRequest: (request) => {
             if (task.settled) return;
-            const sent: ArmRequest = { system: request.system, messages: request.messages, inference: request.inference };
+            const sent: ArmRequest = { system: request.system, messages: request.messages, inference: request.inference, ...(request.image ? { image: request.image } : {}) };
             task.modelId = request.modelId;
             try {
               runs.updateArm(task.run.id, task.index, { request: sent });

@@ -4,9 +4,17 @@
 import { AppError } from '../../../shared/errors';
 import type { StepConfig, StepKind, StepOf } from '../../../shared/steps/registry';
 import { critiqueReviseStep } from './critique-revise';
+import { imageChatStep } from './image-chat';
+import { imageInclusiveStep } from './image-inclusive';
+import { imageNegativeStep } from './image-negative';
 import { rewriteStep } from './rewrite';
 import { specifyStep } from './specify';
 import { techniqueStep } from './technique';
+import { guardClassifierStep } from './guard-classifier';
+import { guardGuardrailStep } from './guard-guardrail';
+import { guardInjectionStep } from './guard-injection';
+import { guardPiiStep } from './guard-pii';
+import { guardToxicityStep } from './guard-toxicity';
 import type { StepRunner } from './types';
 
 /** Kinds whose runner has not landed yet fail their step with a clear message (stepRunner). */
@@ -17,6 +25,14 @@ const RUNNERS: Runners = {
   specify: specifyStep,
   rewrite: rewriteStep,
   'critique-revise': critiqueReviseStep,
+  'guard-injection': guardInjectionStep,
+  'guard-pii': guardPiiStep,
+  'guard-classifier': guardClassifierStep,
+  'guard-toxicity': guardToxicityStep,
+  'guard-guardrail': guardGuardrailStep,
+  'image-inclusive': imageInclusiveStep,
+  'image-negative': imageNegativeStep,
+  'image-chat': imageChatStep,
 };
 
 export function stepRunner(kind: StepKind): StepRunner<StepConfig> {

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { CritiqueReviseDetail, PromptDetail, RewriteDetail } from '../../../shared/steps/details';
 import type { StepTrace } from '../../../shared/steps/trace';
 import { DiffView } from '../run/DiffView';
+import { GuardTraceView } from './guard-trace';
 
 export type TraceView = (props: { step: StepTrace }) => ReactNode;
 
@@ -84,6 +85,11 @@ export const TRACE_VIEWS: Record<string, TraceView> = {
   specify: PromptView,
   rewrite: RewriteView,
   'critique-revise': CritiqueReviseView,
+  'guard-injection': GuardTraceView,
+  'guard-pii': GuardTraceView,
+  'guard-classifier': GuardTraceView,
+  'guard-toxicity': GuardTraceView,
+  'guard-guardrail': GuardTraceView,
 };
 
 export function traceViewOf(kind: string): TraceView {
