@@ -4,6 +4,7 @@ import { Sidebar } from './components/Sidebar';
 import { TaskProgress } from './components/TaskProgress';
 import { BatchView } from './features/batch/BatchView';
 import { CompareView } from './features/compare/CompareView';
+import { DraftGuard } from './features/compare/DraftGuard';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
 import { CorporaView } from './features/rag/CorporaView';
@@ -43,6 +44,7 @@ export function App() {
           <Screen />
         </ErrorBoundary>
       </main>
+      <DraftGuard />
       <TaskProgress />
     </div>
   );

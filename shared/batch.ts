@@ -13,12 +13,13 @@ import { SCORABLE_METRIC_IDS } from './scores/metrics';
 import { DatasetMapping } from './datasets';
 import type { Interval, NumericSummary, PassSummary } from './stats';
 import type { ExperimentConfig } from './domain';
-import { resolveArm } from './templates';
+import { resolveArms } from './arms/resolve';
 
 /** Variables the arms use (every `${name}` of system, turns and template). */
 export function variablesUsed(config: ExperimentConfig): string[] {
   const names = new Set<string>();
-  for (const arm of config.arms) for (const name of resolveArm(arm, []).missing) names.add(name);
+  // every arm resolved from the baseline (issue 9), its steps' own text included
+  for (const resolved of resolveArms({ variables: [], arms: config.arms })) for (const name of resolved.missing) names.add(name);
   return [...names];
 }
 

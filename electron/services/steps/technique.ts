@@ -13,7 +13,7 @@ export const techniqueStep: StepRunner<TechniqueStep> = {
     if (!technique) {
       throw new AppError('bad_input', `The technique “${config.techniqueId}” is no longer in your library. Pick another technique for this step.`);
     }
-    const next = applyTechniqueToRequest(technique, ctx.request);
+    const next = applyTechniqueToRequest(technique, ctx.request, ctx.env.variables);
     ctx.request = next;
     ctx.setDetail({ system: next.system, prompt: next.messages.at(-1)?.text ?? '' });
     return { status: 'done', summary: technique.summary || undefined };
