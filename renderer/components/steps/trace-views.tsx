@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { CritiqueReviseDetail, PromptDetail, RewriteDetail } from '../../../shared/steps/details';
 import type { StepTrace } from '../../../shared/steps/trace';
 import { DiffView } from '../run/DiffView';
+import { ClarifyView, RetrieveView } from './retrieve';
 import { GuardTraceView } from './guard-trace';
 
 export type TraceView = (props: { step: StepTrace }) => ReactNode;
@@ -85,6 +86,8 @@ export const TRACE_VIEWS: Record<string, TraceView> = {
   specify: PromptView,
   rewrite: RewriteView,
   'critique-revise': CritiqueReviseView,
+  retrieve: RetrieveView,
+  clarify: ClarifyView,
   'guard-injection': GuardTraceView,
   'guard-pii': GuardTraceView,
   'guard-classifier': GuardTraceView,
