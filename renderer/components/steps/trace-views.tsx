@@ -8,6 +8,7 @@ import type { StepTrace } from '../../../shared/steps/trace';
 import { DiffView } from '../run/DiffView';
 import { ClarifyView, RetrieveView } from './retrieve';
 import { GuardTraceView } from './guard-trace';
+import { ImageChatView, ImagePromptView } from './image-steps';
 
 export type TraceView = (props: { step: StepTrace }) => ReactNode;
 
@@ -93,6 +94,9 @@ export const TRACE_VIEWS: Record<string, TraceView> = {
   'guard-classifier': GuardTraceView,
   'guard-toxicity': GuardTraceView,
   'guard-guardrail': GuardTraceView,
+  'image-inclusive': ImagePromptView,
+  'image-negative': ImagePromptView,
+  'image-chat': ImageChatView,
 };
 
 export function traceViewOf(kind: string): TraceView {
