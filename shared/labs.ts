@@ -32,7 +32,7 @@ export const Lab = z
     whyItWorks: z.string().trim().min(1).max(1_500),
     /** Technique ids (resources/techniques.json) the arms use. */
     techniques: z.array(z.string().min(1)).min(1),
-    config: ExperimentConfig.refine((c) => c.arms.length >= 2 && c.arms.length <= 3, 'A lab compares 2 or 3 arms'),
+    config: ExperimentConfig.refine((c) => c.arms.length >= 2 && c.arms.length <= 4, 'A lab compares 2 to 4 arms'),
   })
   .strict();
 export type Lab = z.output<typeof Lab>;

@@ -3,6 +3,7 @@
  * (no missing, unused or malformed variables), every technique it names exists and is the one
  * its arms apply; runs remember their lab.
  */
+import { mediumOf } from '../../../shared/images';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,9 @@ describe('the shipped guided labs', () => {
         for (const part of technique.wrap.split(PROMPT_SLOT)) expect(resolved.request.messages.at(-1)!.text, `${arm.label} prompt`).toContain(part.split('${')[0]);
       }
       expect(resolved.steps.every((step) => step.status !== 'problem')).toBe(true);
-      expect(resolved.request.modelId).toBe(LAB_DEFAULT_MODEL);
+      // text labs run on the user's default generation model; image labs name their image model
+      if (mediumOf(lab.config) === 'text') expect(resolved.request.modelId).toBe(LAB_DEFAULT_MODEL);
+      else expect(resolved.request.modelId).toMatch(/image|canvas|stable-diffusion/);
     });
   });
 
@@ -107,7 +110,7 @@ describe('loading labs', () => {
   it('rejects unknown fields and a lab with one arm', () => {
     expect(loadLabs([{ ...good, extra: 1 }]).problems).toHaveLength(1);
     const config = good.config as { variables: unknown[]; arms: unknown[] };
-    expect(loadLabs([{ ...good, config: { ...config, arms: config.arms.slice(0, 1) } }]).problems[0]).toMatch(/2 or 3 arms/);
+    expect(loadLabs([{ ...good, config: { ...config, arms: config.arms.slice(0, 1) } }]).problems[0]).toMatch(/2 to 4 arms/);
     expect(loadLabs({}).problems).toHaveLength(1);
   });
 
