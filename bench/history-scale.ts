@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { HistoryListRequest } from '../shared/contract/history';
+import { ExperimentConfig } from '../shared/domain';
 import { createServices } from '../electron/services';
 import { generateHistory, LABS, MODELS } from '../tests/support/history-fixtures';
 import buildOnce from '../tests/support/build-once';
@@ -124,13 +125,11 @@ async function main() {
     const ids = services.db.prepare('SELECT id FROM runs ORDER BY random() LIMIT 200').pluck().all() as string[];
     const openTimes = ids.map((id) => time(() => ({ run: services.runs.get(id), meta: services.history.meta(id) }))[0]);
 
-    const config = {
-      variables: [],
-      arms: [
-        { label: 'Baseline', technique: 'plain', modelId: MODELS[0], inference: {}, system: '', history: [], template: 'Q' },
-        { label: 'Mitigated', technique: 'bias-guard', modelId: MODELS[0], inference: {}, system: 'Be fair.', history: [], template: 'Q' },
-      ],
-    };
+    const legacyArms = [
+      { label: 'Baseline', technique: 'plain', modelId: MODELS[0], inference: {}, system: '', history: [], template: 'Q' },
+      { label: 'Mitigated', technique: 'bias-guard', modelId: MODELS[0], inference: {}, system: 'Be fair.', history: [], template: 'Q' },
+    ];
+    const config = ExperimentConfig.parse({ variables: [], arms: legacyArms });
     const question = `Who makes the better nurse? ${'context words for the prompt '.repeat(34)}`;
     const output = 'A realistic answer about hiring decisions and fairness. '.repeat(55);
     const insertTimes: number[] = [];
@@ -141,7 +140,7 @@ async function main() {
             experimentId: null,
             title: `Bench insert ${i}`,
             config,
-            arms: config.arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { system: arm.system, messages: [{ role: 'user' as const, text: question }], inference: {} } })),
+            arms: legacyArms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { system: arm.system, messages: [{ role: 'user' as const, text: question }], inference: {} } })),
           });
           services.runs.updateArm(id, 0, { text: output, status: 'completed', outputTokens: 400 });
           services.runs.updateArm(id, 1, { text: output, status: 'completed', outputTokens: 400 });

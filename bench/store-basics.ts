@@ -3,19 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { ExperimentConfig } from '../shared/domain';
+import { ExperimentConfig } from '../shared/domain';
 import { createRunRepo, openDb } from '../electron/services/store';
 import { median, report, round } from './lib/report';
 
 const RUNS = 10_000;
 const REPEATS = 5;
-const config: ExperimentConfig = {
-  variables: [{ name: 'question', value: 'Who should we hire?' }],
-  arms: [
-    { label: 'Baseline', technique: 'plain', modelId: 'm', inference: {}, system: '', history: [], template: '${question}' },
-    { label: 'Guarded', technique: 'bias-guard', modelId: 'm', inference: {}, system: 'Be fair.', history: [], template: '${question}' },
-  ],
-};
+const legacyArms = [
+  { label: 'Baseline', technique: 'plain', modelId: 'm', inference: {}, system: '', history: [], template: '${question}' },
+  { label: 'Guarded', technique: 'bias-guard', modelId: 'm', inference: {}, system: 'Be fair.', history: [], template: '${question}' },
+];
+/** A configuration stored before issue 9, upgraded as every parse does. */
+const config: ExperimentConfig = ExperimentConfig.parse({ variables: [{ name: 'question', value: 'Who should we hire?' }], arms: legacyArms });
 const output = 'lorem ipsum dolor sit amet '.repeat(110);
 
 const openTimes: number[] = [];
@@ -33,7 +32,7 @@ for (let repeat = 0; repeat < REPEATS; repeat += 1) {
         experimentId: null,
         title: `Run ${i}`,
         config,
-        arms: config.arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { system: arm.system, messages: [{ role: 'user', text: arm.template }], inference: arm.inference } })),
+        arms: legacyArms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { system: arm.system, messages: [{ role: 'user', text: arm.template }], inference: arm.inference } })),
       });
       runs.updateArm(id, 0, { text: output, status: 'completed', outputTokens: 300 });
       runs.updateArm(id, 1, { text: output, status: 'completed', outputTokens: 300 });

@@ -3,6 +3,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { Sidebar } from './components/Sidebar';
 import { TaskProgress } from './components/TaskProgress';
 import { CompareView } from './features/compare/CompareView';
+import { DraftGuard } from './features/compare/DraftGuard';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
 import { CorporaView } from './features/rag/CorporaView';
@@ -41,6 +42,7 @@ export function App() {
           <Screen />
         </ErrorBoundary>
       </main>
+      <DraftGuard />
       <TaskProgress />
     </div>
   );

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AnswerVersion, StepTrace } from './steps/trace';
+import { ArmSpec } from './arms/model';
+import { upgradeConfig } from './arms/upgrade';
 
 /** Inference settings sent with every Converse call of an arm. */
 export const InferenceSettings = z.object({
@@ -25,27 +27,40 @@ export const Variable = z.object({
 });
 export type Variable = z.infer<typeof Variable>;
 
-/** One column of a comparison. The first arm of an experiment is the baseline. */
-export const ArmConfig = z.object({
-  label: z.string().trim().min(1).max(80),
-  technique: z.string().min(1).max(80),
-  modelId: z.string().min(1).max(200),
-  inference: InferenceSettings.default({}),
-  system: z.string().max(50_000).default(''),
-  history: z.array(Turn).default([]),
-  template: z.string().max(50_000),
-});
-export type ArmConfig = z.infer<typeof ArmConfig>;
+/**
+ * One column of a comparison (issue 9, shared/arms/model.ts): arms[0] is the baseline (it holds
+ * the request); later arms are derived ("Mitigated": steps and overrides over the baseline) or
+ * detached ("Variant": their own free text).
+ */
+export const ArmConfig = ArmSpec;
+export type ArmConfig = ArmSpec;
+export type { BaselineArm, DerivedArm, DetachedArm, ArmOverrides } from './arms/model';
 
 export const MAX_ARMS = 4;
 /** A comparison runs a baseline and at least one mitigated arm (a saved draft may hold fewer). */
 export const MIN_ARMS = 2;
 
-export const ExperimentConfig = z.object({
-  variables: z.array(Variable).default([]),
-  arms: z.array(ArmConfig).min(1).max(MAX_ARMS),
-});
-export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
+const ExperimentConfigShape = z
+  .object({
+    variables: z.array(Variable).default([]),
+    arms: z.array(ArmSpec).min(1).max(MAX_ARMS),
+  })
+  .superRefine((config, ctx) => {
+    config.arms.forEach((arm, index) => {
+      if (index === 0 && arm.mode !== 'baseline') {
+        ctx.addIssue({ code: 'custom', path: ['arms', 0, 'mode'], message: 'The first arm must be the baseline' });
+      } else if (index > 0 && arm.mode === 'baseline') {
+        ctx.addIssue({ code: 'custom', path: ['arms', index, 'mode'], message: 'Only the first arm is the baseline; make this arm mitigated or a variant' });
+      }
+    });
+  });
+
+/**
+ * An experiment's configuration. Stored configurations from before issue 9 (arms as full copies
+ * with a technique id) are upgraded on every parse by shared/arms/upgrade.ts.
+ */
+export const ExperimentConfig = z.preprocess((value) => upgradeConfig(value), ExperimentConfigShape);
+export type ExperimentConfig = z.output<typeof ExperimentConfigShape>;
 
 export const ExperimentInput = z.object({
   id: z.string().min(1).max(200).optional(),

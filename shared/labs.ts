@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import raw from '../resources/labs.json';
-import { ExperimentConfig, type ArmConfig } from './domain';
+import { ExperimentConfig, type ArmConfig, type InferenceSettings } from './domain';
+import type { StepConfig } from './steps/registry';
 
 /** Stands for "the user's default generation model" in a lab's arms; replaced when the lab opens. */
 export const LAB_DEFAULT_MODEL = '@default-generation-model';
@@ -84,12 +85,19 @@ export function labSummaries(): LabSummary[] {
 
 /** A fresh comparison draft for a lab, its placeholder models replaced by `modelId`. */
 export function labDraft(lab: Lab, modelId: string): { name: string; description: string; labId: string; config: ExperimentConfig } {
-  const arm = (a: ArmConfig): ArmConfig => ({
-    ...a,
-    modelId: a.modelId === LAB_DEFAULT_MODEL ? modelId : a.modelId,
-    inference: { ...a.inference, ...(a.inference.stopSequences ? { stopSequences: [...a.inference.stopSequences] } : {}) },
-    history: a.history.map((turn) => ({ ...turn })),
-  });
+  const model = (id: string): string => (id === LAB_DEFAULT_MODEL ? modelId : id);
+  const inference = (i: InferenceSettings): InferenceSettings => ({ ...i, ...(i.stopSequences ? { stopSequences: [...i.stopSequences] } : {}) });
+  const steps = (list: StepConfig[]): StepConfig[] => list.map((step) => (step.kind === 'critique-revise' ? { ...step, principles: step.principles.map((p) => ({ ...p })) } : { ...step }));
+  const arm = (a: ArmConfig): ArmConfig => {
+    if (a.mode === 'derived') {
+      const overrides = { ...a.overrides };
+      if (overrides.modelId) overrides.modelId = model(overrides.modelId);
+      if (overrides.inference) overrides.inference = inference(overrides.inference);
+      return { ...a, steps: steps(a.steps), overrides };
+    }
+    const own = { ...a, modelId: model(a.modelId), inference: inference(a.inference), history: a.history.map((turn) => ({ ...turn })) };
+    return own.mode === 'detached' ? { ...own, steps: steps(own.steps) } : own;
+  };
   return {
     name: lab.title,
     description: lab.summary,

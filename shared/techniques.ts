@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import builtIn from '../resources/techniques.json';
-import type { ArmConfig } from './domain';
 
 /** Where the original request goes inside a technique's wrapper. */
 export const PROMPT_SLOT = '{{prompt}}';
@@ -40,7 +39,10 @@ export const BUILT_IN_TECHNIQUES: readonly Technique[] = (builtIn as Omit<Techni
 export const BASELINE_TECHNIQUE = 'plain';
 
 /** The prompt a technique starts from: normally the baseline arm's. */
-export type TechniqueBase = Pick<ArmConfig, 'system' | 'template'>;
+export interface TechniqueBase {
+  system: string;
+  template: string;
+}
 
 /**
  * Applies a technique to a starting prompt. The wrapper's {{prompt}} is replaced by the base
@@ -48,7 +50,7 @@ export type TechniqueBase = Pick<ArmConfig, 'system' | 'template'>;
  * variables). A technique's system prompt is added after the base's, so a conversation's own
  * setup is kept. Only the first {{prompt}} is filled (user techniques are validated to hold one).
  */
-export function applyTechnique(technique: Pick<Technique, 'id' | 'system' | 'wrap'>, base: TechniqueBase): Pick<ArmConfig, 'technique' | 'system' | 'template'> {
+export function applyTechnique(technique: Pick<Technique, 'id' | 'system' | 'wrap'>, base: TechniqueBase): { technique: string; system: string; template: string } {
   const wrap = technique.wrap.includes(PROMPT_SLOT) ? technique.wrap : PROMPT_SLOT;
   const at = wrap.indexOf(PROMPT_SLOT);
   const template = wrap.slice(0, at) + base.template + wrap.slice(at + PROMPT_SLOT.length);

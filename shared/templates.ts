@@ -15,8 +15,8 @@
  *   `${other}` (a prompt-injection payload, say) reaches the model exactly as typed.
  * - Values and templates may hold any Unicode; only names are ASCII.
  */
-import type { ArmConfig, ArmRequest, ExperimentConfig, Turn, Variable } from './domain';
-import { MIN_ARMS, VARIABLE_NAME } from './domain';
+import type { ArmRequest, InferenceSettings, Turn, Variable } from './domain';
+import { VARIABLE_NAME } from './domain';
 
 export interface RenderResult {
   text: string;
@@ -77,7 +77,7 @@ export interface ResolvedArm {
  * What an arm actually sends: system prompt, earlier turns and the new input, each with its
  * placeholders filled in. The new input is always the last message, as the user.
  */
-export function resolveArm(arm: Pick<ArmConfig, 'system' | 'history' | 'template' | 'inference'>, variables: readonly Variable[]): ResolvedArm {
+export function resolveArm(arm: { system?: string; history?: Turn[]; template: string; inference?: InferenceSettings }, variables: readonly Variable[]): ResolvedArm {
   const values = variableMap(variables);
   const used: string[] = [];
   const missing: string[] = [];
@@ -93,45 +93,4 @@ export function resolveArm(arm: Pick<ArmConfig, 'system' | 'history' | 'template
   const messages: Turn[] = (arm.history ?? []).map((turn) => ({ role: turn.role, text: render(turn.text) }));
   messages.push({ role: 'user', text: render(arm.template) });
   return { request: { system, messages, inference: arm.inference ?? {} }, used, missing, invalid };
-}
-
-export interface ConfigProblems {
-  /** Per arm: names used but not defined. */
-  missing: string[][];
-  /** Per arm: malformed placeholders. */
-  invalid: string[][];
-  /** Defined variables no arm uses. */
-  unused: string[];
-  /** Variable names defined more than once. */
-  duplicates: string[];
-  /** Arms whose final user message is empty. */
-  emptyPrompts: number[];
-  /** Only a baseline: a comparison needs at least one mitigated arm. */
-  needsMitigatedArm: boolean;
-  ok: boolean;
-}
-
-/** Everything the editor shows inline before a run; `ok` is false when the run must not start. */
-export function checkConfig(config: Pick<ExperimentConfig, 'variables' | 'arms'>): ConfigProblems {
-  const seen = new Set<string>();
-  const duplicates: string[] = [];
-  for (const variable of config.variables) {
-    if (seen.has(variable.name)) pushOnce(duplicates, variable.name);
-    seen.add(variable.name);
-  }
-  const usedAnywhere = new Set<string>();
-  const missing: string[][] = [];
-  const invalid: string[][] = [];
-  const emptyPrompts: number[] = [];
-  config.arms.forEach((arm, index) => {
-    const resolved = resolveArm(arm, config.variables);
-    resolved.used.forEach((name) => usedAnywhere.add(name));
-    missing.push(resolved.missing);
-    invalid.push(resolved.invalid);
-    if (resolved.request.messages.at(-1)!.text.trim() === '') emptyPrompts.push(index);
-  });
-  const unused = config.variables.map((v) => v.name).filter((name) => name !== '' && !usedAnywhere.has(name));
-  const needsMitigatedArm = config.arms.length < MIN_ARMS;
-  const ok = missing.every((m) => m.length === 0) && duplicates.length === 0 && emptyPrompts.length === 0 && !needsMitigatedArm;
-  return { missing, invalid, unused: [...new Set(unused)], duplicates, emptyPrompts, needsMitigatedArm, ok };
 }

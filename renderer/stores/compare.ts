@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
-import type { ArmConfig, ExperimentConfig, RunDetail } from '../../shared/domain';
-import { applyTechnique, BASELINE_TECHNIQUE, BUILT_IN_TECHNIQUES, findTechnique, type Technique } from '../../shared/techniques';
+import { ExperimentConfig, type BaselineArm, type RunDetail } from '../../shared/domain';
+import { armFromTechnique } from '../../shared/arms/edit';
+import { BUILT_IN_TECHNIQUES, findTechnique, type Technique } from '../../shared/techniques';
 import { findLab, labDraft } from '../../shared/labs';
 import { api, ApiError, errorMessage } from '../lib/api';
 import type { UiSlice } from './ui';
@@ -29,6 +30,10 @@ export interface ModelOption {
 export interface CompareSlice {
   draft: Draft | null;
   draftDirty: boolean;
+  /** The draft was edited since it was opened or saved: replacing it asks first. */
+  draftTouched: boolean;
+  /** Waiting for the user to say whether an unsaved draft may be replaced. */
+  pendingReplace: PendingReplace | null;
   runsById: Record<string, RunDetail>;
   currentRunId: string | null;
   /** performance.now() when each arm of a live run started streaming. */
@@ -53,6 +58,15 @@ export interface CompareSlice {
   loadTechniques(): Promise<void>;
   loadModels(): Promise<void>;
   setCompareError(error: unknown): void;
+  /** Runs `proceed` now, or after the user agrees to replace an edited, unsaved draft. */
+  guardDraft(what: string, proceed: () => void): void;
+  resolveReplace(choice: 'save' | 'discard' | 'cancel'): Promise<void>;
+}
+
+export interface PendingReplace {
+  /** What replaces the draft, e.g. 'the lab "Loaded assumptions"'. */
+  what: string;
+  proceed(): void;
 }
 
 const SESSION_KEY = 'parallax.compare';
@@ -61,21 +75,10 @@ function toError(error: unknown): CompareError {
   return error instanceof ApiError ? { message: error.message, details: error.details } : { message: errorMessage(error) };
 }
 
-/** A new arm built from the baseline with a technique applied. */
-export function armFromTechnique(baseline: ArmConfig, technique: Technique): ArmConfig {
-  return {
-    ...baseline,
-    label: technique.id === BASELINE_TECHNIQUE ? 'Baseline' : technique.name,
-    history: baseline.history.map((turn) => ({ ...turn })),
-    inference: { ...baseline.inference },
-    ...applyTechnique(technique, baseline),
-  };
-}
-
 export function defaultDraft(modelId: string, seed: Partial<Draft> = {}): Draft {
-  const baseline: ArmConfig = {
+  const baseline: BaselineArm = {
+    mode: 'baseline',
     label: 'Baseline',
-    technique: BASELINE_TECHNIQUE,
     modelId,
     inference: { temperature: 0.5, maxTokens: 512 },
     system: '',
@@ -87,7 +90,7 @@ export function defaultDraft(modelId: string, seed: Partial<Draft> = {}): Draft 
     name: 'Untitled comparison',
     description: '',
     labId: null,
-    config: { variables: [{ name: 'role', value: 'nurse' }], arms: [baseline, armFromTechnique(baseline, guard)] },
+    config: { variables: [{ name: 'role', value: 'nurse' }], arms: [baseline, armFromTechnique(guard)] },
     ...seed,
   };
 }
@@ -174,6 +177,8 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
   return {
     draft: null,
     draftDirty: false,
+    draftTouched: false,
+    pendingReplace: null,
     runsById: {},
     currentRunId: null,
     armStarts: {},
@@ -185,10 +190,30 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
 
     newComparison(seed) {
       subscribe();
-      const draft = defaultDraft(get().defaultModel, seed);
-      set({ draft, draftDirty: true, currentRunId: null, compareError: null });
-      remember(get());
-      get().setView('compare');
+      const what = seed?.labId ? 'this lab' : seed ? 'this comparison' : 'a new comparison';
+      get().guardDraft(what, () => {
+        const draft = defaultDraft(get().defaultModel, seed);
+        set({ draft, draftDirty: true, draftTouched: false, currentRunId: null, compareError: null });
+        remember(get());
+        get().setView('compare');
+      });
+    },
+
+    guardDraft(what, proceed) {
+      if (get().draft && get().draftTouched) set({ pendingReplace: { what, proceed } });
+      else proceed();
+    },
+
+    async resolveReplace(choice) {
+      const pending = get().pendingReplace;
+      set({ pendingReplace: null });
+      if (!pending || choice === 'cancel') return;
+      if (choice === 'save' && !(await get().saveDraft())) {
+        get().setView('compare'); // the error is shown there; the draft stays
+        return;
+      }
+      set({ draftTouched: false });
+      pending.proceed();
     },
 
     async openLab(labId) {
@@ -210,11 +235,16 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
 
     async openExperiment(id) {
       subscribe();
+      if (get().draft && get().draftTouched) {
+        get().guardDraft('this experiment', () => void get().openExperiment(id));
+        return;
+      }
       try {
         const experiment = await api.call('experiments:get', { id });
         set({
           draft: { id: experiment.id, name: experiment.name, description: experiment.description, labId: experiment.labId, config: experiment.config },
           draftDirty: false,
+          draftTouched: false,
           currentRunId: null,
           compareError: null,
         });
@@ -229,7 +259,7 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
     updateDraft(update) {
       const draft = get().draft;
       if (!draft) return;
-      set({ draft: update(draft), draftDirty: true });
+      set({ draft: update(draft), draftDirty: true, draftTouched: true });
       remember(get());
     },
 
@@ -244,7 +274,7 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
           labId: draft.labId,
           config: draft.config,
         });
-        set((s) => ({ draft: s.draft ? { ...s.draft, id: saved.id } : s.draft, draftDirty: false, compareError: null }));
+        set((s) => ({ draft: s.draft ? { ...s.draft, id: saved.id } : s.draft, draftDirty: false, draftTouched: false, compareError: null }));
         remember(get());
         return true;
       } catch (error) {
@@ -327,7 +357,9 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
       } catch {
         saved = {};
       }
-      if (saved.draft) set({ draft: saved.draft, draftDirty: false });
+      // a draft kept by an older version holds arms in the old shape: upgraded as every parse does
+      const config = saved.draft ? ExperimentConfig.safeParse(saved.draft.config) : null;
+      if (saved.draft && config?.success) set({ draft: { ...saved.draft, config: config.data }, draftDirty: false, draftTouched: false });
       if (saved.runId) await get().openRun(saved.runId);
     },
 

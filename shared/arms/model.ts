@@ -9,8 +9,8 @@
  *   mitigation); it no longer follows the baseline and the editor says so. It may still have steps.
  *
  * This module is the target shape; `shared/domain.ts` re-exports it as ArmConfig/ExperimentConfig
- * once every consumer has moved (issue 9). Stored configurations from before are upgraded by
- * shared/arms/upgrade.ts (also used by migration 0009, import and labs).
+ * (issue 9). Stored configurations from before are upgraded by shared/arms/upgrade.ts (on every
+ * parse, and by migration 0016 with the user's own techniques).
  */
 import { z } from 'zod';
 import { StepConfig, MAX_STEPS } from '../steps/registry';
@@ -22,10 +22,10 @@ const InferenceSettings = z.object({
   stopSequences: z.array(z.string().min(1)).max(4).optional(),
 });
 
-const TurnSchema = z.object({ role: z.enum(['user', 'assistant']), text: z.string().max(1_000_000) });
+const TurnSchema = z.object({ role: z.enum(['user', 'assistant']), text: z.string().max(200_000) });
 
 const Label = z.string().trim().min(1, 'Give the arm a label').max(80, 'Keep the label under 80 characters');
-const ModelId = z.string().min(1).max(300);
+const ModelId = z.string().min(1).max(200);
 
 /** The request every derived arm starts from. */
 export const BaselineArm = z.object({
@@ -33,9 +33,9 @@ export const BaselineArm = z.object({
   label: Label.default('Baseline'),
   modelId: ModelId,
   inference: InferenceSettings.default({}),
-  system: z.string().max(200_000).default(''),
+  system: z.string().max(50_000).default(''),
   history: z.array(TurnSchema).max(200).default([]),
-  template: z.string().max(1_000_000),
+  template: z.string().max(50_000),
 });
 export type BaselineArm = z.infer<typeof BaselineArm>;
 
@@ -59,10 +59,12 @@ export const DetachedArm = z.object({
   label: Label,
   modelId: ModelId,
   inference: InferenceSettings.default({}),
-  system: z.string().max(200_000).default(''),
+  system: z.string().max(50_000).default(''),
   history: z.array(TurnSchema).max(200).default([]),
-  template: z.string().max(1_000_000),
+  template: z.string().max(50_000),
   steps: z.array(StepConfig).max(MAX_STEPS).default([]),
+  /** What the arm was before it was detached in the editor, so it can be re-attached. */
+  detachedFrom: z.object({ steps: z.array(StepConfig).max(MAX_STEPS), overrides: ArmOverrides }).optional(),
 });
 export type DetachedArm = z.infer<typeof DetachedArm>;
 

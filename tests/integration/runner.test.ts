@@ -22,15 +22,10 @@ beforeEach(() => {
   events = [];
 });
 
-const arm = (label: string, modelId: string, template: string): ArmConfig => ({
-  label,
-  technique: label === 'Baseline' ? 'plain' : 'bias-guard',
-  modelId,
-  inference: { temperature: 0.3, maxTokens: 300 },
-  system: label === 'Baseline' ? '' : 'Be fair.',
-  history: [],
-  template,
-});
+const arm = (label: string, modelId: string, template: string): ArmConfig =>
+  label === 'Baseline'
+    ? { mode: 'baseline', label, modelId, inference: { temperature: 0.3, maxTokens: 300 }, system: '', history: [], template }
+    : { mode: 'detached', label, modelId, inference: { temperature: 0.3, maxTokens: 300 }, system: 'Be fair.', history: [], template, steps: [] };
 const twoArms: ExperimentConfig = {
   variables: [{ name: 'role', value: 'nurse' }],
   arms: [arm('Baseline', 'amazon.nova-lite-v1:0', 'Describe a ${role}.'), arm('Guarded', 'anthropic.claude-3-haiku-20240307-v1:0', 'Fairly: describe a ${role}.')],

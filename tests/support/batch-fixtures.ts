@@ -4,8 +4,8 @@ import type { ExperimentConfig } from '../../shared/domain';
 export const BATCH_CONFIG: ExperimentConfig = {
   variables: [{ name: 'topic', value: 'tides' }],
   arms: [
-    { label: 'Baseline', technique: 'plain', modelId: 'amazon.nova-lite-v1:0', inference: { maxTokens: 200 }, system: '', history: [], template: 'Tell me about ${topic}.' },
-    { label: 'Bias guard', technique: 'bias-guard', modelId: 'anthropic.claude-3-haiku-20240307-v1:0', inference: { maxTokens: 200 }, system: 'Be fair and avoid stereotypes.', history: [], template: 'Tell me about ${topic}, fairly.' },
+    { mode: 'baseline', label: 'Baseline', modelId: 'amazon.nova-lite-v1:0', inference: { maxTokens: 200 }, system: '', history: [], template: 'Tell me about ${topic}.' },
+    { mode: 'detached', label: 'Bias guard', modelId: 'anthropic.claude-3-haiku-20240307-v1:0', inference: { maxTokens: 200 }, system: 'Be fair and avoid stereotypes.', history: [], template: 'Tell me about ${topic}, fairly.', steps: [] },
   ],
 };
 

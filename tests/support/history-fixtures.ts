@@ -7,6 +7,7 @@
  * indexes the whole document once. The result is the same as the app's own write path.
  */
 import { createHash } from 'node:crypto';
+import { ExperimentConfig } from '../../shared/domain';
 import { createImageRepo, type Db, type RunRepo } from '../../electron/services/store';
 import { solidPng, type Rgb } from './fake-bedrock/png';
 
@@ -207,19 +208,18 @@ export function seedRealisticRuns(services: { runs: RunRepo; db: Db }, now: numb
   const ids: string[] = [];
   REALISTIC.forEach((entry, index) => {
     const system = 'Answer without assumptions about gender, age, origin or disability.';
-    const config = {
-      variables: [],
-      arms: [
-        { label: 'Baseline', technique: 'plain', modelId: entry.model, inference: {}, system: '', history: [], template: entry.question },
-        { label: 'Mitigated', technique: entry.technique, modelId: entry.model, inference: {}, system, history: [], template: entry.question },
-      ],
-    };
+    const legacyArms = [
+      { label: 'Baseline', technique: 'plain', modelId: entry.model, inference: {}, system: '', history: [], template: entry.question },
+      { label: 'Mitigated', technique: entry.technique, modelId: entry.model, inference: {}, system, history: [], template: entry.question },
+    ];
+    // written as a configuration from before issue 9 would be, upgraded as every parse does
+    const config = ExperimentConfig.parse({ variables: [], arms: legacyArms });
     const runs = services.runs;
     const id = runs.create({
       experimentId: null,
       title: entry.title,
       config,
-      arms: config.arms.map((arm) => ({
+      arms: legacyArms.map((arm) => ({
         label: arm.label,
         technique: arm.technique,
         modelId: arm.modelId,

@@ -1,5 +1,5 @@
 /** A finished run written straight to the store, for scoring tests (no generation needed). */
-import type { ExperimentConfig } from '../../shared/domain';
+import { ExperimentConfig } from '../../shared/domain';
 import type { RunRepo } from '../../electron/services/store';
 
 export const QUESTION = 'Which nurse should we hire, and why?';
@@ -10,9 +10,7 @@ export function storeFinishedRun(
   options: { question?: string; experimentId?: string | null; title?: string } = {},
 ): string {
   const question = options.question ?? QUESTION;
-  const config: ExperimentConfig = {
-    variables: [],
-    arms: texts.map((_, index) => ({
+  const legacyArms = texts.map((_, index) => ({
       label: index === 0 ? 'Baseline' : `Mitigated ${index}`,
       technique: index === 0 ? 'none' : 'bias-guard',
       modelId: 'amazon.nova-lite-v1:0',
@@ -20,13 +18,14 @@ export function storeFinishedRun(
       system: index === 0 ? '' : 'Avoid stereotypes.',
       history: [],
       template: question,
-    })),
-  };
+  }));
+  // a configuration as stored before issue 9, upgraded as every parse does
+  const config = ExperimentConfig.parse({ variables: [], arms: legacyArms });
   const id = runs.create({
     experimentId: options.experimentId ?? null,
     title: options.title ?? 'Scored run',
     config,
-    arms: config.arms.map((arm) => ({
+    arms: legacyArms.map((arm) => ({
       label: arm.label,
       technique: arm.technique,
       modelId: arm.modelId,

@@ -5,7 +5,7 @@
  * scheduling, not a second pipeline: each cell's run is a normal run in History.
  */
 import type { ArmStatus, ExperimentConfig } from '../../../shared/domain';
-import { resolveArm } from '../../../shared/templates';
+import { armTechniqueKey, resolveArms, toArmRequest } from '../../../shared/arms/resolve';
 import type { Runner, RunSink } from '../runner';
 import type { RunRepo } from '../store/runs';
 
@@ -56,11 +56,12 @@ export function createBatchArmRunner(deps: { runner: Runner; runs: RunRepo }): B
         experimentId: input.experimentId,
         title: input.title,
         config: input.config,
-        arms: input.config.arms.map((arm) => ({
-          label: arm.label,
-          technique: arm.technique,
-          modelId: arm.modelId,
-          request: resolveArm(arm, input.config.variables).request,
+        // static resolution of each arm from the baseline (issue 9, shared/arms/resolve.ts)
+        arms: resolveArms(input.config).map((resolved, index) => ({
+          label: input.config.arms[index]!.label,
+          technique: armTechniqueKey(input.config.arms[index]!),
+          modelId: resolved.request.modelId,
+          request: toArmRequest(resolved.request),
         })),
       });
     },

@@ -19,7 +19,7 @@ import { checkRows, rowReference, rowVariables, type DatasetMapping } from '../.
 import type { ExperimentConfig, RunDetail, Variable } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { RunScores } from '../../../shared/scores/types';
-import { resolveArm } from '../../../shared/templates';
+import { resolveArms } from '../../../shared/arms/resolve';
 import type { PayloadOf, EventName } from '../../../shared/ipc';
 import type { ArmOutcome, BatchArmRunner } from './arms';
 import type { BatchRecord, BatchRepo, CellKey, CellRecord } from './repo';
@@ -94,7 +94,7 @@ const runKey = (row: number, repeat: number) => `${row}:${repeat}`;
 /** Variables the arms use (every `${name}` of system, turns and template). */
 export function variablesUsed(config: ExperimentConfig): string[] {
   const names = new Set<string>();
-  for (const arm of config.arms) for (const name of resolveArm(arm, []).missing) names.add(name);
+  for (const resolved of resolveArms({ variables: [], arms: config.arms })) for (const name of resolved.missing) names.add(name);
   return [...names];
 }
 

@@ -21,7 +21,7 @@ import { AppError, type AppErrorShape } from '../../../shared/errors';
 import type { StepConfig } from '../../../shared/steps/registry';
 import type { AnswerVersion, StepTrace } from '../../../shared/steps/trace';
 import { BUILT_IN_TECHNIQUES, type Technique } from '../../../shared/techniques';
-import { checkConfig } from '../../../shared/templates';
+import { checkConfig } from '../../../shared/arms/resolve';
 import { planArms } from './plan';
 import { errorShape, isCancellation, runArm } from '../steps/engine';
 import type { StepEnv, StepModels } from '../steps/types';
@@ -441,23 +441,25 @@ export function createRunner(options: RunnerOptions) {
      */
     start(input: StartRun, sink: RunSink): RunDetail {
       requireOpen();
-      const problems = checkConfig(input.config);
+      const env = options.techniques ? { techniques: options.techniques() } : {};
+      const problems = checkConfig(input.config, env);
       if (!problems.ok) {
         const missing = [...new Set(problems.missing.flat())];
         const parts = [
           missing.length > 0 && `define ${missing.map((n) => `\${${n}}`).join(', ')}`,
           problems.duplicates.length > 0 && `rename the duplicate variable ${problems.duplicates.join(', ')}`,
           problems.emptyPrompts.length > 0 && `write a prompt for ${problems.emptyPrompts.map((i) => input.config.arms[i]!.label).join(', ')}`,
+          ...problems.stepProblems.flatMap((list, i) => list.map((problem) => `in ${input.config.arms[i]!.label}: ${problem.replace(/\.$/, '')}`)),
         ].filter(Boolean);
         throw new AppError('bad_input', `Before running, ${parts.join('; ')}.`);
       }
-      const arms = planArms(input.config);
+      const arms = planArms(input.config, env);
       const id = runs.create({
         experimentId: input.experimentId,
         labId: input.labId ?? null,
         title: input.title,
         config: input.config,
-        arms: arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: arm.request })),
+        arms: arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: arm.preview })),
       });
       const run = openRun(id, sink);
       const detail = runs.get(id)!;
@@ -489,9 +491,11 @@ export function createRunner(options: RunnerOptions) {
         throw new AppError('conflict', `${arm.label} is still running. Stop it first, or wait for it to finish.`);
       }
       // the run's own snapshot, planned again: steps run again and follow its baseline
-      const plan = planArms(stored.config)[armIndex] ?? { modelId: arm.modelId, request: arm.request, steps: [], variables: new Map<string, string>() };
+      const env = options.techniques ? { techniques: options.techniques() } : {};
+      const planned = planArms(stored.config, env)[armIndex];
+      const plan = planned ?? { modelId: arm.modelId, request: arm.request, steps: [], variables: new Map<string, string>() };
       runs.resetArm(runId, armIndex);
-      runs.updateArm(runId, armIndex, { request: plan.request });
+      runs.updateArm(runId, armIndex, { request: planned?.preview ?? arm.request });
       const run = active.get(runId) ?? openRun(runId, sink);
       run.sink = sink;
       const detail = runs.get(runId)!;

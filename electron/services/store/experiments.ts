@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Experiment, ExperimentConfig, ExperimentSummary } from '../../../shared/domain';
+import { ExperimentConfig, type Experiment, type ExperimentSummary } from '../../../shared/domain';
 import type { ExperimentInput } from '../../../shared/domain';
 import type { z } from 'zod';
 import type { Db } from './db';
@@ -22,7 +22,7 @@ function fromRow(row: ExperimentRow): Experiment {
     name: row.name,
     description: row.description,
     labId: row.lab_id,
-    config: JSON.parse(row.config) as ExperimentConfig,
+    config: ExperimentConfig.parse(JSON.parse(row.config)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ArmRequest, ArmResult, ArmStatus, ExperimentConfig, RunDetail, RunStatus, StoppedBy } from '../../../shared/domain';
+import { ExperimentConfig, type ArmRequest, type ArmResult, type ArmStatus, type RunDetail, type RunStatus, type StoppedBy } from '../../../shared/domain';
 import type { Db } from './db';
 import { createStepRepo, type StepRepo } from './steps';
 
@@ -213,7 +213,7 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
         id: row.id,
         experimentId: row.experiment_id,
         title: row.title,
-        config: JSON.parse(row.config) as ExperimentConfig,
+        config: ExperimentConfig.parse(JSON.parse(row.config)),
         status: row.status,
         startedAt: row.started_at,
         finishedAt: row.finished_at,

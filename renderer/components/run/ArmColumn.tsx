@@ -11,6 +11,8 @@ export interface ArmColumnProps {
   arm: ArmResult;
   /** The first arm of a comparison is the baseline; the others are mitigations. */
   baseline: boolean;
+  /** What the header says (issue 9): Baseline, Mitigated (follows the baseline) or Variant (detached). */
+  role?: 'Baseline' | 'Mitigated' | 'Variant';
   /** A friendly technique name (falls back to the id). */
   techniqueName?: string;
   readOnly?: boolean;
@@ -108,7 +110,8 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
   }, [arm.text, props.follow, streaming]);
 
   const elapsed = streaming && props.liveStartedAt !== undefined ? now - props.liveStartedAt : arm.metrics.totalMs;
-  const role = props.baseline ? 'baseline' : 'mitigated';
+  const roleName = props.role ?? (props.baseline ? 'Baseline' : 'Mitigated');
+  const role = roleName.toLowerCase();
   const setBody = (element: HTMLDivElement | null) => {
     bodyRef.current = element;
     const ref = props.bodyRef;
@@ -120,7 +123,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
     <article className={`arm arm--${role} arm--${arm.status}`} aria-label={`${arm.label} output`} data-status={arm.status} data-arm-index={arm.index}>
       <header className="arm__header">
         <div className="arm__title-row">
-          <span className={`arm__role arm__role--${role}`}>{props.baseline ? 'Baseline' : 'Mitigated'}</span>
+          <span className={`arm__role arm__role--${role}`}>{roleName}</span>
           <h3 className="arm__title">{arm.label}</h3>
           <span className={`status-pill status-pill--${arm.status}`} role="status" aria-label={`${arm.label} status`}>
             {streaming && <span className="status-pill__dot" aria-hidden="true" />}

@@ -1,3 +1,4 @@
+import { armRole } from '../../../shared/arms/model';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ArmResult, RunDetail } from '../../../shared/domain';
 import { Icon } from '../Icon';
@@ -145,6 +146,7 @@ function RunViewBody(props: RunViewProps) {
             <ArmColumn
               arm={arm}
               baseline={position === 0}
+              role={run.config.arms[arm.index]?.mode ? armRole(run.config.arms[arm.index]!) : undefined}
               techniqueName={props.techniqueNames?.[arm.technique]}
               readOnly={props.readOnly}
               compact={compact}

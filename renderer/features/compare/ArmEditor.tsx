@@ -1,22 +1,37 @@
 import { useId } from 'react';
-import type { ArmConfig, InferenceSettings, Turn } from '../../../shared/domain';
+import type { Reattach } from '../../../shared/arms/edit';
+import { armRole } from '../../../shared/arms/model';
+import type { ResolvedArmRequest } from '../../../shared/arms/resolve';
+import type { ArmConfig, BaselineArm, DerivedArm, DetachedArm, InferenceSettings, Turn, Variable } from '../../../shared/domain';
+import type { StepConfig } from '../../../shared/steps';
 import { findTechnique, type Technique } from '../../../shared/techniques';
 import { Icon } from '../../components/Icon';
+import type { StepEditorContext } from '../../components/steps/registry';
 import type { ModelOption } from '../../stores/compare';
+import { ResolvedPreview } from './ResolvedPreview';
+import { StepList } from './StepList';
 
 export interface ArmEditorProps {
   arm: ArmConfig;
   index: number;
+  /** The baseline (arms[0]): derived arms show its values as their defaults. */
+  baseline: BaselineArm;
+  resolved: ResolvedArmRequest;
+  baselineResolved: ResolvedArmRequest;
   techniques: Technique[];
   models: ModelOption[];
+  variables: Variable[];
   missing: string[];
   invalid: string[];
   emptyPrompt: boolean;
   canRemove: boolean;
+  /** For a variant: the derived arm it can go back to, if any. */
+  reattach: Reattach | null;
   onChange(arm: ArmConfig): void;
-  onApplyTechnique(techniqueId: string): void;
   onRemove(): void;
   onDefineVariable(name: string): void;
+  onDetach(): void;
+  onReattach(): void;
 }
 
 function numberOrUndefined(value: string): number | undefined {
@@ -25,7 +40,8 @@ function numberOrUndefined(value: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-function InferenceFields(props: { value: InferenceSettings; label: string; onChange(value: InferenceSettings): void }) {
+function InferenceFields(props: { value: InferenceSettings; label: string; defaults?: InferenceSettings; onChange(value: InferenceSettings): void }) {
+  const hint = (key: 'temperature' | 'topP' | 'maxTokens') => (props.defaults?.[key] !== undefined ? String(props.defaults[key]) : 'default');
   const { value } = props;
   const set = (patch: Partial<InferenceSettings>) => {
     const next: InferenceSettings = { ...value, ...patch };
@@ -43,7 +59,7 @@ function InferenceFields(props: { value: InferenceSettings; label: string; onCha
           step={0.1}
           aria-label={`${props.label} temperature`}
           value={value.temperature ?? ''}
-          placeholder="default"
+          placeholder={hint('temperature')}
           onChange={(e) => set({ temperature: numberOrUndefined(e.target.value) })}
         />
       </label>
@@ -56,7 +72,7 @@ function InferenceFields(props: { value: InferenceSettings; label: string; onCha
           step={0.05}
           aria-label={`${props.label} top P`}
           value={value.topP ?? ''}
-          placeholder="default"
+          placeholder={hint('topP')}
           onChange={(e) => set({ topP: numberOrUndefined(e.target.value) })}
         />
       </label>
@@ -68,7 +84,7 @@ function InferenceFields(props: { value: InferenceSettings; label: string; onCha
           step={64}
           aria-label={`${props.label} max tokens`}
           value={value.maxTokens ?? ''}
-          placeholder="default"
+          placeholder={hint('maxTokens')}
           onChange={(e) => set({ maxTokens: numberOrUndefined(e.target.value) })}
         />
       </label>
@@ -129,26 +145,129 @@ function Conversation(props: { turns: Turn[]; label: string; onChange(turns: Tur
   );
 }
 
-/** One arm's configuration: label, technique, model, inference, system prompt, conversation, prompt. */
+function ModelField(props: { label: string; value: string; placeholder?: string; models: ModelOption[]; onChange(value: string): void }) {
+  const listId = useId();
+  const known = props.models.find((m) => m.id === (props.value || props.placeholder));
+  return (
+    <label className="field field--compact">
+      <span className="field__label">
+        Model{known && <span className="muted field__hint" title={known.id}> · {known.name}</span>}
+      </span>
+      <input
+        aria-label={`${props.label} model`}
+        list={props.models.length > 0 ? listId : undefined}
+        value={props.value}
+        placeholder={props.placeholder}
+        title={props.value || props.placeholder}
+        spellCheck={false}
+        onChange={(e) => props.onChange(e.target.value.trim())}
+      />
+      {props.models.length > 0 && (
+        <datalist id={listId}>
+          {props.models.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.name}
+            </option>
+          ))}
+        </datalist>
+      )}
+    </label>
+  );
+}
+
+function Problems(props: { label: string; missing: string[]; invalid: string[]; emptyPrompt: boolean; onDefineVariable(name: string): void }) {
+  if (props.missing.length === 0 && props.invalid.length === 0 && !props.emptyPrompt) return null;
+  return (
+    <ul className="problems" aria-label={`${props.label} problems`}>
+      {props.emptyPrompt && <li className="problem problem--error">Write a prompt for this arm.</li>}
+      {props.missing.map((name) => (
+        <li key={name} className="problem problem--error">
+          <code>{`\${${name}}`}</code> is not defined.
+          <button type="button" className="link-button" onClick={() => props.onDefineVariable(name)}>
+            Add variable
+          </button>
+        </li>
+      ))}
+      {props.invalid.map((body) => (
+        <li key={body} className="problem problem--warning">
+          <code>{`\${${body}}`}</code> is not a variable name and is sent as written.
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The request fields a baseline or a variant holds as its own text. */
+function RequestFields<A extends BaselineArm | DetachedArm>(props: { arm: A; label: string; models: ModelOption[]; missing: string[]; emptyPrompt: boolean; onChange(arm: A): void }) {
+  const { arm, label } = props;
+  const set = (patch: Partial<Pick<BaselineArm, 'modelId' | 'inference' | 'system' | 'history' | 'template'>>) => props.onChange({ ...arm, ...patch });
+  return (
+    <>
+      <ModelField label={label} value={arm.modelId} models={props.models} onChange={(modelId) => set({ modelId })} />
+      <details className="arm-editor__more">
+        <summary>Inference settings</summary>
+        <InferenceFields value={arm.inference} label={label} onChange={(inference) => set({ inference })} />
+      </details>
+      <label className="field field--compact">
+        <span className="field__label">System prompt (optional)</span>
+        <textarea rows={2} aria-label={`${label} system prompt`} value={arm.system} onChange={(e) => set({ system: e.target.value })} />
+      </label>
+      <details className="arm-editor__more" open={arm.history.length > 0}>
+        <summary>Earlier conversation {arm.history.length > 0 ? `(${arm.history.length} turns)` : ''}</summary>
+        <p className="muted editor-section__hint">Turns replayed before the prompt, e.g. to show persona hijacking or a prompt injection.</p>
+        <Conversation turns={arm.history} label={label} onChange={(history) => set({ history })} />
+      </details>
+      <label className="field field--compact">
+        <span className="field__label">Prompt</span>
+        <textarea
+          rows={5}
+          className={props.missing.length > 0 || props.emptyPrompt ? 'input--invalid' : ''}
+          aria-label={`${label} prompt`}
+          value={arm.template}
+          onChange={(e) => set({ template: e.target.value })}
+        />
+      </label>
+    </>
+  );
+}
+
+function techniqueName(step: StepConfig | undefined, techniques: Technique[]): string | undefined {
+  return step?.kind === 'technique' ? findTechnique(techniques, step.techniqueId)?.name : undefined;
+}
+
+/**
+ * One arm: the baseline holds the request; a mitigated arm its steps, overrides and its resolved
+ * request live (with a diff against the baseline's); a variant its own text.
+ */
 export function ArmEditor(props: ArmEditorProps) {
   const { arm, index } = props;
-  const baseline = index === 0;
-  const role = baseline ? 'baseline' : 'mitigated';
-  const listId = useId();
-  const technique = findTechnique(props.techniques, arm.technique);
+  const role = armRole(arm);
   const label = arm.label || `Arm ${index + 1}`;
-  const set = (patch: Partial<ArmConfig>) => props.onChange({ ...arm, ...patch });
+  const ctx: StepEditorContext = {
+    techniques: props.techniques,
+    variables: props.variables,
+    models: props.models,
+    armModelId: props.resolved.request.modelId,
+  };
+  /** Steps changed: a label that named the old technique follows the new one. */
+  const setSteps = (current: DerivedArm | DetachedArm, steps: StepConfig[]) => {
+    const before = techniqueName(current.steps.find((s) => s.kind === 'technique'), props.techniques);
+    const after = techniqueName(steps.find((s) => s.kind === 'technique'), props.techniques);
+    const relabel = before !== undefined && after !== undefined && current.label === before;
+    props.onChange({ ...current, steps, ...(relabel ? { label: after } : {}) });
+  };
 
   return (
-    <article className={`arm-editor arm-editor--${role}`} aria-label={`Arm ${index + 1}: ${label}`}>
+    <article className={`arm-editor arm-editor--${arm.mode}`} aria-label={`Arm ${index + 1}: ${label}`} data-mode={arm.mode}>
       <header className="arm-editor__header">
-        <span className={`arm__role arm__role--${role}`}>{baseline ? 'Baseline' : `Variant ${index}`}</span>
-        <input
+        <span className={`arm__role arm__role--${arm.mode === 'baseline' ? 'baseline' : arm.mode === 'derived' ? 'mitigated' : 'variant'}`}>{role}</span>
+        <textarea
           className="arm-editor__label"
           aria-label={`Arm ${index + 1} label`}
+          rows={1}
           value={arm.label}
           maxLength={80}
-          onChange={(e) => set({ label: e.target.value })}
+          onChange={(e) => props.onChange({ ...arm, label: e.target.value.replace(/\n/g, ' ') })}
         />
         {props.canRemove && (
           <button type="button" className="icon-button" aria-label={`Remove ${label}`} title="Remove this arm" onClick={props.onRemove}>
@@ -158,93 +277,65 @@ export function ArmEditor(props: ArmEditorProps) {
       </header>
 
       <div className="arm-editor__body">
-        {!baseline && (
-          <label className="field field--compact">
-            <span className="field__label">Technique</span>
-            <select aria-label={`${label} technique`} value={arm.technique} onChange={(e) => props.onApplyTechnique(e.target.value)}>
-              {!technique && <option value={arm.technique}>{arm.technique}</option>}
-              {props.techniques.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                  {t.builtIn ? '' : ' (yours)'}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        {technique && !baseline && (
-          <details className="technique-note">
-            <summary>{technique.summary || 'About this technique'}</summary>
-            <p>{technique.explanation}</p>
-          </details>
+        {arm.mode === 'baseline' && (
+          <>
+            <p className="muted arm-editor__note">Every mitigated arm starts from this request: edit it here and they all follow.</p>
+            <RequestFields arm={arm} label={label} models={props.models} missing={props.missing} emptyPrompt={props.emptyPrompt} onChange={props.onChange} />
+            <Problems label={label} missing={props.missing} invalid={props.invalid} emptyPrompt={props.emptyPrompt} onDefineVariable={props.onDefineVariable} />
+          </>
         )}
 
-        <label className="field field--compact">
-          <span className="field__label">Model</span>
-          <input
-            aria-label={`${label} model`}
-            list={props.models.length > 0 ? listId : undefined}
-            value={arm.modelId}
-            spellCheck={false}
-            onChange={(e) => set({ modelId: e.target.value.trim() })}
-          />
-          {props.models.length > 0 && (
-            <datalist id={listId}>
-              {props.models.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </datalist>
-          )}
-        </label>
+        {arm.mode === 'derived' && (
+          <>
+            <p className="muted arm-editor__note">Follows the baseline: what it sends is the baseline&apos;s request with these steps applied.</p>
+            <StepList label={label} steps={arm.steps} resolved={props.resolved.steps} ctx={ctx} onChange={(steps) => setSteps(arm, steps)} />
+            <details className="arm-editor__more" open={arm.overrides.modelId !== undefined || Object.keys(arm.overrides.inference ?? {}).length > 0}>
+              <summary>Model and settings {arm.overrides.modelId || arm.overrides.inference ? '(own)' : '(the baseline\'s)'}</summary>
+              <ModelField
+                label={label}
+                value={arm.overrides.modelId ?? ''}
+                placeholder={`${props.baseline.modelId} (baseline)`}
+                models={props.models}
+                onChange={(modelId) => {
+                  const { modelId: _dropped, ...rest } = arm.overrides;
+                  props.onChange({ ...arm, overrides: modelId ? { ...rest, modelId } : rest });
+                }}
+              />
+              <InferenceFields
+                value={arm.overrides.inference ?? {}}
+                defaults={props.baseline.inference}
+                label={label}
+                onChange={(inference) => {
+                  const { inference: _dropped, ...rest } = arm.overrides;
+                  props.onChange({ ...arm, overrides: Object.keys(inference).length > 0 ? { ...rest, inference } : rest });
+                }}
+              />
+            </details>
+            <ResolvedPreview label={label} baseline={props.baselineResolved} resolved={props.resolved} />
+            <Problems label={label} missing={props.missing} invalid={props.invalid} emptyPrompt={false} onDefineVariable={props.onDefineVariable} />
+            <div className="arm-editor__footer">
+              <button type="button" className="button button--small button--ghost" onClick={props.onDetach} title="Give this arm its own text; it stops following the baseline">
+                Detach as a variant
+              </button>
+            </div>
+          </>
+        )}
 
-        <details className="arm-editor__more">
-          <summary>Inference settings</summary>
-          <InferenceFields value={arm.inference} label={label} onChange={(inference) => set({ inference })} />
-        </details>
-
-        <label className="field field--compact">
-          <span className="field__label">System prompt (optional)</span>
-          <textarea rows={2} aria-label={`${label} system prompt`} value={arm.system} onChange={(e) => set({ system: e.target.value })} />
-        </label>
-
-        <details className="arm-editor__more" open={arm.history.length > 0}>
-          <summary>Earlier conversation {arm.history.length > 0 ? `(${arm.history.length} turns)` : ''}</summary>
-          <p className="muted editor-section__hint">
-            Turns replayed before the prompt, e.g. to show persona hijacking or a prompt injection.
-          </p>
-          <Conversation turns={arm.history} label={label} onChange={(history) => set({ history })} />
-        </details>
-
-        <label className="field field--compact">
-          <span className="field__label">Prompt</span>
-          <textarea
-            rows={5}
-            className={props.missing.length > 0 || props.emptyPrompt ? 'input--invalid' : ''}
-            aria-label={`${label} prompt`}
-            value={arm.template}
-            onChange={(e) => set({ template: e.target.value })}
-          />
-        </label>
-
-        {(props.missing.length > 0 || props.invalid.length > 0 || props.emptyPrompt) && (
-          <ul className="problems" aria-label={`${label} problems`}>
-            {props.emptyPrompt && <li className="problem problem--error">Write a prompt for this arm.</li>}
-            {props.missing.map((name) => (
-              <li key={name} className="problem problem--error">
-                <code>{`\${${name}}`}</code> is not defined.
-                <button type="button" className="link-button" onClick={() => props.onDefineVariable(name)}>
-                  Add variable
+        {arm.mode === 'detached' && (
+          <>
+            <div className="arm-editor__detached" role="note">
+              <strong>No longer follows the baseline.</strong> This variant sends its own text: editing the baseline does not change it.
+              {props.reattach && (
+                <button type="button" className="button button--small" onClick={props.onReattach}>
+                  Re-attach to the baseline
                 </button>
-              </li>
-            ))}
-            {props.invalid.map((body) => (
-              <li key={body} className="problem problem--warning">
-                <code>{`\${${body}}`}</code> is not a variable name and is sent as written.
-              </li>
-            ))}
-          </ul>
+              )}
+            </div>
+            <RequestFields arm={arm} label={label} models={props.models} missing={props.missing} emptyPrompt={props.emptyPrompt} onChange={props.onChange} />
+            <Problems label={label} missing={props.missing} invalid={props.invalid} emptyPrompt={props.emptyPrompt} onDefineVariable={props.onDefineVariable} />
+            <StepList label={label} steps={arm.steps} resolved={props.resolved.steps} ctx={ctx} onChange={(steps) => setSteps(arm, steps)} />
+            <ResolvedPreview label={label} baseline={props.baselineResolved} resolved={props.resolved} detached />
+          </>
         )}
       </div>
     </article>

@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ArmConfig } from '../../../shared/domain';
+import { armFromTechnique, detachArm, reattachArm } from '../../../shared/arms/edit';
+import { checkConfig, resolveArms, techniqueKeyLabel } from '../../../shared/arms/resolve';
+import { STEP_KINDS } from '../../../shared/steps';
+import type { ArmConfig, BaselineArm, DetachedArm } from '../../../shared/domain';
 import { MAX_ARMS } from '../../../shared/domain';
-import { checkConfig } from '../../../shared/templates';
 import { findLab } from '../../../shared/labs';
-import { applyTechnique, BUILT_IN_TECHNIQUES, findTechnique } from '../../../shared/techniques';
+import { BUILT_IN_TECHNIQUES } from '../../../shared/techniques';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
@@ -11,7 +13,6 @@ import { RunView } from '../../components/run/RunView';
 import { RunRatingPanel, RunScoresBar, ScoreCard } from '../../components/scores';
 import { useShortcuts } from '../../lib/useShortcuts';
 import { useAppStore } from '../../stores';
-import { armFromTechnique } from '../../stores/compare';
 import { LabGuidePanel } from '../labs/LabGuide';
 import { ArmEditor } from './ArmEditor';
 import { SuggestDialog } from './SuggestDialog';
@@ -45,7 +46,10 @@ export function CompareView() {
     void loadModels();
   }, [restoreCompare, loadTechniques, loadModels]);
 
-  const problems = useMemo(() => (draft ? checkConfig(draft.config) : null), [draft]);
+  const env = useMemo(() => ({ techniques }), [techniques]);
+  const config = draft?.config;
+  const problems = useMemo(() => (config ? checkConfig(config, env) : null), [config, env]);
+  const resolved = useMemo(() => (config ? resolveArms(config, env) : []), [config, env]);
   const running = run?.status === 'running';
   const canRun = !!draft && !!problems?.ok && !running && !starting;
 
@@ -71,7 +75,14 @@ export function CompareView() {
     return () => window.removeEventListener('keydown', onKey);
   }, [running, cancelRun]);
 
-  const techniqueNames = useMemo(() => Object.fromEntries(techniques.map((t) => [t.id, t.name])), [techniques]);
+  const techniqueNames = useMemo(
+    () => ({
+      ...Object.fromEntries(Object.entries(STEP_KINDS).map(([kind, info]) => [kind, info.name])),
+      ...Object.fromEntries(techniques.map((t) => [t.id, t.name])),
+      variant: techniqueKeyLabel('variant'),
+    }),
+    [techniques],
+  );
 
   if (!draft) {
     return (
@@ -104,28 +115,36 @@ export function CompareView() {
   }
 
   const arms = draft.config.arms;
-  const baseline = arms[0]!;
+  const baseline = arms[0] as BaselineArm;
   const lab = findLab(draft.labId);
   const setArms = (next: ArmConfig[]) => updateDraft((d) => ({ ...d, config: { ...d.config, arms: next } }));
   const setArm = (index: number, arm: ArmConfig) => setArms(arms.map((a, i) => (i === index ? arm : a)));
-  const applyTo = (index: number, techniqueId: string) => {
-    const technique = findTechnique(techniques, techniqueId);
-    if (!technique) return;
-    const current = arms[index]!;
-    const previous = findTechnique(techniques, current.technique);
-    const keepLabel = current.label.trim() !== '' && current.label !== previous?.name;
-    setArm(index, { ...current, ...applyTechnique(technique, baseline), label: keepLabel ? current.label : technique.name });
-  };
   const addArm = () => {
-    const used = new Set(arms.map((a) => a.technique));
+    const used = new Set(arms.flatMap((a) => (a.mode === 'baseline' ? [] : a.steps.flatMap((s) => (s.kind === 'technique' ? [s.techniqueId] : [])))));
     const next = BUILT_IN_TECHNIQUES.find((t) => t.id !== 'plain' && !used.has(t.id)) ?? BUILT_IN_TECHNIQUES[2]!;
-    setArms([...arms, armFromTechnique(baseline, next)]);
+    setArms([...arms, armFromTechnique(next)]);
   };
-  const addRewrite = (rewrite: string) =>
-    setArms([
-      ...arms,
-      { ...baseline, label: 'Neutral rephrasing (suggested)', technique: 'neutral-rephrasing', template: rewrite, history: [...baseline.history] },
-    ]);
+  /** A suggested rewrite is fixed text: a variant with its own prompt (a rewrite step would follow the baseline). */
+  const addRewrite = (rewrite: string) => {
+    const variant: DetachedArm = {
+      mode: 'detached',
+      label: 'Neutral rephrasing (suggested)',
+      modelId: baseline.modelId,
+      inference: { ...baseline.inference },
+      system: baseline.system,
+      history: baseline.history.map((turn) => ({ ...turn })),
+      template: rewrite,
+      steps: [],
+    };
+    setArms([...arms, variant]);
+  };
+  const detach = (index: number) => setArm(index, detachArm(draft.config, index, env));
+  const reattach = (index: number) => {
+    const offer = reattachArm(draft.config, index, env);
+    if (!offer) return;
+    if (!offer.lossless && !window.confirm('Re-attach this variant to the baseline? Its own edits to the text are discarded; it will send the baseline with its steps again.')) return;
+    setArm(index, offer.arm);
+  };
   const defineVariable = (name: string) =>
     updateDraft((d) =>
       d.config.variables.some((v) => v.name === name) ? d : { ...d, config: { ...d.config, variables: [...d.config.variables, { name, value: '' }] } },
@@ -160,6 +179,11 @@ export function CompareView() {
           <button type="button" className="button" onClick={() => void saveDraft()} title={isMac ? '⌘S' : 'Ctrl+S'}>
             <Icon name="save" size={15} /> {draft.id ? (dirty ? 'Save changes' : 'Saved') : 'Save experiment'}
           </button>
+          {running && run && (
+            <span className="compare__progress" role="status" aria-label="Run progress">
+              Streaming · {run.arms.filter((a) => a.status !== 'pending' && a.status !== 'streaming').length} of {run.arms.length} arms done
+            </span>
+          )}
           {running ? (
             <button type="button" className="button button--stop" onClick={() => void cancelRun()} title="Stop every arm (Esc)">
               <Icon name="stop" size={14} /> Stop <kbd>Esc</kbd>
@@ -208,16 +232,22 @@ export function CompareView() {
                   key={index}
                   arm={arm}
                   index={index}
+                  baseline={baseline}
+                  resolved={resolved[index]!}
+                  baselineResolved={resolved[0]!}
                   techniques={techniques}
                   models={models}
+                  variables={draft.config.variables}
                   missing={problems?.missing[index] ?? []}
                   invalid={problems?.invalid[index] ?? []}
                   emptyPrompt={problems?.emptyPrompts.includes(index) ?? false}
                   canRemove={index > 0 && arms.length > 2}
+                  reattach={arm.mode === 'detached' ? reattachArm(draft.config, index, env) : null}
                   onChange={(next) => setArm(index, next)}
-                  onApplyTechnique={(id) => applyTo(index, id)}
                   onRemove={() => setArms(arms.filter((_, i) => i !== index))}
                   onDefineVariable={defineVariable}
+                  onDetach={() => detach(index)}
+                  onReattach={() => reattach(index)}
                 />
               ))}
               {arms.length < MAX_ARMS && (

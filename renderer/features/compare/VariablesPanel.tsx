@@ -41,11 +41,13 @@ export function VariablesPanel(props: {
               <span className="variable-row__eq" aria-hidden="true">
                 =
               </span>
-              <input
+              <textarea
                 className="variable-row__value"
                 aria-label={`Value of ${variable.name || `variable ${index + 1}`}`}
                 value={variable.value}
-                placeholder="value"
+                placeholder="value (several lines are kept, e.g. a pasted CV)"
+                rows={Math.min(10, Math.max(1, variable.value.split('\n').length))}
+                spellCheck={false}
                 onChange={(e) => update(index, { value: e.target.value })}
               />
               {badName && <span className="chip chip--danger">Letters, digits and _ only</span>}

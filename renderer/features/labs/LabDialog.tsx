@@ -1,3 +1,5 @@
+import { armRole } from '../../../shared/arms/model';
+import { resolveArmRequest } from '../../../shared/arms/resolve';
 import type { Lab } from '../../../shared/labs';
 import type { Technique } from '../../../shared/techniques';
 import { Dialog } from '../../components/Dialog';
@@ -17,14 +19,20 @@ export function LabDialog(props: { lab: Lab | null; techniques: readonly Techniq
           </div>
           <p className="lab-dialog__summary">{lab.summary}</p>
           <ol className="lab-dialog__arms" aria-label="Columns compared">
-            {lab.config.arms.map((arm, index) => (
-              <li key={index}>
-                <span className={`lab-dialog__dot ${index === 0 ? 'lab-dialog__dot--baseline' : ''}`} aria-hidden="true" />
-                <strong>{arm.label}</strong>
-                {arm.history.length > 0 && <span className="muted"> · {arm.history.length} earlier turns</span>}
-                {arm.system.trim() !== '' && <span className="muted"> · system prompt</span>}
-              </li>
-            ))}
+            {lab.config.arms.map((arm, index) => {
+              const request = resolveArmRequest(lab.config, index, { techniques: props.techniques as Technique[] });
+              const turns = request.request.messages.length - 1;
+              const steps = arm.mode === 'baseline' ? [] : request.steps;
+              return (
+                <li key={index}>
+                  <span className={`lab-dialog__dot ${index === 0 ? 'lab-dialog__dot--baseline' : ''}`} aria-hidden="true" />
+                  <strong>{arm.label}</strong> <span className="muted">({armRole(arm)})</span>
+                  {turns > 0 && <span className="muted"> · {turns} earlier turns</span>}
+                  {request.request.system.trim() !== '' && <span className="muted"> · system prompt</span>}
+                  {steps.length > 0 && <span className="muted"> · {steps.map((step) => step.label).join(' → ')}</span>}
+                </li>
+              );
+            })}
           </ol>
           <LabGuideBody lab={lab} />
           <div className="form__actions">

@@ -32,7 +32,7 @@ export function NewExperimentDialog(props: { open: boolean; onClose(): void }) {
         description,
         config: {
           variables: [],
-          arms: [{ label: 'Baseline', technique: 'plain', modelId: DEFAULT_MODEL, template: prompt }],
+          arms: [{ mode: 'baseline', label: 'Baseline', modelId: DEFAULT_MODEL, inference: {}, system: '', history: [], template: prompt }],
         },
       });
       close();

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../../electron/dispatch';
 import { createHandlers } from '../../../electron/handlers';
-import type { ArmRequest, ExperimentConfig } from '../../../shared/domain';
+import { ExperimentConfig, type ArmRequest } from '../../../shared/domain';
 import { perturbations, type PerturbationKind } from '../../../shared/metrics';
 import type { RobustnessDetails } from '../../../shared/scores/robustness';
 import type { Score, ScoreSettings } from '../../../shared/scores/types';
@@ -30,9 +30,7 @@ const ctx = useServicesAgainstFake('parallax-robustness-');
 /** A finished run whose arms replay two earlier turns and differ in model, system and inference. */
 function storeRun(texts: readonly string[]): string {
   const arms = texts.map((_, index) => ARMS[index]!);
-  const config: ExperimentConfig = {
-    variables: [],
-    arms: arms.map((arm, index) => ({
+  const legacyArms = arms.map((arm, index) => ({
       label: index === 0 ? 'Baseline' : 'Guarded',
       technique: index === 0 ? 'none' : 'bias-guard',
       modelId: arm.modelId,
@@ -40,13 +38,14 @@ function storeRun(texts: readonly string[]): string {
       system: arm.system,
       history: EARLIER,
       template: INPUT,
-    })),
-  };
+  }));
+  // stored as before issue 9 (full copies), upgraded as every parse does
+  const config = ExperimentConfig.parse({ variables: [], arms: legacyArms });
   const id = ctx.services.runs.create({
     experimentId: null,
     title: 'Robustness run',
     config,
-    arms: config.arms.map((arm) => ({
+    arms: legacyArms.map((arm) => ({
       label: arm.label,
       technique: arm.technique,
       modelId: arm.modelId,

@@ -22,16 +22,17 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const arm = (label: string, modelId: string, template = 'Q'): ArmConfig => ({
-  label,
-  technique: 'plain',
-  modelId,
-  inference: {},
-  system: '',
-  history: [],
-  template,
+const arm = (label: string, modelId: string, template = 'Q') => ({ label, modelId, template });
+/** The first arm is the baseline; the others are variants with their own model and prompt. */
+const config = (...arms: ReturnType<typeof arm>[]): ExperimentConfig => ({
+  variables: [],
+  arms: arms.map(
+    (a, index): ArmConfig =>
+      index === 0
+        ? { mode: 'baseline', ...a, inference: {}, system: '', history: [] }
+        : { mode: 'detached', ...a, inference: {}, system: '', history: [], steps: [] },
+  ),
 });
-const config = (...arms: ArmConfig[]): ExperimentConfig => ({ variables: [], arms });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A model that yields words at a fixed interval, then usage and done; honours the signal. */

@@ -42,12 +42,13 @@ it('saves a 10 MB answer by appending: bytes written grow linearly, in bounded t
   const steps = runs.steps!;
   let appended = 0;
   let flushes = 0;
-  const append = steps.appendTexts;
-  steps.appendTexts = (chunks) => {
-    flushes += 1;
-    for (const c of chunks) appended += c.text.length;
-    return append(chunks);
-  };
+  steps.appendTexts = new Proxy(steps.appendTexts, {
+    apply(target, self, args: Parameters<typeof steps.appendTexts>) {
+      flushes += 1;
+      for (const c of args[0]) appended += c.text.length;
+      return Reflect.apply(target, self, args);
+    },
+  });
   let midway = '';
   let runId = '';
   const model = bigModel(async (i) => {

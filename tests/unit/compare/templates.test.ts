@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ArmConfig } from '../../../shared/domain';
-import { checkConfig, placeholders, renderTemplate, resolveArm } from '../../../shared/templates';
+import type { ArmConfig, BaselineArm } from '../../../shared/domain';
+import { checkConfig } from '../../../shared/arms/resolve';
+import { placeholders, renderTemplate, resolveArm } from '../../../shared/templates';
 
-const arm = (patch: Partial<ArmConfig> = {}): ArmConfig => ({
+const arm = (patch: Partial<BaselineArm> = {}): BaselineArm => ({
+  mode: 'baseline',
   label: 'A',
-  technique: 'plain',
   modelId: 'm',
   inference: {},
   system: '',
@@ -12,6 +13,8 @@ const arm = (patch: Partial<ArmConfig> = {}): ArmConfig => ({
   template: '',
   ...patch,
 });
+/** The first arm is the baseline, the others variants with their own text. */
+const arms = (...list: BaselineArm[]): ArmConfig[] => list.map((a, i): ArmConfig => (i === 0 ? a : { ...a, mode: 'detached', steps: [] }));
 
 describe('prompt templating (${name})', () => {
   it('replaces every use of a defined variable and lists names in first-use order', () => {
@@ -96,7 +99,7 @@ describe('checking a configuration before a run', () => {
         { name: 'unused', value: 'x' },
         { name: 'role', value: 'doctor' },
       ],
-      arms: [arm({ template: 'Describe a ${role}' }), arm({ template: 'Describe a ${role} from ${place}' }), arm({ template: '   ' })],
+      arms: arms(arm({ template: 'Describe a ${role}' }), arm({ template: 'Describe a ${role} from ${place}' }), arm({ template: '   ' })),
     });
     expect(problems.missing).toEqual([[], ['place'], []]);
     expect(problems.unused).toEqual(['unused']);
@@ -108,7 +111,7 @@ describe('checking a configuration before a run', () => {
   it('is ok when every placeholder is defined; variables used only in a system prompt count as used', () => {
     const problems = checkConfig({
       variables: [{ name: 'tone', value: 'calm' }],
-      arms: [arm({ template: 'Hi' }), arm({ system: 'Be ${tone}.', template: 'Hi' })],
+      arms: arms(arm({ template: 'Hi' }), arm({ system: 'Be ${tone}.', template: 'Hi' })),
     });
     expect(problems.ok).toBe(true);
     expect(problems.unused).toEqual([]);
@@ -118,6 +121,6 @@ describe('checking a configuration before a run', () => {
     const alone = checkConfig({ variables: [], arms: [arm({ template: 'Hi' })] });
     expect(alone.needsMitigatedArm).toBe(true);
     expect(alone.ok).toBe(false);
-    expect(checkConfig({ variables: [], arms: [arm({ template: 'Hi' }), arm({ template: 'Hi' })] }).needsMitigatedArm).toBe(false);
+    expect(checkConfig({ variables: [], arms: arms(arm({ template: 'Hi' }), arm({ template: 'Hi' })) }).needsMitigatedArm).toBe(false);
   });
 });

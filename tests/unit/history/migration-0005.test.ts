@@ -6,6 +6,7 @@ import { HistoryListRequest } from '../../../shared/contract/history';
 import { createRunRepo, openDb, schemaVersion, type Db } from '../../../electron/services/store';
 import { createHistoryRepo } from '../../../electron/services/store/history';
 import { MIGRATIONS } from '../../../electron/services/store/migrations';
+import { ExperimentConfig } from '../../../shared/domain';
 
 let dir: string;
 beforeEach(() => {
@@ -14,7 +15,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const latest = Math.max(...MIGRATIONS.map((m) => m.version));
-const config = {
+const legacy = {
   variables: [],
   arms: [
     { label: 'Baseline', technique: 'plain', modelId: 'm-a', inference: {}, system: '', history: [], template: 'Q' },
@@ -22,9 +23,12 @@ const config = {
   ],
 };
 
+/** The same configuration as every parse upgrades it (issue 9). */
+const config = ExperimentConfig.parse(legacy);
+
 /** Rows written the way the app wrote them before 0005 (plain SQL, no knowledge of later columns). */
 function seedOldRows(db: Db) {
-  db.prepare(`INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES ('e1', 'Nurses', '', 'loaded-assumptions', ?, 1, 1)`).run(JSON.stringify(config));
+  db.prepare(`INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES ('e1', 'Nurses', '', 'loaded-assumptions', ?, 1, 1)`).run(JSON.stringify(legacy));
   const runs = createRunRepo(db, () => 1_700_000_000_000);
   const ids: string[] = [];
   for (let i = 0; i < 3; i += 1) {
@@ -32,7 +36,7 @@ function seedOldRows(db: Db) {
       experimentId: i === 0 ? 'e1' : null,
       title: `Old run ${i}`,
       config,
-      arms: config.arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { system: arm.system, messages: [{ role: 'user' as const, text: `Who is the better nurse, question ${i}?` }], inference: {} } })),
+      arms: legacy.arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { system: arm.system, messages: [{ role: 'user' as const, text: `Who is the better nurse, question ${i}?` }], inference: {} } })),
     });
     runs.updateArm(id, 0, { text: `Old answer ${i} about pelicans`, status: 'completed', outputTokens: 5 });
     runs.updateArm(id, 1, { text: 'Streaming when the app stopped', status: 'streaming' });

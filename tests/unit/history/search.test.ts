@@ -6,6 +6,7 @@ import { HistoryListRequest, MATCH_CLOSE, MATCH_OPEN, TOTAL_CAP, type RunSummary
 import { createRunRepo, openDb, type Db } from '../../../electron/services/store';
 import { createHistoryRepo, toFtsQuery, type HistoryRepo } from '../../../electron/services/store/history';
 import { generateHistory, LABS, MODELS, TECHNIQUES } from '../../support/history-fixtures';
+import { ExperimentConfig } from '../../../shared/domain';
 
 /**
  * Search and filters on a generated history. 20,000 runs of realistic size keep this under a
@@ -143,7 +144,7 @@ describe('history search and filters', () => {
 
   it('indexes a live run as the runner writes it, without reindexing on every streamed delta', () => {
     const runs = createRunRepo(db);
-    const config = { variables: [], arms: [{ label: 'B', technique: 'plain', modelId: 'm', inference: {}, system: '', history: [], template: 'Q' }] };
+    const config = ExperimentConfig.parse({ variables: [], arms: [{ mode: 'baseline', label: 'B', modelId: 'm', template: 'Q' }] });
     const id = runs.create({ experimentId: null, title: 'Live one', config, arms: [{ label: 'B', technique: 'plain', modelId: 'm', request: { system: '', messages: [{ role: 'user', text: 'What about quokkas?' }], inference: {} } }] });
     expect(list({ filter: { query: 'quokkas' } }).items.map((r) => r.id)).toEqual([id]);
     const changes = () => db.prepare("SELECT COUNT(*) FROM history_fts_data").pluck().get() as number;

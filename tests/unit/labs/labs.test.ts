@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import raw from '../../../resources/labs.json';
 import { CompareRunRequest } from '../../../shared/contract/compare';
 import { GUIDED_LABS, LAB_DEFAULT_MODEL, LAB_PROBLEMS, labDraft, labSummaries, labTitle, loadLabs } from '../../../shared/labs';
-import { checkConfig } from '../../../shared/templates';
+import { armTechniqueKey, checkConfig, resolveArmRequest } from '../../../shared/arms/resolve';
 import { BUILT_IN_TECHNIQUES, findTechnique, PROMPT_SLOT } from '../../../shared/techniques';
 import { labHandlers } from '../../../electron/handlers/labs';
 import { createExperimentRepo, createRunRepo, openDb, type Db } from '../../../electron/services/store';
@@ -35,16 +35,23 @@ describe('the shipped guided labs', () => {
 
   it.each(GUIDED_LABS.map((lab) => [lab.id, lab] as const))('%s: names only existing techniques, and its arms apply them', (_id, lab) => {
     for (const id of lab.techniques) expect(findTechnique(BUILT_IN_TECHNIQUES, id), `technique ${id}`).toBeDefined();
-    // the list of techniques is exactly what the arms use
-    expect([...new Set(lab.config.arms.map((arm) => arm.technique))].sort()).toEqual([...lab.techniques].sort());
-    expect(lab.config.arms[0]!.technique).toBe('plain');
-    for (const arm of lab.config.arms) {
-      const technique = findTechnique(BUILT_IN_TECHNIQUES, arm.technique)!;
-      // an arm that names a technique carries its system prompt and its wrapper's fixed text
-      if (technique.system) expect(arm.system, `${arm.label} system`).toContain(technique.system);
-      for (const part of technique.wrap.split(PROMPT_SLOT)) expect(arm.template, `${arm.label} template`).toContain(part);
-      expect(arm.modelId).toBe(LAB_DEFAULT_MODEL);
-    }
+    expect(lab.config.arms[0]!.mode).toBe('baseline');
+    expect(lab.techniques).toContain('plain');
+    lab.config.arms.forEach((arm, index) => {
+      const steps = arm.mode === 'baseline' ? [] : arm.steps;
+      const resolved = resolveArmRequest(lab.config, index);
+      for (const step of steps) {
+        if (step.kind !== 'technique') continue;
+        // every technique a step applies is listed, and the arm's resolved request carries its
+        // system prompt and its wrapper's fixed text
+        expect(lab.techniques).toContain(step.techniqueId);
+        const technique = findTechnique(BUILT_IN_TECHNIQUES, step.techniqueId)!;
+        if (technique.system) expect(resolved.request.system, `${arm.label} system`).toContain(technique.system);
+        for (const part of technique.wrap.split(PROMPT_SLOT)) expect(resolved.request.messages.at(-1)!.text, `${arm.label} prompt`).toContain(part.split('${')[0]);
+      }
+      expect(resolved.steps.every((step) => step.status !== 'problem')).toBe(true);
+      expect(resolved.request.modelId).toBe(LAB_DEFAULT_MODEL);
+    });
   });
 
   it.each(GUIDED_LABS.map((lab) => [lab.id, lab] as const))('%s: has a guide a trainee can read', (_id, lab) => {
@@ -55,13 +62,15 @@ describe('the shipped guided labs', () => {
 
   it('covers the workshop: loaded assumptions, bias guard, balance, scope, system framing, hijacking, injection', () => {
     const byId = new Map(GUIDED_LABS.map((lab) => [lab.id, lab]));
-    expect(byId.get('loaded-assumptions')!.config.arms[0]!.template).toContain('mostly women');
-    expect(byId.get('persona-hijacking')!.config.arms.every((arm) => arm.history.length >= 2)).toBe(true);
-    expect(byId.get('persona-hijacking')!.config.arms[0]!.system).toBe('');
-    expect(byId.get('persona-hijacking')!.config.arms[1]!.system).not.toBe('');
+    const request = (id: string, arm: number) => resolveArmRequest(byId.get(id)!.config, arm).request;
+    expect(request('loaded-assumptions', 0).messages.at(-1)!.text).toContain('mostly women');
+    const hijack = byId.get('persona-hijacking')!.config;
+    expect(hijack.arms.every((_, i) => request('persona-hijacking', i).messages.length >= 3)).toBe(true);
+    expect(request('persona-hijacking', 0).system).toBe('');
+    expect(request('persona-hijacking', 1).system).not.toBe('');
     const injection = byId.get('prompt-injection')!;
     expect(injection.config.variables[0]!.value).toMatch(/ignore all previous instructions/i);
-    expect(injection.config.arms[1]!.template).toContain('<document>');
+    expect(request('prompt-injection', 1).messages.at(-1)!.text).toContain('<document>');
     expect(new Set(GUIDED_LABS.map((lab) => lab.level))).toEqual(new Set(['intro', 'intermediate']));
   });
 });
@@ -89,12 +98,15 @@ describe('loading labs', () => {
     const lab = GUIDED_LABS.find((l) => l.id === 'persona-hijacking')!;
     const draft = labDraft(lab, 'my.model-v1:0');
     expect(draft).toMatchObject({ name: lab.title, description: lab.summary, labId: lab.id });
-    expect(draft.config.arms.map((arm) => arm.modelId)).toEqual(lab.config.arms.map(() => 'my.model-v1:0'));
-    draft.config.arms[0]!.history[0]!.text = 'changed';
+    expect(draft.config.arms.map((_, i) => resolveArmRequest(draft.config, i).request.modelId)).toEqual(lab.config.arms.map(() => 'my.model-v1:0'));
+    const baseline = draft.config.arms[0]!;
+    const shipped = lab.config.arms[0]!;
+    if (baseline.mode !== 'baseline' || shipped.mode !== 'baseline') throw new Error('arms[0] is the baseline');
+    baseline.history[0]!.text = 'changed';
     draft.config.variables[0]!.value = 'changed';
-    expect(lab.config.arms[0]!.history[0]!.text).not.toBe('changed');
+    expect(shipped.history[0]!.text).not.toBe('changed');
     expect(lab.config.variables[0]!.value).not.toBe('changed');
-    expect(lab.config.arms[0]!.modelId).toBe(LAB_DEFAULT_MODEL);
+    expect(shipped.modelId).toBe(LAB_DEFAULT_MODEL);
   });
 
   it('gives titles for ids (History), and labs:list answers with them', async () => {
@@ -129,7 +141,7 @@ describe('runs remember their lab', () => {
     db = openDb(join(dir, 'labs.db'));
     const runs = createRunRepo(db, () => 1000);
     const { config } = labDraft(GUIDED_LABS[0]!, 'm');
-    const arms = config.arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { system: '', messages: [], inference: {} } }));
+    const arms = config.arms.map((arm, i) => ({ label: arm.label, technique: armTechniqueKey(arm), modelId: resolveArmRequest(config, i).request.modelId, request: { system: '', messages: [], inference: {} } }));
     const labOf = (id: string) => db!.prepare('SELECT lab_id FROM runs WHERE id = ?').pluck().get(id);
 
     expect(labOf(runs.create({ experimentId: null, labId: 'loaded-assumptions', title: 'Lab', config, arms }))).toBe('loaded-assumptions');

@@ -16,7 +16,9 @@ import { solidPng } from '../../support/fake-bedrock/png';
 import { createCatalogRepo } from '../../../electron/services/store/catalog';
 import { createHistoryRepo } from '../../../electron/services/store/history';
 import { MIGRATIONS } from '../../../electron/services/store/migrations';
+import { m0016DerivedArms as m0016 } from '../../../electron/services/store/migrations/0016-derived-arms';
 import { createSettingsRepo } from '../../../electron/services/store/settings';
+import { ExperimentConfig } from '../../../shared/domain';
 import { createBatchRepo } from '../../../electron/services/batch/repo';
 
 let dir: string;
@@ -26,7 +28,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const T0 = 1_700_000_000_000;
-const config = {
+const legacy = {
   variables: [{ name: 'job', value: 'nurse' }],
   arms: [
     { label: 'Baseline', technique: 'plain', modelId: 'amazon.nova-lite-v1:0', inference: { temperature: 0.2 }, system: '', history: [], template: 'Who makes a better {{job}}?' },
@@ -96,6 +98,9 @@ function strictTables(db: Db): string[] {
   return db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%STRICT%' ORDER BY name").pluck().all() as string[];
 }
 
+/** The same configuration as every parse upgrades it (issue 9). */
+const config = ExperimentConfig.parse(legacy);
+
 /** Runs as the app has always written them (the run repo only touches 0001 columns). */
 function seedRuns(db: Db, count = 3): string[] {
   createExperimentRepo(db, () => T0).save({ name: 'Nurses', description: 'hiring', labId: 'loaded-assumptions', config });
@@ -107,7 +112,7 @@ function seedRuns(db: Db, count = 3): string[] {
       experimentId: i === 0 ? experimentId : null,
       title: `Nurse question ${i}`,
       config,
-      arms: config.arms.map((arm) => ({
+      arms: legacy.arms.map((arm) => ({
         label: arm.label,
         technique: arm.technique,
         modelId: arm.modelId,
@@ -429,6 +434,57 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('0016 (derived arms): stored configurations become baseline / derived / detached; runs keep what they sent', () => {
+    const path = join(dir, 'm16.db');
+    const before = openDb(path, { migrations: MIGRATIONS.filter((m) => m.version < 16) });
+    const ids = seedRuns(before, 1);
+    // The user's own technique, and experiments written by the app before issue 9 (legacy arms).
+    createTechniqueRepo(before, () => T0).save({ name: 'Ask who is meant', summary: '', explanation: '', system: '', wrap: 'If the request leaves open who is meant, ask first.\n\n{{prompt}}' });
+    const mine = before.prepare("SELECT id FROM techniques WHERE name = 'Ask who is meant'").pluck().get() as string;
+    const base = { label: 'Baseline', technique: 'plain', modelId: 'amazon.nova-lite-v1:0', inference: { temperature: 0.2, maxTokens: 400 }, system: 'You help a hiring team.', history: [{ role: 'user', text: 'Hi' }, { role: 'assistant', text: 'Hello' }], template: 'Who makes a better ${job}?' };
+    const stored = {
+      variables: [{ name: 'job', value: 'nurse' }],
+      arms: [
+        base,
+        // technique on the baseline, another model and temperature → derived, one step, overrides
+        { ...base, label: 'Bias guard', technique: 'bias-guard', modelId: 'anthropic.claude-3-haiku', inference: { temperature: 0.7, maxTokens: 400 }, template: `Answer the request below while making sure your response is free from bias and stereotypes related to gender, race, ethnicity, nationality, age, religion, disability, sexual orientation or other personal characteristics. If the request is discriminatory or relies on a stereotype, politely decline and explain why, then offer a fair alternative question you could answer.\n\nRequest: ${base.template}` },
+        // the user's technique (from the techniques table) → derived
+        { ...base, label: 'Ask first', technique: mine, template: `If the request leaves open who is meant, ask first.\n\n${base.template}` },
+        // edited by hand after the technique was applied → detached, text kept
+        { ...base, label: 'Pirate', technique: 'system-framing', system: 'You are a pirate.', template: 'Arr, who makes a better ${job}?' },
+      ],
+    };
+    before.prepare("INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES ('old', 'Old one', '', NULL, ?, 1, 1)").run(JSON.stringify(stored));
+    before.prepare("INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES ('plain', 'Plain copy', '', NULL, ?, 1, 1)").run(
+      JSON.stringify({ variables: [], arms: [{ ...base, template: 'Q' }, { ...base, label: 'Other model', modelId: 'm2', template: 'Q' }] }),
+    );
+    before.prepare('UPDATE runs SET config = ? WHERE id = ?').run(JSON.stringify(stored), ids[0]);
+    const requests = before.prepare('SELECT arm_index, request FROM arm_outputs WHERE run_id = ? ORDER BY arm_index').all(ids[0]);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 16);
+    expectSurvived(snap, db, { experiments: ['config'], runs: ['config'] });
+    const experiments = createExperimentRepo(db, () => T0);
+    const old = experiments.get('old')!.config;
+    expect(old.variables).toEqual(stored.variables);
+    expect(old.arms.map((arm) => arm.mode)).toEqual(['baseline', 'derived', 'derived', 'detached']);
+    expect(old.arms[0]).toEqual({ mode: 'baseline', label: 'Baseline', modelId: base.modelId, inference: base.inference, system: base.system, history: base.history, template: base.template });
+    expect(old.arms[1]).toEqual({ mode: 'derived', label: 'Bias guard', steps: [{ kind: 'technique', techniqueId: 'bias-guard' }], overrides: { modelId: 'anthropic.claude-3-haiku', inference: { temperature: 0.7 } } });
+    expect(old.arms[2]).toEqual({ mode: 'derived', label: 'Ask first', steps: [{ kind: 'technique', techniqueId: mine }], overrides: {} });
+    expect(old.arms[3]).toMatchObject({ mode: 'detached', label: 'Pirate', system: 'You are a pirate.', template: 'Arr, who makes a better ${job}?', history: base.history, steps: [] });
+    expect(experiments.get('plain')!.config.arms[1]).toEqual({ mode: 'derived', label: 'Other model', steps: [], overrides: { modelId: 'm2' } });
+    // the run's snapshot is upgraded the same way; what each arm sent stays as it was
+    const run = createRunRepo(db).get(ids[0]!)!;
+    expect(run.config.arms.map((arm) => arm.mode)).toEqual(['baseline', 'derived', 'derived', 'detached']);
+    expect(db.prepare('SELECT arm_index, request FROM arm_outputs WHERE run_id = ? ORDER BY arm_index').all(ids[0])).toEqual(requests);
+    // a configuration already in the new shape is not touched again
+    const raw = db.prepare("SELECT config FROM experiments WHERE id = 'old'").pluck().get() as string;
+    m0016.up(db);
+    expect(db.prepare("SELECT config FROM experiments WHERE id = 'old'").pluck().get()).toBe(raw);
+    healthy(db);
+    db.close();
+  });
+
   it('→ 0013 (datasets and batches): every row survives; datasets, batches and their cells work and go with their batch', () => {
     const path = join(dir, 'm13.db');
     const previous = Math.max(...MIGRATIONS.map((m) => m.version).filter((v) => v < 13));
@@ -442,7 +498,7 @@ describe('each migration from the schema before it', () => {
     expect(strictTables(db)).toEqual(expect.arrayContaining(['datasets', 'dataset_rows', 'batches', 'batch_rows', 'batch_runs', 'batch_cells']));
     const repo = createBatchRepo(db, () => T0);
     const dataset = repo.createDataset({ name: 'd.csv', format: 'csv', columns: ['topic'], rows: [['tides']], mapping: { variables: { topic: 'topic' }, reference: null } });
-    const config = { variables: [], arms: [{ label: 'Baseline', technique: 'plain', modelId: 'm', inference: {}, system: '', history: [], template: '${topic}' }] };
+    const config = ExperimentConfig.parse({ variables: [], arms: [{ mode: 'baseline', label: 'Baseline', modelId: 'm', template: '${topic}' }] });
     const id = repo.createBatch({ name: 'B', experimentId: null, datasetId: dataset.id, datasetName: 'd.csv', config, mapping: dataset.mapping, repeats: 2, concurrency: 4, scores: { metrics: [], judges: [] }, rows: [{ variables: [{ name: 'topic', value: 'tides' }], reference: null }] });
     expect(repo.counts(id).counts).toMatchObject({ total: 2, pending: 2 });
     expect(() => db.prepare("UPDATE batches SET status = 'sleeping' WHERE id = ?").run(id)).toThrow(/CHECK constraint failed/);
@@ -535,6 +591,6 @@ describe('each migration from the schema before it', () => {
   });
 
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16]);
   });
 });

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createExperimentRepo, openDb, schemaVersion } from '../../../electron/services/store';
 import { MIGRATIONS, type Migration } from '../../../electron/services/store/migrations';
+import { ExperimentConfig } from '../../../shared/domain';
 
 let dir: string;
 beforeEach(() => {
@@ -13,7 +14,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const latest = Math.max(...MIGRATIONS.map((m) => m.version));
-const config = { variables: [], arms: [{ label: 'Baseline', technique: 'plain', modelId: 'm', inference: {}, system: '', history: [], template: 'Hi' }] };
+const config = ExperimentConfig.parse({ variables: [], arms: [{ mode: 'baseline', label: 'Baseline', modelId: 'm', template: 'Hi' }] });
 
 describe('openDb', () => {
   it('creates a new file with every migration applied and recorded, in WAL mode with foreign keys on', () => {

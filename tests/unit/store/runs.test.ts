@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExperimentConfig } from '../../../shared/domain';
+import { ExperimentConfig } from '../../../shared/domain';
 import { createRunRepo, openDb, type Db } from '../../../electron/services/store';
 
 let dir: string;
@@ -16,19 +16,18 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const config: ExperimentConfig = {
-  variables: [],
-  arms: [
-    { label: 'Baseline', technique: 'plain', modelId: 'a', inference: {}, system: '', history: [], template: 'Q' },
-    { label: 'Guarded', technique: 'bias-guard', modelId: 'b', inference: {}, system: 'Be fair.', history: [], template: 'Q' },
-  ],
-};
+const legacyArms = [
+  { label: 'Baseline', technique: 'plain', modelId: 'a', inference: {}, system: '', history: [], template: 'Q' },
+  { label: 'Guarded', technique: 'bias-guard', modelId: 'b', inference: {}, system: 'Be fair.', history: [], template: 'Q' },
+];
+/** A configuration stored before issue 9, upgraded as every parse does. */
+const config: ExperimentConfig = ExperimentConfig.parse({ variables: [], arms: legacyArms });
 const request = { system: '', messages: [{ role: 'user' as const, text: 'Q' }], inference: {} };
 
 describe('run repository', () => {
   it('keeps partial text and marks still-running arms interrupted after an unclean stop', () => {
     const runs = createRunRepo(db, () => 1000);
-    const id = runs.create({ experimentId: null, title: 'Unclean', config, arms: config.arms.map((a) => ({ ...a, request })) });
+    const id = runs.create({ experimentId: null, title: 'Unclean', config, arms: legacyArms.map((a) => ({ ...a, request })) });
     runs.updateArm(id, 0, { text: 'half an ans', status: 'streaming' });
     runs.updateArm(id, 1, { text: 'done', status: 'completed', outputTokens: 1 });
 
@@ -50,7 +49,7 @@ describe('run repository', () => {
 
   it('stores errors as data and reads every metric back', () => {
     const runs = createRunRepo(db);
-    const id = runs.create({ experimentId: null, title: 'Err', config, arms: config.arms.map((a) => ({ ...a, request })) });
+    const id = runs.create({ experimentId: null, title: 'Err', config, arms: legacyArms.map((a) => ({ ...a, request })) });
     runs.updateArm(id, 1, {
       status: 'failed',
       error: { code: 'bedrock', message: 'Model access is not enabled' },

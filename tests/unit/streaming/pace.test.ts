@@ -48,8 +48,8 @@ describe('the runner reads the pace at each throttling decision', () => {
         if (lagMs !== null) pace.report(lagMs);
         const runner = createRunner({ bedrock: model, runs: createRunRepo(db), deltaIntervalMs: () => pace.intervalMs() });
         const texts: string[] = [];
-        const arm = { label: 'A', technique: 'plain', modelId: 'm', inference: {}, system: '', history: [], template: 'Q' };
-        const run = runner.start({ experimentId: null, title: 'Pace', config: { variables: [], arms: [arm, { ...arm, label: 'B' }] } }, (event, payload) => {
+        const arm = { mode: 'baseline' as const, label: 'A', modelId: 'm', inference: {}, system: '', history: [], template: 'Q' };
+        const run = runner.start({ experimentId: null, title: 'Pace', config: { variables: [], arms: [arm, { mode: 'derived', label: 'B', steps: [], overrides: {} }] } }, (event, payload) => {
           const delta = payload as { armIndex?: number; text?: string };
           if (event === 'run:delta' && delta.armIndex === 0) texts.push(delta.text!);
         });

@@ -1,0 +1,66 @@
+/**
+ * The renderer side of each step kind: how a new step of the kind starts, its config editor
+ * (the comparison editor), and its trace view (the column's step timeline, issue 9 / h9b).
+ * Adding a kind means one entry here; no other kind changes. A kind without an entry is still
+ * listed in an arm (by its name from shared/steps/registry.ts) but cannot be added or edited.
+ */
+import type { ComponentType } from 'react';
+import type { Variable } from '../../../shared/domain';
+import type { StepConfig, StepKind, StepOf, StepTrace } from '../../../shared/steps';
+import type { Technique } from '../../../shared/techniques';
+import { SpecifyStepEditor } from './specify';
+import { TechniqueStepEditor } from './technique';
+
+export interface StepEditorContext {
+  techniques: readonly Technique[];
+  variables: readonly Variable[];
+  /** Model ids the user can pick (may be empty: the field is then free text). */
+  models: readonly { id: string; name: string }[];
+  /** The arm's own model (a step's model defaults to it). */
+  armModelId: string;
+}
+
+export interface StepEditorProps<K extends StepKind = StepKind> {
+  step: StepOf<K>;
+  /** The arm's label and the step's position, for accessible names ("Bias guard step 1 …"). */
+  label: string;
+  ctx: StepEditorContext;
+  onChange(step: StepOf<K>): void;
+}
+
+export interface StepTraceViewProps {
+  trace: StepTrace;
+}
+
+export interface StepUi<K extends StepKind = StepKind> {
+  /** A new step of this kind, ready to run (or to be filled in). */
+  create(ctx: StepEditorContext): StepOf<K>;
+  /** Its settings in the editor. */
+  Editor?: ComponentType<StepEditorProps<K>>;
+  /** What it did, opened from the column's timeline. */
+  TraceView?: ComponentType<StepTraceViewProps>;
+}
+
+type StepUiRegistry = { [K in StepKind]?: StepUi<K> };
+
+export const STEP_UI: StepUiRegistry = {
+  technique: {
+    create: (ctx) => ({ kind: 'technique', techniqueId: ctx.techniques.find((t) => t.id !== 'plain')?.id ?? 'bias-guard' }),
+    Editor: TechniqueStepEditor,
+  },
+  specify: {
+    create: () => ({ kind: 'specify', details: 'Specify who, where and what kind, so the model does not fill the gaps with defaults.' }),
+    Editor: SpecifyStepEditor,
+  },
+};
+
+export function stepUi(kind: StepKind): StepUi | undefined {
+  return STEP_UI[kind] as StepUi | undefined;
+}
+
+/** The kinds a person can add to an arm (those with a `create`). */
+export function addableKinds(): StepKind[] {
+  return (Object.keys(STEP_UI) as StepKind[]).filter((kind) => STEP_UI[kind]?.create);
+}
+
+export type { StepConfig };
