@@ -72,8 +72,8 @@ interface ArmTask {
   controller: AbortController;
   /** The streamed draft so far. */
   text: string;
-  /** Characters of `text` already appended to the store. */
-  savedLength: number;
+  /** Streamed text not yet appended to the store (kept apart: slicing `text` would flatten it each time). */
+  unsaved: string;
   chunkSeq: number;
   /** The answer's versions once a step revised it (the draft first); empty otherwise. */
   versions: AnswerVersion[];
@@ -150,10 +150,10 @@ export function createRunner(options: RunnerOptions) {
 
   /** The streamed text not yet written, as one chunk to append (null when none). */
   function takeChunk(task: ArmTask): { runId: string; armIndex: number; seq: number; text: string } | null {
-    if (task.savedLength >= task.text.length) return null;
-    const chunk = { runId: task.run.id, armIndex: task.index, seq: task.chunkSeq, text: task.text.slice(task.savedLength) };
+    if (task.unsaved === '') return null;
+    const chunk = { runId: task.run.id, armIndex: task.index, seq: task.chunkSeq, text: task.unsaved };
     task.chunkSeq += 1;
-    task.savedLength = task.text.length;
+    task.unsaved = '';
     return chunk;
   }
 
@@ -337,6 +337,7 @@ export function createRunner(options: RunnerOptions) {
           onText: (text) => {
             if (task.settled) return;
             task.text += text;
+            task.unsaved += text;
             queueDelta(task, text);
             queueSave(task);
             if (task.ttftMs === null) {
@@ -402,7 +403,7 @@ export function createRunner(options: RunnerOptions) {
       plan,
       controller: new AbortController(),
       text: '',
-      savedLength: 0,
+      unsaved: '',
       chunkSeq: 0,
       versions: [],
       stoppedBy: null,
