@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { HistoryListRequest } from '../../shared/contract/history';
 import { ExperimentConfig } from '../../shared/domain';
 import type { RunSink } from '../../electron/services/runner';
 import { createServices } from '../../electron/services';
@@ -81,8 +82,8 @@ describe('critique and revise over the wire', () => {
     const lastArm = events.filter((e) => e.event === 'run:arm' && e.payload.armIndex === 1).at(-1)!;
     expect(lastArm.payload).toMatchObject({ status: 'completed', text: REVISED });
     // the critique is searchable in History
-    const found = ctx.services.history.list({ filter: { query: 'assumes woman' } } as never);
-    expect(found.items.map((r: { id: string }) => r.id)).toEqual([run.id]);
+    const found = ctx.services.history.list(HistoryListRequest.parse({ filter: { query: 'assumes woman' } }));
+    expect(found.items.map((r) => r.id)).toEqual([run.id]);
   });
 
   it('a critic reply with no verdict fails the arm with a clear message; finished steps stay saved', async () => {
@@ -165,7 +166,12 @@ describe('critique and revise over the wire', () => {
         ['critique-revise', 'interrupted'],
       ]);
       // the critique and revision of the first principle survived, and the draft was saved
-      expect(arm.steps![1]!.detail).toMatchObject({ principles: [{ principle: 'Biased or stereotyping', problem: true, after: REVISED }] });
+      expect(arm.steps![1]!.detail).toMatchObject({
+        principles: [
+          { principle: 'Biased or stereotyping', problem: true, after: REVISED },
+          { principle: 'Toxic or insulting', problem: null },
+        ],
+      });
       expect(arm.versions!.map((v) => v.text)).toEqual([DRAFT, REVISED]);
       expect(arm.text).toContain('caring');
     } finally {
