@@ -8,6 +8,8 @@ import type { ComponentType } from 'react';
 import type { Variable } from '../../../shared/domain';
 import type { StepConfig, StepKind, StepOf, StepTrace } from '../../../shared/steps';
 import type { Technique } from '../../../shared/techniques';
+import { CritiqueReviseStepEditor } from './critique-revise';
+import { RewriteStepEditor } from './rewrite';
 import { SpecifyStepEditor } from './specify';
 import { TechniqueStepEditor } from './technique';
 
@@ -51,6 +53,14 @@ export const STEP_UI: StepUiRegistry = {
   specify: {
     create: () => ({ kind: 'specify', details: 'Specify who, where and what kind, so the model does not fill the gaps with defaults.' }),
     Editor: SpecifyStepEditor,
+  },
+  rewrite: {
+    create: () => ({ kind: 'rewrite', instruction: '' }),
+    Editor: RewriteStepEditor,
+  },
+  'critique-revise': {
+    create: () => ({ kind: 'critique-revise', principles: [{ builtIn: 'harmful' }] }),
+    Editor: CritiqueReviseStepEditor,
   },
 };
 
