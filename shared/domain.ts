@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { AnswerVersion, StepTrace } from './steps/trace';
 import { ArmSpec } from './arms/model';
 import { upgradeConfig } from './arms/upgrade';
+import type { AnswerVersion, StepTrace } from './steps/trace';
 
 /** Inference settings sent with every Converse call of an arm. */
 export const InferenceSettings = z.object({

@@ -50,6 +50,8 @@ export interface ResolveEnv {
   techniques?: readonly Technique[];
   /** Leave `${name}` placeholders as written (detach: the arm's own text keeps them). */
   raw?: boolean;
+  /** Stop before the arm's steps: the request the step engine starts from at run time. */
+  skipSteps?: boolean;
 }
 
 function pushOnce(list: string[], value: string): void {
@@ -101,7 +103,7 @@ export function resolveArmRequest(config: Pick<ExperimentConfig, 'variables' | '
   };
   const steps: ResolvedStep[] = [];
   let changesAtRun = false;
-  const armSteps = arm.mode === 'baseline' ? [] : arm.steps;
+  const armSteps = arm.mode === 'baseline' || env.skipSteps ? [] : arm.steps;
   armSteps.forEach((step, stepIndex) => {
     const label = stepLabel(step, techniques);
     const info = STEP_KINDS[step.kind];

@@ -7,8 +7,12 @@ import Database from 'better-sqlite3';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { performance } from 'node:perf_hooks';
+import { createServices } from '../../electron/services';
+import { integrityReport } from '../../electron/services/store/maintenance';
 import { CHANNEL_NAMES } from '../../shared/ipc';
+import { generateHistory } from '../support/history-fixtures';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { createFakeElectron, DIST_ELECTRON, ensureBuiltElectron, loadBuilt, restoreElectron, type FakeElectron, type FakeElectronOptions } from '../support/fake-electron';
 
@@ -21,6 +25,16 @@ const tempDir = (prefix = 'parallax-shell-') => {
 };
 
 let current: FakeElectron | undefined;
+const keptTemps: string[] = [];
+/** A temp folder kept for the whole file (fixtures built once). */
+const tempDirKept = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parallax-shell-fixture-'));
+  keptTemps.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of keptTemps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 beforeAll(() => ensureBuiltElectron(), 180_000);
 
@@ -310,6 +324,53 @@ describe('start-up failures: a dialog that says what is wrong and what to do, th
     writeFileSync(join(appPath, 'native', 'electron', 'better_sqlite3.node'), 'not a shared library');
     const { box } = await failing({ appPath });
     expect(box.message).toMatch(/database module could not be loaded.*Run `npm run native:electron`/);
+  });
+});
+
+describe('heavy database work runs off the main thread', () => {
+  // Built once for the file: a history whose integrity check takes a noticeable while.
+  const RUNS = 1500;
+  let template = '';
+  let inlineCheckMs = 0;
+  beforeAll(() => {
+    const dir = tempDirKept();
+    const services = createServices({ dataDir: dir, version: 'fixture' });
+    generateHistory(services.db, { runs: RUNS });
+    const started = performance.now();
+    integrityReport(services.db);
+    inlineCheckMs = performance.now() - started;
+    services.db.pragma('wal_checkpoint(TRUNCATE)');
+    services.close();
+    template = join(dir, 'parallax.db');
+  }, 180_000);
+
+  it(`answers IPC within 100 ms while the built store worker checks a ${RUNS}-run database`, async () => {
+    const userData = tempDir();
+    cpSync(template, join(userData, 'parallax.db'));
+    const fake = await launch({ userData });
+    const started = performance.now();
+    let finished = 0;
+    const check = fake.invoke('data:check', {}).then((result) => {
+      finished = performance.now();
+      return result;
+    });
+    const latencies: number[] = [];
+    while (!finished) {
+      const t0 = performance.now();
+      const answer = await fake.invoke('app:info', {});
+      latencies.push(performance.now() - t0);
+      expect(answer.ok).toBe(true);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(await check).toMatchObject({ ok: true, value: { ok: true } });
+    const checkMs = finished - started;
+    // The check is long enough that, on the main thread, a call would have waited for it.
+    expect(Math.min(checkMs, inlineCheckMs)).toBeGreaterThan(150);
+    expect(latencies.length).toBeGreaterThan(3);
+    expect(Math.max(...latencies)).toBeLessThan(100);
+    // Progress went to the window.
+    const progress = fake.window!.webContents.sent.filter((s) => s.channel === 'app:progress').map((s) => s.payload as { state: string; label: string });
+    expect(progress.at(-1)).toMatchObject({ label: 'Checking the database', state: 'done' });
   });
 });
 

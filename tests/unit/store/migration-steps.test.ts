@@ -375,6 +375,57 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('0016 (derived arms): stored configurations become baseline / derived / detached; runs keep what they sent', () => {
+    const path = join(dir, 'm16.db');
+    const before = openDb(path, { migrations: MIGRATIONS.filter((m) => m.version < 16) });
+    const ids = seedRuns(before, 1);
+    // The user's own technique, and experiments written by the app before issue 9 (legacy arms).
+    createTechniqueRepo(before, () => T0).save({ name: 'Ask who is meant', summary: '', explanation: '', system: '', wrap: 'If the request leaves open who is meant, ask first.\n\n{{prompt}}' });
+    const mine = before.prepare("SELECT id FROM techniques WHERE name = 'Ask who is meant'").pluck().get() as string;
+    const base = { label: 'Baseline', technique: 'plain', modelId: 'amazon.nova-lite-v1:0', inference: { temperature: 0.2, maxTokens: 400 }, system: 'You help a hiring team.', history: [{ role: 'user', text: 'Hi' }, { role: 'assistant', text: 'Hello' }], template: 'Who makes a better ${job}?' };
+    const stored = {
+      variables: [{ name: 'job', value: 'nurse' }],
+      arms: [
+        base,
+        // technique on the baseline, another model and temperature → derived, one step, overrides
+        { ...base, label: 'Bias guard', technique: 'bias-guard', modelId: 'anthropic.claude-3-haiku', inference: { temperature: 0.7, maxTokens: 400 }, template: `Answer the request below while making sure your response is free from bias and stereotypes related to gender, race, ethnicity, nationality, age, religion, disability, sexual orientation or other personal characteristics. If the request is discriminatory or relies on a stereotype, politely decline and explain why, then offer a fair alternative question you could answer.\n\nRequest: ${base.template}` },
+        // the user's technique (from the techniques table) → derived
+        { ...base, label: 'Ask first', technique: mine, template: `If the request leaves open who is meant, ask first.\n\n${base.template}` },
+        // edited by hand after the technique was applied → detached, text kept
+        { ...base, label: 'Pirate', technique: 'system-framing', system: 'You are a pirate.', template: 'Arr, who makes a better ${job}?' },
+      ],
+    };
+    before.prepare("INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES ('old', 'Old one', '', NULL, ?, 1, 1)").run(JSON.stringify(stored));
+    before.prepare("INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES ('plain', 'Plain copy', '', NULL, ?, 1, 1)").run(
+      JSON.stringify({ variables: [], arms: [{ ...base, template: 'Q' }, { ...base, label: 'Other model', modelId: 'm2', template: 'Q' }] }),
+    );
+    before.prepare('UPDATE runs SET config = ? WHERE id = ?').run(JSON.stringify(stored), ids[0]);
+    const requests = before.prepare('SELECT arm_index, request FROM arm_outputs WHERE run_id = ? ORDER BY arm_index').all(ids[0]);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 16);
+    expectSurvived(snap, db, { experiments: ['config'], runs: ['config'] });
+    const experiments = createExperimentRepo(db, () => T0);
+    const old = experiments.get('old')!.config;
+    expect(old.variables).toEqual(stored.variables);
+    expect(old.arms.map((arm) => arm.mode)).toEqual(['baseline', 'derived', 'derived', 'detached']);
+    expect(old.arms[0]).toEqual({ mode: 'baseline', label: 'Baseline', modelId: base.modelId, inference: base.inference, system: base.system, history: base.history, template: base.template });
+    expect(old.arms[1]).toEqual({ mode: 'derived', label: 'Bias guard', steps: [{ kind: 'technique', techniqueId: 'bias-guard' }], overrides: { modelId: 'anthropic.claude-3-haiku', inference: { temperature: 0.7 } } });
+    expect(old.arms[2]).toEqual({ mode: 'derived', label: 'Ask first', steps: [{ kind: 'technique', techniqueId: mine }], overrides: {} });
+    expect(old.arms[3]).toMatchObject({ mode: 'detached', label: 'Pirate', system: 'You are a pirate.', template: 'Arr, who makes a better ${job}?', history: base.history, steps: [] });
+    expect(experiments.get('plain')!.config.arms[1]).toEqual({ mode: 'derived', label: 'Other model', steps: [], overrides: { modelId: 'm2' } });
+    // the run's snapshot is upgraded the same way; what each arm sent stays as it was
+    const run = createRunRepo(db).get(ids[0]!)!;
+    expect(run.config.arms.map((arm) => arm.mode)).toEqual(['baseline', 'derived', 'derived', 'detached']);
+    expect(db.prepare('SELECT arm_index, request FROM arm_outputs WHERE run_id = ? ORDER BY arm_index').all(ids[0])).toEqual(requests);
+    // a configuration already in the new shape is not touched again
+    const raw = db.prepare("SELECT config FROM experiments WHERE id = 'old'").pluck().get() as string;
+    m0016.up(db);
+    expect(db.prepare("SELECT config FROM experiments WHERE id = 'old'").pluck().get()).toBe(raw);
+    healthy(db);
+    db.close();
+  });
+
   it('0008 → 0009 (step traces, answer versions, streamed chunks, principle sets): runs survive; critiques search; chunks fold', () => {
     const path = join(dir, 'm9.db');
     const before = openAt(path, 8);
@@ -430,57 +481,6 @@ describe('each migration from the schema before it', () => {
     db.prepare('DELETE FROM runs WHERE id = ?').run(ids[0]);
     expect(db.prepare('SELECT COUNT(*) FROM arm_steps WHERE run_id = ?').pluck().get(ids[0])).toBe(0);
     db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
-    healthy(db);
-    db.close();
-  });
-
-  it('0016 (derived arms): stored configurations become baseline / derived / detached; runs keep what they sent', () => {
-    const path = join(dir, 'm16.db');
-    const before = openDb(path, { migrations: MIGRATIONS.filter((m) => m.version < 16) });
-    const ids = seedRuns(before, 1);
-    // The user's own technique, and experiments written by the app before issue 9 (legacy arms).
-    createTechniqueRepo(before, () => T0).save({ name: 'Ask who is meant', summary: '', explanation: '', system: '', wrap: 'If the request leaves open who is meant, ask first.\n\n{{prompt}}' });
-    const mine = before.prepare("SELECT id FROM techniques WHERE name = 'Ask who is meant'").pluck().get() as string;
-    const base = { label: 'Baseline', technique: 'plain', modelId: 'amazon.nova-lite-v1:0', inference: { temperature: 0.2, maxTokens: 400 }, system: 'You help a hiring team.', history: [{ role: 'user', text: 'Hi' }, { role: 'assistant', text: 'Hello' }], template: 'Who makes a better ${job}?' };
-    const stored = {
-      variables: [{ name: 'job', value: 'nurse' }],
-      arms: [
-        base,
-        // technique on the baseline, another model and temperature → derived, one step, overrides
-        { ...base, label: 'Bias guard', technique: 'bias-guard', modelId: 'anthropic.claude-3-haiku', inference: { temperature: 0.7, maxTokens: 400 }, template: `Answer the request below while making sure your response is free from bias and stereotypes related to gender, race, ethnicity, nationality, age, religion, disability, sexual orientation or other personal characteristics. If the request is discriminatory or relies on a stereotype, politely decline and explain why, then offer a fair alternative question you could answer.\n\nRequest: ${base.template}` },
-        // the user's technique (from the techniques table) → derived
-        { ...base, label: 'Ask first', technique: mine, template: `If the request leaves open who is meant, ask first.\n\n${base.template}` },
-        // edited by hand after the technique was applied → detached, text kept
-        { ...base, label: 'Pirate', technique: 'system-framing', system: 'You are a pirate.', template: 'Arr, who makes a better ${job}?' },
-      ],
-    };
-    before.prepare("INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES ('old', 'Old one', '', NULL, ?, 1, 1)").run(JSON.stringify(stored));
-    before.prepare("INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES ('plain', 'Plain copy', '', NULL, ?, 1, 1)").run(
-      JSON.stringify({ variables: [], arms: [{ ...base, template: 'Q' }, { ...base, label: 'Other model', modelId: 'm2', template: 'Q' }] }),
-    );
-    before.prepare('UPDATE runs SET config = ? WHERE id = ?').run(JSON.stringify(stored), ids[0]);
-    const requests = before.prepare('SELECT arm_index, request FROM arm_outputs WHERE run_id = ? ORDER BY arm_index').all(ids[0]);
-    const snap = closeAt(before);
-
-    const db = openAt(path, 16);
-    expectSurvived(snap, db, { experiments: ['config'], runs: ['config'] });
-    const experiments = createExperimentRepo(db, () => T0);
-    const old = experiments.get('old')!.config;
-    expect(old.variables).toEqual(stored.variables);
-    expect(old.arms.map((arm) => arm.mode)).toEqual(['baseline', 'derived', 'derived', 'detached']);
-    expect(old.arms[0]).toEqual({ mode: 'baseline', label: 'Baseline', modelId: base.modelId, inference: base.inference, system: base.system, history: base.history, template: base.template });
-    expect(old.arms[1]).toEqual({ mode: 'derived', label: 'Bias guard', steps: [{ kind: 'technique', techniqueId: 'bias-guard' }], overrides: { modelId: 'anthropic.claude-3-haiku', inference: { temperature: 0.7 } } });
-    expect(old.arms[2]).toEqual({ mode: 'derived', label: 'Ask first', steps: [{ kind: 'technique', techniqueId: mine }], overrides: {} });
-    expect(old.arms[3]).toMatchObject({ mode: 'detached', label: 'Pirate', system: 'You are a pirate.', template: 'Arr, who makes a better ${job}?', history: base.history, steps: [] });
-    expect(experiments.get('plain')!.config.arms[1]).toEqual({ mode: 'derived', label: 'Other model', steps: [], overrides: { modelId: 'm2' } });
-    // the run's snapshot is upgraded the same way; what each arm sent stays as it was
-    const run = createRunRepo(db).get(ids[0]!)!;
-    expect(run.config.arms.map((arm) => arm.mode)).toEqual(['baseline', 'derived', 'derived', 'detached']);
-    expect(db.prepare('SELECT arm_index, request FROM arm_outputs WHERE run_id = ? ORDER BY arm_index').all(ids[0])).toEqual(requests);
-    // a configuration already in the new shape is not touched again
-    const raw = db.prepare("SELECT config FROM experiments WHERE id = 'old'").pluck().get() as string;
-    m0016.up(db);
-    expect(db.prepare("SELECT config FROM experiments WHERE id = 'old'").pluck().get()).toBe(raw);
     healthy(db);
     db.close();
   });
