@@ -15,13 +15,17 @@
  *   Chromium. Server side: every chunk write of the fake is stamped (Exchange.prototype.write is
  *   wrapped in this process; the first write is messageStart, the (i+1)-th write carries word i).
  *   Each word of the reply is a unique marker `mN`. Page side: a MutationObserver on the arm
- *   columns notes which markers are in the DOM after each mutation, then waits for the next
- *   animation frame plus one task (requestAnimationFrame → MessageChannel: the frame holding
- *   the mutation has been painted) and stamps that time for the newly visible markers. Both
- *   stamps are wall-clock milliseconds with sub-ms resolution (performance.timeOrigin +
- *   performance.now() in Node and in the page, same machine). The path measured is the whole
+ *   columns notes which markers are in the DOM after each mutation, then waits until the frame
+ *   holding the mutation has been painted (the task after that frame's rendering update: when
+ *   the mutation was made inside an animation-frame callback — the app applies deltas there —
+ *   that is the current frame, otherwise the next; bench/lib/page-clock.ts) and stamps that
+ *   time for the newly visible markers. Page stamps are moved onto Node's clock with an offset
+ *   measured by round trips before each run (Node's and Chromium's `timeOrigin + now()` can
+ *   differ by seconds on a machine whose monotonic clock drifted from the wall clock: that,
+ *   not the app, is why this figure read 367–2,174 ms on some machines). The path measured is the whole
  *   app path: SDK decode → runner → delta coalescing (≤ 16 ms) → the harness's event bridge
- *   (page.evaluate, standing in for webContents.send) → zustand store → React → paint.
+ *   (page.evaluate, standing in for webContents.send) → per-frame delta batching → zustand
+ *   store → React → incremental Markdown → paint.
  *   p95 over every chunk of both arms, over PAINT_REPEATS runs in the built renderer.
  */
 import { execFileSync } from 'node:child_process';
@@ -38,6 +42,7 @@ import type { ReceivedRequest } from '../tests/support/fake-bedrock/types';
 import { closeBrowser, launchApp } from '../tests/support/harness';
 import { useTestCredentials } from '../tests/support/test-credentials';
 import { median, percentile, report, round } from './lib/report';
+import { FRAME_FLAG_SCRIPT, pageClockOffset } from './lib/page-clock';
 
 const TOKENS = 300;
 const PACE = { firstTokenMs: 300, tokensPerSecond: 60, wordsPerChunk: 1 };
@@ -143,6 +148,7 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const delays: number[] = [];
+  const offsets: number[] = [];
   for (let repeat = 0; repeat < PAINT_REPEATS; repeat += 1) {
     exchanges.length = 0;
     const app = await launchApp({
@@ -152,10 +158,12 @@ async function main(): Promise<void> {
     });
     try {
       const { page } = app;
+      await page.evaluate(FRAME_FLAG_SCRIPT);
+      const clock = await pageClockOffset(page);
+      offsets.push(clock.offsetMs);
       await page.evaluate(`(() => {
         const painted = {};
         window.__painted = painted;
-        const wallNow = () => performance.timeOrigin + performance.now();
         const observer = new MutationObserver(() => {
           const fresh = [];
           for (const column of document.querySelectorAll('article.arm')) {
@@ -172,13 +180,8 @@ async function main(): Promise<void> {
             }
           }
           if (fresh.length === 0) return;
-          requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => {
-              const at = wallNow();
-              for (const { arm, index } of fresh) painted[arm][index] = at;
-            };
-            channel.port2.postMessage(null);
+          window.__afterPaint((at) => {
+            for (const { arm, index } of fresh) painted[arm][index] = at;
           });
         });
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
@@ -203,7 +206,7 @@ async function main(): Promise<void> {
           const sentAt = stream.writes[i + 1];
           const paintedAt = pageTimes[i];
           if (sentAt === undefined || paintedAt === undefined || paintedAt < 0) throw new Error(`arm ${arm} word ${i}: missing stamp`);
-          delays.push(paintedAt - sentAt);
+          delays.push(paintedAt - clock.offsetMs - sentAt);
         }
       });
     } finally {
@@ -213,6 +216,7 @@ async function main(): Promise<void> {
   await closeBrowser();
   await fake.close();
   restoreEnv();
+  console.error(`page clock − Node clock: ${offsets.map((o) => o.toFixed(1)).join(', ')} ms (corrected)`);
   console.error(`paint: ${delays.length} chunks; median ${median(delays).toFixed(1)} ms, p95 ${percentile(delays, 95).toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms`);
 
   report(

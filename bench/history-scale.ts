@@ -7,8 +7,16 @@
  *                  combined with filters), each returning the first page with snippets and a total
  *   first_page_ms  the unfiltered first page (newest first, with the total count)
  *   open_run_ms    a run with its arms and history metadata (what history:get returns)
+ *   search_shapes_p95_ms  p95 over the shapes issue 15 names: a 3-letter prefix of a common word, a common
+ *                  word with status/model/rating filters (alone and combined), a phrase of common words,
+ *                  a rare word that exists — each the first page with snippets and a total
+ *   facets_ms      history:facets warm (median of 30), as the sidebar asks on every open, star or delete
  *   insert_ms      one run written the way the runner writes it (create, two arm results, finish),
- *                  search index included, on the 100k database
+ *                  search index included, on the 100k database; insert_p95_ms its p95. The text is
+ *                  realistic: drawn from the history's own vocabulary (hundreds of distinct words per
+ *                  run, new words too), so the full-text index merges as it does for real answers
+ *   renderer_process_mb  the renderer PROCESS's resident memory (VmRSS of the renderer pid, found with
+ *                  CDP SystemInfo.getProcessInfo) after scrolling the list end to end and back to the top
  *   renderer_mb    the renderer's JS heap as the app lives with it: the highest JSHeapUsedSize
  *                  (CDP Performance.getMetrics) sampled every 10 scroll steps, and at the end, while
  *                  the whole list is scrolled to the end in Chromium (every page loaded through the
@@ -24,7 +32,7 @@
  * GENERATOR_VERSION whenever the generator or the ratings below change; set
  * HISTORY_BENCH_FRESH=1 to regenerate. Migrations newer than the cached file run on open.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,6 +42,7 @@ import { createServices } from '../electron/services';
 import { generateHistory, LABS, MODELS } from '../tests/support/history-fixtures';
 import buildOnce from '../tests/support/build-once';
 import { closeBrowser, launchApp } from '../tests/support/harness';
+import type { Page } from 'playwright-core';
 import { median, percentile, report, round } from './lib/report';
 
 const RUNS = Number(process.env.HISTORY_BENCH_RUNS ?? 100_000);
@@ -83,6 +92,27 @@ function time<T>(work: () => T): [number, T] {
   return [performance.now() - started, value];
 }
 
+/** Resident memory of the page's renderer process (the largest renderer, if several), from /proc. */
+async function rendererRssMb(page: Page): Promise<number> {
+  const browser = page.context().browser();
+  if (!browser) return Number.NaN;
+  const session = await browser.newBrowserCDPSession();
+  const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  await session.detach();
+  let largest = 0;
+  for (const { type, id } of processInfo) {
+    if (type !== 'renderer') continue;
+    try {
+      const status = readFileSync(`/proc/${id}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      largest = Math.max(largest, kb / 1024);
+    } catch {
+      // gone, or not on Linux
+    }
+  }
+  return largest || Number.NaN;
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'parallax-bench-history-'));
   try {
@@ -117,6 +147,36 @@ async function main() {
       { filter: { techniques: ['counterfactual'] } },
       { filter: { starred: true } },
     ];
+    // The shapes issue 15 names, with a rare word that exists (from the index's own vocabulary).
+    const rare = services.db
+      .prepare("SELECT term FROM history_vocab WHERE doc BETWEEN 3 AND 40 AND length(term) >= 5 ORDER BY term LIMIT 1")
+      .pluck()
+      .get() as string | undefined;
+    const shapes: HistoryListRequest[] = [
+      { filter: { query: 'can' } },
+      { filter: { query: 'peo' } },
+      { filter: { query: 'sho' } },
+      { filter: { query: 'the', statuses: ['failed'] } },
+      { filter: { query: 'the', models: [MODELS[1]] } },
+      { filter: { query: 'the', rating: 'up' } },
+      { filter: { query: 'the', minStars: 4 } },
+      { filter: { query: 'candidate', rating: 'unrated' } },
+      { filter: { query: 'the', statuses: ['completed'], models: [MODELS[2]], rating: 'rated' } },
+      { filter: { query: 'people', statuses: ['completed', 'failed'], models: [MODELS[0], MODELS[1]], minStars: 3 } },
+      { filter: { query: '"the candidate"' } },
+      { filter: { query: '"people should"' } },
+      { filter: { query: 'should be the ' } },
+      { filter: { query: rare ?? 'kalobrolo' } },
+      { filter: { query: 'k' } },
+      { filter: { query: '"' } },
+    ];
+    for (const query of shapes) list(query);
+    const shapeTimes: number[] = [];
+    for (let round_ = 0; round_ < 5; round_ += 1) for (const query of shapes) shapeTimes.push(time(() => list(query))[0]);
+    services.history.facets();
+    const facetTimes: number[] = [];
+    for (let i = 0; i < 30; i += 1) facetTimes.push(time(() => services.history.facets())[0]);
+
     for (const query of queries) list(query); // warm the statements
     const searchTimes: number[] = [];
     for (let round_ = 0; round_ < 5; round_ += 1) for (const query of queries) searchTimes.push(time(() => list(query))[0]);
@@ -130,10 +190,28 @@ async function main() {
       { label: 'Mitigated', technique: 'bias-guard', modelId: MODELS[0], inference: {}, system: 'Be fair.', history: [], template: 'Q' },
     ];
     const config = ExperimentConfig.parse({ variables: [], arms: legacyArms });
-    const question = `Who makes the better nurse? ${'context words for the prompt '.repeat(34)}`;
-    const output = 'A realistic answer about hiring decisions and fairness. '.repeat(55);
+    // Realistic text: words drawn from the index's vocabulary (Zipf-like: common words often,
+    // rare ones now and then) plus a few new words per run, ~1 KB prompt and ~3 KB per answer.
+    const vocabulary = services.db.prepare('SELECT term FROM history_vocab ORDER BY doc DESC LIMIT 5000').pluck().all() as string[];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const prose = (bytes: number) => {
+      const words: string[] = [];
+      let length = 0;
+      while (length < bytes) {
+        const word = random() < 0.02 ? `new${Math.floor(random() * 1e9).toString(36)}` : vocabulary[Math.floor(vocabulary.length * random() ** 2.5)]!;
+        words.push(word);
+        length += word.length + 1;
+      }
+      return words.join(' ');
+    };
     const insertTimes: number[] = [];
     for (let i = 0; i < 300; i += 1) {
+      const question = `Who makes the better nurse? ${prose(1024)}`;
+      const output = prose(3072);
       insertTimes.push(
         time(() => {
           const id = services.runs.create({
@@ -143,7 +221,7 @@ async function main() {
             arms: legacyArms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: { system: arm.system, messages: [{ role: 'user' as const, text: question }], inference: {} } })),
           });
           services.runs.updateArm(id, 0, { text: output, status: 'completed', outputTokens: 400 });
-          services.runs.updateArm(id, 1, { text: output, status: 'completed', outputTokens: 400 });
+          services.runs.updateArm(id, 1, { text: prose(3072), status: 'completed', outputTokens: 400 });
           services.runs.finish(id, 'completed');
         })[0],
       );
@@ -179,8 +257,19 @@ async function main() {
         if (step % 50 === 0) console.error(`scrolled ~${loaded} rows, heap ${heap.toFixed(1)} MB`);
       }
     }
+    // And back to the top, as a person scrolling up again (evicted pages come back from the database).
+    for (let step = 0; step < 100_000; step += 1) {
+      const top = await listbox.evaluate(async (element) => {
+        element.scrollTop = Math.max(0, element.scrollTop - element.clientHeight * 40);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return element.scrollTop;
+      });
+      if (step % 10 === 0) peak = Math.max(peak, await heapMb());
+      if (top === 0) break;
+    }
     const scrollSeconds = (performance.now() - scrollStarted) / 1000;
     peak = Math.max(peak, await heapMb());
+    const rendererProcessMb = await rendererRssMb(app.page);
     await cdp.send('HeapProfiler.collectGarbage');
     const rendererGcMb = await heapMb();
     const rowsInDom = await app.page.evaluate(() => document.querySelectorAll('[data-run-id]').length);
@@ -198,13 +287,28 @@ async function main() {
         first_page_cold_ms: round(coldFirstPage, 2),
         open_run_ms: round(median(openTimes), 3),
         insert_ms: round(median(insertTimes), 3),
+        insert_p95_ms: round(percentile(insertTimes, 95), 3),
+        search_shapes_p95_ms: round(percentile(shapeTimes, 95), 2),
+        search_shapes_median_ms: round(median(shapeTimes), 2),
+        facets_ms: round(median(facetTimes), 3),
+        renderer_process_mb: round(rendererProcessMb, 1),
         relevance_sort_ms: round(relevance, 1),
         renderer_mb: round(peak, 1),
         renderer_gc_mb: round(rendererGcMb, 1),
         db_mb: round(dbBytes / 1024 / 1024, 1),
         generate_s: round(generateMs / 1000, 1),
       },
-      { search_p95_ms: '<= 50', first_page_ms: '<= 100', open_run_ms: '<= 50', insert_ms: '<= 2', renderer_mb: '<= 200' },
+      {
+        search_p95_ms: '<= 50',
+        search_shapes_p95_ms: '<= 50',
+        facets_ms: '<= 30',
+        first_page_ms: '<= 100',
+        open_run_ms: '<= 50',
+        insert_ms: '<= 2',
+        insert_p95_ms: '<= 5',
+        renderer_mb: '<= 200',
+        renderer_process_mb: '<= 400',
+      },
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

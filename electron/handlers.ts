@@ -6,7 +6,7 @@ import { appHandlers } from './handlers/app';
 import { batchHandlers, datasetHandlers } from './handlers/batch';
 import { compareHandlers, techniqueHandlers } from './handlers/compare';
 import { experimentHandlers } from './handlers/experiments';
-import { collectionHandlers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers } from './handlers/history';
+import { collectionHandlers, createTransfers, dataHandlers, exportHandlers, historyHandlers, importHandlers, packHandlers, transferHandlers } from './handlers/history';
 import { imageHandlers } from './handlers/images';
 import { labHandlers } from './handlers/labs';
 import { modelHandlers } from './handlers/models';
@@ -23,6 +23,7 @@ import type { Services } from './services';
 export type { EmitEvent, Handlers } from './handlers/types';
 
 export function createHandlers(services: Services, emit: EmitEvent): Handlers {
+  const transfers = createTransfers(emit);
   return {
     ...appHandlers(services),
     ...settingsHandlers(services, emit),
@@ -38,9 +39,10 @@ export function createHandlers(services: Services, emit: EmitEvent): Handlers {
     ...streamingHandlers(services),
     ...historyHandlers(services, emit),
     ...collectionHandlers(services),
-    ...exportHandlers(services),
-    ...importHandlers(services, emit),
-    ...packHandlers(services),
+    ...exportHandlers(services, transfers),
+    ...importHandlers(services, emit, transfers),
+    ...packHandlers(services, transfers),
+    ...transferHandlers(transfers),
     ...dataHandlers(services, emit),
     ...ragHandlers(services, emit),
     ...datasetHandlers(services),

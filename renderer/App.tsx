@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Sidebar } from './components/Sidebar';
 import { TaskProgress } from './components/TaskProgress';
+import { BatchView } from './features/batch/BatchView';
 import { CompareView } from './features/compare/CompareView';
 import { DraftGuard } from './features/compare/DraftGuard';
 import { HistoryView } from './features/history/HistoryView';
@@ -18,6 +19,7 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   labs: LabsView,
   compare: CompareView,
   history: HistoryView,
+  batch: BatchView,
   settings: SettingsView,
   corpora: CorporaView,
 };

@@ -12,6 +12,15 @@ import { JUDGE_IDS } from './scores/judges';
 import { SCORABLE_METRIC_IDS } from './scores/metrics';
 import { DatasetMapping } from './datasets';
 import type { Interval, NumericSummary, PassSummary } from './stats';
+import type { ExperimentConfig } from './domain';
+import { resolveArms } from './arms/resolve';
+
+/** Variables the arms use (every `${name}` of system, turns and template). */
+export function variablesUsed(config: ExperimentConfig): string[] {
+  const names = new Set<string>();
+  for (const resolved of resolveArms({ variables: [], arms: config.arms })) for (const name of resolved.missing) names.add(name);
+  return [...names];
+}
 
 export const BATCH_STATUSES = ['running', 'paused', 'interrupted', 'cancelled', 'completed', 'failed'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ArmSpec } from './arms/model';
 import { upgradeConfig } from './arms/upgrade';
+import type { ImageSettings } from './images/request';
 import type { AnswerVersion, StepTrace } from './steps/trace';
 
 /** Inference settings sent with every Converse call of an arm. */
@@ -100,6 +101,8 @@ export interface ArmRequest {
   system: string;
   messages: Turn[];
   inference: InferenceSettings;
+  /** Image arms (issue 12): the image settings; the prompt is the last user message. */
+  image?: ImageSettings;
 }
 
 export interface ArmMetrics {

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors';
-import type { RunTarget } from '../../shared/contract/history';
+import type { RunTarget, TransferProgress } from '../../shared/contract/history';
+import type { TransferControl } from '../services/export';
 import type { Services } from '../services';
 import { safeFileName } from '../services/dialogs';
 import { EXPORT_EXTENSIONS } from '../services/export';
@@ -82,9 +83,50 @@ export function collectionHandlers(services: Services): DomainHandlers<'collecti
   };
 }
 
-export function exportHandlers(services: Services): DomainHandlers<'export'> {
+/**
+ * Long exports and imports by operation id: each reports `transfer:progress` (at most ~10 times a
+ * second) and stops when `transfer:cancel` names it.
+ */
+export function createTransfers(emit: EmitEvent) {
+  const running = new Map<string, AbortController>();
   return {
-    'export:runs': async ({ target, format }) => {
+    async run<T>(operationId: string | undefined, kind: TransferProgress['kind'], unit: TransferProgress['unit'], work: (control: TransferControl) => Promise<T>): Promise<T> {
+      const id = operationId ?? `${kind}-${Math.random().toString(36).slice(2)}`;
+      const controller = new AbortController();
+      running.set(id, controller);
+      let last = 0;
+      try {
+        return await work({
+          signal: controller.signal,
+          onProgress(done, total) {
+            const at = Date.now();
+            if (done < total && at - last < 100) return;
+            last = at;
+            if (operationId) emit('transfer:progress', { operationId, kind, done, total, unit });
+          },
+        });
+      } finally {
+        running.delete(id);
+      }
+    },
+    cancel(operationId: string): boolean {
+      const controller = running.get(operationId);
+      controller?.abort();
+      return controller !== undefined;
+    },
+  };
+}
+export type Transfers = ReturnType<typeof createTransfers>;
+
+export function transferHandlers(transfers: Transfers): DomainHandlers<'transfer'> {
+  return {
+    'transfer:cancel': async ({ operationId }) => ({ cancelled: transfers.cancel(operationId) }),
+  };
+}
+
+export function exportHandlers(services: Services, transfers: Transfers): DomainHandlers<'export'> {
+  return {
+    'export:runs': async ({ target, format, operationId, wordDiffs }) => {
       const ids = targetRuns(services, target);
       const title = targetTitle(services, target, ids);
       const { extension, name } = EXPORT_EXTENSIONS[format];
@@ -94,28 +136,31 @@ export function exportHandlers(services: Services): DomainHandlers<'export'> {
         filters: [{ name, extensions: [extension] }],
       });
       if (path === null) return { status: 'cancelled' };
-      const runs = services.exporter.write(ids, format, path, title, 'collectionId' in target ? [target.collectionId] : []);
+      const collectionIds = 'collectionId' in target ? [target.collectionId] : [];
+      const runs = await transfers.run(operationId, 'export', 'runs', (control) =>
+        services.exporter.writeStream(ids, format, path, title, { collectionIds, ...(wordDiffs !== undefined ? { diffs: wordDiffs } : {}) }, control),
+      );
       return { status: 'done', path, runs };
     },
   };
 }
 
-export function importHandlers(services: Services, emit: EmitEvent): DomainHandlers<'import'> {
+export function importHandlers(services: Services, emit: EmitEvent, transfers: Transfers): DomainHandlers<'import'> {
   return {
-    'import:file': async () => {
+    'import:file': async ({ operationId }) => {
       const path = await services.dialogs.chooseOpenFile({ title: 'Import runs or a workshop pack', filters: IMPORT_FILTERS });
       if (path === null) return { status: 'cancelled' };
-      const { bundle, report } = services.exporter.import(path);
-      const pack = bundle.pack ? (services.history.packs().find((p) => p.id === bundle.pack!.id) ?? null) : null;
-      if (report.imported > 0) emit('history:changed', { reason: 'import' });
-      return { status: 'done', path, ...report, pack };
+      const result = await transfers.run(operationId, 'import', 'bytes', (control) => services.exporter.importStream(path, control));
+      const pack = result.pack ? (services.history.packs().find((p) => p.id === result.pack!.id) ?? null) : null;
+      if (result.report.imported > 0) emit('history:changed', { reason: 'import' });
+      return { status: 'done', path, ...result.report, pack };
     },
   };
 }
 
-export function packHandlers(services: Services): DomainHandlers<'packs'> {
+export function packHandlers(services: Services, transfers: Transfers): DomainHandlers<'packs'> {
   return {
-    'packs:export': async ({ target, title, author, description }) => {
+    'packs:export': async ({ target, title, author, description, operationId }) => {
       const ids = targetRuns(services, target);
       const path = await services.dialogs.chooseSaveFile({
         title: `Save workshop pack (${ids.length} run${ids.length === 1 ? '' : 's'})`,
@@ -123,7 +168,7 @@ export function packHandlers(services: Services): DomainHandlers<'packs'> {
         filters: [{ name: 'Parallax workshop pack', extensions: [PACK_EXTENSION] }],
       });
       if (path === null) return { status: 'cancelled' };
-      const runs = services.packs.write(path, ids, { title, author, description });
+      const runs = await transfers.run(operationId, 'pack', 'runs', (control) => services.packs.writeStream(path, ids, { title, author, description }, control));
       return { status: 'done', path, runs };
     },
     'packs:list': async () => services.history.packs(),

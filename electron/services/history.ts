@@ -8,7 +8,8 @@ import { noDialogs } from './dialogs';
 import { createExportService, type ScoreLookup } from './export';
 import { sqlScoreLookup } from './export/scores';
 import type { ImportLimits } from './export/import';
-import { writePack, type PackDetails } from './packs';
+import { writePack, writePackStream, type PackDetails } from './packs';
+import type { TransferControl } from './export/stream';
 import type { Db } from './store';
 import { createHistoryRepo } from './store/history';
 import type { StoreJobs } from './store/jobs/host';
@@ -40,6 +41,9 @@ export function createHistoryServices(options: HistoryServicesOptions) {
     packs: {
       write(path: string, runIds: readonly string[], details: PackDetails): number {
         return writePack(db, path, runIds, details, { version, now: now() });
+      },
+      writeStream(path: string, runIds: readonly string[], details: PackDetails, control: TransferControl = {}): Promise<number> {
+        return writePackStream(db, path, runIds, details, { version, now: now() }, control);
       },
     },
     data: {

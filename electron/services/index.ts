@@ -96,6 +96,7 @@ export function createServices(options: ServicesOptions) {
     deltaIntervalMs: () => streamPace.intervalMs(),
     db,
     runs,
+    images,
     now,
     bedrock,
     estimateCost: catalog.estimateCost,

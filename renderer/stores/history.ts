@@ -8,6 +8,7 @@ import type {
   ImportReport,
   RunSummary,
   RunTarget,
+  TransferProgress,
   ValidHistoryFilter,
 } from '../../shared/contract/history';
 import { api, ApiError, errorMessage } from '../lib/api';
@@ -41,6 +42,26 @@ export interface HistoryToast {
   tone?: 'info' | 'error';
 }
 
+/** A long export, pack or import under way (shown with its progress and a Cancel button). */
+export type HistoryTransfer = Omit<TransferProgress, 'done' | 'total' | 'unit'> & Partial<Pick<TransferProgress, 'done' | 'total' | 'unit'>>;
+
+/** What a person reads after an import that skipped runs: how many, and why. */
+export function skippedSummary(report: Pick<ImportReport, 'skipped' | 'skippedRuns'>): string | null {
+  if (report.skipped === 0) return null;
+  const listed = report.skippedRuns ?? [];
+  const different = listed.filter((run) => run.reason === 'different');
+  const same = report.skipped - different.length;
+  const parts: string[] = [];
+  if (same > 0) parts.push(`skipped ${plural(same, 'run')} already in your history`);
+  if (different.length > 0) {
+    const names = different.slice(0, 3).map((run) => `“${run.title}”`).join(', ');
+    parts.push(
+      `kept your own ${different.length === 1 ? 'run' : 'runs'} where the file had a different run with the same id (${names}${different.length > 3 ? ` and ${different.length - 3} more` : ''})`,
+    );
+  }
+  return parts.join('; ');
+}
+
 export interface HistoryError {
   message: string;
   details?: string | undefined;
@@ -71,6 +92,7 @@ export interface HistorySlice {
   historyOpenRunError: string | null;
   historyCompareIds: [string, string] | null;
   historyToast: HistoryToast | null;
+  historyTransfer: HistoryTransfer | null;
 
   loadHistory(): Promise<void>;
   loadMoreHistory(): Promise<void>;
@@ -101,10 +123,14 @@ export interface HistorySlice {
   importFile(): Promise<ImportReport | null>;
   showToast(toast: Omit<HistoryToast, 'id'>): void;
   dismissToast(): void;
+  /** Stops the export or import under way; nothing of it is saved. */
+  cancelTransfer(): Promise<void>;
 }
 
 let generation = 0;
 let toastTimer: number | undefined;
+let listeningForProgress = false;
+const newOperationId = () => `op-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 function toError(error: unknown): HistoryError {
   return error instanceof ApiError ? { message: error.message, details: error.details } : { message: errorMessage(error) };
@@ -148,6 +174,32 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
     }
   };
 
+  /**
+   * Runs a long export or import under a fresh operation id, following its progress events;
+   * a cancelled one resolves to null (with a toast saying nothing was saved).
+   */
+  const transfer = async <T>(kind: HistoryTransfer['kind'], call: (operationId: string) => Promise<T>): Promise<T | null> => {
+    if (!listeningForProgress) {
+      listeningForProgress = true;
+      api.on('transfer:progress', (progress) => {
+        if (get().historyTransfer?.operationId === progress.operationId) set({ historyTransfer: progress });
+      });
+    }
+    const operationId = newOperationId();
+    set({ historyTransfer: { operationId, kind } });
+    try {
+      return await call(operationId);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'cancelled') {
+        get().showToast({ message: error.message });
+        return null;
+      }
+      throw error;
+    } finally {
+      if (get().historyTransfer?.operationId === operationId) set({ historyTransfer: null });
+    }
+  };
+
   const guarded = async (work: () => Promise<void>) => {
     try {
       await work();
@@ -178,6 +230,7 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
     historyOpenRunError: null,
     historyCompareIds: null,
     historyToast: null,
+    historyTransfer: null,
 
     async loadHistory() {
       const mine = ++generation;
@@ -380,15 +433,15 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
 
     exportRuns: (target, format) =>
       guarded(async () => {
-        const outcome = await api.call('export:runs', { target, format });
-        if (outcome.status === 'done') get().showToast({ message: `Exported ${plural(outcome.runs, 'run')} to ${outcome.path}` });
+        const outcome = await transfer('export', (operationId) => api.call('export:runs', { target, format, operationId }));
+        if (outcome?.status === 'done') get().showToast({ message: `Exported ${plural(outcome.runs, 'run')} to ${outcome.path}` });
       }),
 
     async exportPack(target, details) {
       try {
-        const outcome = await api.call('packs:export', { target, ...details });
-        if (outcome.status === 'done') get().showToast({ message: `Saved a pack of ${plural(outcome.runs, 'run')} to ${outcome.path}` });
-        return outcome.status === 'done';
+        const outcome = await transfer('pack', (operationId) => api.call('packs:export', { target, ...details, operationId }));
+        if (outcome?.status === 'done') get().showToast({ message: `Saved a pack of ${plural(outcome.runs, 'run')} to ${outcome.path}` });
+        return outcome?.status === 'done';
       } catch (error) {
         get().showToast({ message: toError(error).message, tone: 'error' });
         return false;
@@ -397,10 +450,11 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
 
     async importFile() {
       try {
-        const outcome = await api.call('import:file', {});
-        if (outcome.status === 'cancelled') return null;
+        const outcome = await transfer('import', (operationId) => api.call('import:file', { operationId }));
+        if (!outcome || outcome.status === 'cancelled') return null;
         const parts = [`Imported ${plural(outcome.imported, 'run')}`];
-        if (outcome.skipped > 0) parts.push(`skipped ${plural(outcome.skipped, 'run')} already in your history`);
+        const skipped = skippedSummary(outcome);
+        if (skipped) parts.push(skipped);
         get().showToast({ message: `${parts.join('; ')}${outcome.pack ? ` from the pack “${outcome.pack.title}”` : ''}.` });
         if (outcome.pack) set((s) => ({ historyFilter: { ...EMPTY_FILTER, packId: outcome.pack!.id }, historyQuery: s.historyQuery && '' }));
         await refresh();
@@ -409,6 +463,11 @@ export const createHistorySlice: StateCreator<HistorySlice> = (set, get) => {
         set({ historyError: toError(error) });
         return null;
       }
+    },
+
+    async cancelTransfer() {
+      const current = get().historyTransfer;
+      if (current) await api.call('transfer:cancel', { operationId: current.operationId });
     },
 
     showToast(toast) {

@@ -166,6 +166,18 @@ export interface HistoryFacets {
   collections: CollectionSummary[];
 }
 
+/** Names a long export or import so its progress can be followed and it can be cancelled. */
+export const OperationId = z.string().trim().min(1).max(100);
+
+export interface TransferProgress {
+  operationId: string;
+  kind: 'export' | 'pack' | 'import';
+  /** Runs written (exports) or bytes read over both passes (imports), of total. */
+  done: number;
+  total: number;
+  unit: 'runs' | 'bytes';
+}
+
 export const EXPORT_FORMATS = ['markdown', 'html', 'json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -179,14 +191,31 @@ export type RunTarget = z.infer<typeof RunTarget>;
 
 export type FileOutcome<T> = ({ status: 'done'; path: string } & T) | { status: 'cancelled' };
 
+/** A run the import left out, and why. */
+export interface SkippedRun {
+  id: string;
+  title: string;
+  /**
+   * 'same': the run is already in the history with the same content.
+   * 'different': a run with this id is already in the history with other content; the
+   * history's own run was kept, the file's was not imported.
+   */
+  reason: 'same' | 'different';
+}
+
 export interface ImportReport {
   /** Runs added to the history. */
   imported: number;
   /** Runs already present (same id), left as they were. */
   skipped: number;
+  /** The skipped runs (the first SKIPPED_LISTED of them), each with its reason. */
+  skippedRuns?: SkippedRun[];
   experiments: number;
   pack: PackInfo | null;
 }
+
+/** How many skipped runs an import report lists by name. */
+export const SKIPPED_LISTED = 100;
 
 export interface DataStats {
   dbBytes: number;
@@ -233,15 +262,22 @@ export const historyChannels = {
   'collections:add': channel(z.object({ id: Id, runIds: Ids })).returns<{ changed: number }>(),
   'collections:remove': channel(z.object({ id: Id, runIds: Ids })).returns<{ changed: number }>(),
 
-  /** Asks where to save, then writes the runs in that format. */
-  'export:runs': channel(z.object({ target: RunTarget, format: z.enum(EXPORT_FORMATS) })).returns<
-    FileOutcome<{ runs: number }>
-  >(),
-  /** Asks for a .json export or a .parallax pack, validates all of it, imports all or nothing. */
-  'import:file': channel(z.object({})).returns<FileOutcome<ImportReport>>(),
+  /**
+   * Asks where to save, then writes the runs in that format as a stream (any number of runs),
+   * reporting `transfer:progress` under `operationId` and stopping on `transfer:cancel`.
+   * HTML reports show word differences when `wordDiffs` is true (default: up to 25 runs).
+   */
+  'export:runs': channel(
+    z.object({ target: RunTarget, format: z.enum(EXPORT_FORMATS), operationId: OperationId.optional(), wordDiffs: z.boolean().optional() }),
+  ).returns<FileOutcome<{ runs: number }>>(),
+  /** Asks for a .json export or a .parallax pack, validates all of it, imports all or nothing (streamed). */
+  'import:file': channel(z.object({ operationId: OperationId.optional() })).returns<FileOutcome<ImportReport>>(),
+  /** Stops the export, pack or import running under this id; nothing of it is saved. */
+  'transfer:cancel': channel(z.object({ operationId: OperationId })).returns<{ cancelled: boolean }>(),
 
   'packs:export': channel(
     z.object({
+      operationId: OperationId.optional(),
       target: RunTarget,
       title: z.string().trim().min(1, 'Give the pack a title').max(200),
       author: z.string().trim().max(200).default(''),
@@ -262,4 +298,6 @@ export const historyChannels = {
 export const historyEvents = {
   /** Runs were added, removed or changed outside the history view (import, restore, purge). */
   'history:changed': event<{ reason: 'import' | 'purge' | 'restore' | 'update' }>(),
+  /** How far a long export, pack or import has got (runs for exports, bytes for imports). */
+  'transfer:progress': event<TransferProgress>(),
 };

@@ -2,3 +2,4 @@ export * from './files';
 export * from './imageprompt';
 export * from './request';
 export * from './annotations';
+export * from './prompt';

@@ -12,8 +12,11 @@ import { GuardGuardrailStep } from './kinds/guard-guardrail';
 import { GuardInjectionStep } from './kinds/guard-injection';
 import { GuardPiiStep } from './kinds/guard-pii';
 import { GuardToxicityStep } from './kinds/guard-toxicity';
+import { ImageChatStep } from './kinds/image-chat';
+import { ImageInclusiveStep } from './kinds/image-inclusive';
+import { ImageNegativeStep } from './kinds/image-negative';
 
-export const STEP_SCHEMAS = [TechniqueStep, SpecifyStep, RewriteStep, CritiqueReviseStep, GuardInjectionStep, GuardPiiStep, GuardClassifierStep, GuardToxicityStep, GuardGuardrailStep] as const;
+export const STEP_SCHEMAS = [TechniqueStep, SpecifyStep, RewriteStep, CritiqueReviseStep, GuardInjectionStep, GuardPiiStep, GuardClassifierStep, GuardToxicityStep, GuardGuardrailStep, ImageInclusiveStep, ImageNegativeStep, ImageChatStep] as const;
 
 export const StepConfig = z.discriminatedUnion('kind', STEP_SCHEMAS);
 export type StepConfig = z.infer<typeof StepConfig>;
@@ -33,6 +36,8 @@ export interface StepKindInfo {
   summary: string;
   /** True when the step calls a model (its effect is only known when the arm runs). */
   callsModel: boolean;
+  /** The arms the step fits: text arms (default), image arms, or both. */
+  media?: 'text' | 'image' | 'both';
 }
 
 export const STEP_KINDS: Record<StepKind, StepKindInfo> = {
@@ -46,6 +51,10 @@ export const STEP_KINDS: Record<StepKind, StepKindInfo> = {
   'guard-classifier': { phase: 'request', name: 'Prompt safety classifier', summary: 'A classifier model gives a safe/unsafe verdict with a category, a confidence and a reason.', callsModel: true },
   'guard-toxicity': { phase: 'request', name: 'Toxicity judge', summary: 'A judge model scores hate speech, harassment, violence, insults, profanity… 0–1, with a threshold.', callsModel: true },
   'guard-guardrail': { phase: 'request', name: 'Bedrock Guardrail', summary: 'Applies one of your account’s Bedrock Guardrails and shows every assessment.', callsModel: true },
+  // Image arms (issue 12).
+  'image-inclusive': { phase: 'request', name: 'Inclusive prompt', summary: 'Adds who may be pictured, so the model does not default to one kind of person.', callsModel: false, media: 'image' },
+  'image-negative': { phase: 'request', name: 'Negative prompt', summary: 'Steers the image model away from stereotyped or low-quality renderings.', callsModel: false, media: 'image' },
+  'image-chat': { phase: 'request', name: 'Ask, don’t assume', summary: 'A prompt writer asks you about the people in the picture before it writes the image prompt.', callsModel: true, media: 'image' },
 };
 
 /** Where a step runs: its kind's phase, except guards, which run where their stage says. */
@@ -57,6 +66,12 @@ export function stepPhase(step: StepConfig): StepPhase {
 /** True for the guard kinds (issue 10). */
 export function isGuardStep(step: StepConfig): step is Extract<StepConfig, { kind: `guard-${string}` }> {
   return step.kind.startsWith('guard-');
+}
+
+/** True when a step kind can be added to an arm of this medium. */
+export function stepFits(kind: StepKind, medium: 'text' | 'image'): boolean {
+  const fits = STEP_KINDS[kind].media ?? 'text';
+  return fits === 'both' || fits === medium;
 }
 
 export const MAX_STEPS = 12;

@@ -307,11 +307,25 @@ describe('history in Chromium, offline', () => {
 
     // The image run came with its pictures: each arm shows its own, decoded from the pack.
     await list.getByRole('option', { name: 'Describe a typical CEO' }).click();
-    const mitigatedImages = page.getByRole('list', { name: 'Images from Mitigated' }).getByRole('img');
+    const mitigatedImages = page.getByRole('list', { name: 'Images from Mitigated' }).locator('img');
     await expect.poll(() => mitigatedImages.count()).toBe(2);
-    await expect.poll(() => page.getByRole('list', { name: 'Images from Baseline' }).getByRole('img').count()).toBe(1);
+    await expect.poll(() => page.getByRole('list', { name: 'Images from Baseline' }).locator('img').count()).toBe(1);
     await expect.poll(() => mitigatedImages.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(48);
-    expect(await mitigatedImages.first().getAttribute('alt')).toBe('Image 1 of 2 from Mitigated');
+    expect(await mitigatedImages.first().getAttribute('alt')).toBe('Mitigated, image 1');
+
+    // A reviewer adds a category, tags an image in the lightbox, and the chart counts it for that arm.
+    const gallery = page.getByRole('region', { name: 'Image comparison' });
+    await expect.poll(() => gallery.getByText(/a reviewer’s perceptions of how people in generated images appear, not facts/).isVisible()).toBe(true);
+    await gallery.getByRole('button', { name: 'Edit categories' }).click();
+    await gallery.getByRole('button', { name: '+ Apparent age group' }).click();
+    await expect.poll(() => gallery.getByRole('img', { name: 'Apparent age group: reviewer perceptions per arm' }).isVisible()).toBe(true);
+    await gallery.getByRole('button', { name: 'Open Mitigated, image 1' }).click();
+    const lightbox = page.getByRole('dialog', { name: /^Mitigated · image 1/ });
+    await expect.poll(() => lightbox.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(48);
+    await lightbox.getByLabel('Apparent age group').selectOption('Older adult');
+    await lightbox.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => gallery.getByRole('img', { name: 'Apparent age group: reviewer perceptions per arm' }).getByText('n=1').count()).toBe(1);
+    expect(app.services.db.prepare("SELECT value FROM image_annotations").pluck().all()).toEqual(['Older adult']);
 
     // Importing the same pack again adds nothing.
     dialogs.nextOpen(packPath);

@@ -62,6 +62,7 @@ describe('a batch over the wire', () => {
     await services.batches.whenSettled(batch.id);
 
     const detail = services.batches.get(batch.id);
+    expect(detail.cells.filter((c) => c.status !== 'completed').map((c) => `${c.row}/${c.repeat}/${c.arm}: ${c.status} after ${c.attempts}: ${c.error}`)).toEqual([]);
     expect(detail.status).toBe('completed');
     expect(detail.counts).toMatchObject({ total: 200, completed: 200, failed: 0, pending: 0, running: 0 });
     // the throttled ones were tried again; the 30 throttled requests came first

@@ -5,8 +5,8 @@
  * scheduling, not a second pipeline: each cell's run is a normal run in History.
  */
 import type { ArmStatus, ExperimentConfig } from '../../../shared/domain';
-import { armTechniqueKey, resolveArms, toArmRequest } from '../../../shared/arms/resolve';
 import type { Runner, RunSink } from '../runner';
+import { planArms } from '../runner/plan';
 import type { RunRepo } from '../store/runs';
 
 export interface ArmOutcome {
@@ -30,6 +30,21 @@ export interface BatchArmRunner {
 
 const SETTLED = new Set<ArmStatus>(['completed', 'failed', 'cancelled', 'interrupted']);
 
+/**
+ * The Bedrock error kind of a failed arm (throttled, timeout, service, …). The step engine keeps
+ * an error's code and message; when the kind did not travel with them it is read from the
+ * message electron/services/bedrock/errors.ts writes for that kind.
+ */
+export function errorKind(error: { code: string; message: string; kind?: string } | null): string | null {
+  if (!error) return null;
+  if (error.kind) return error.kind;
+  if (error.code !== 'bedrock') return null;
+  if (/^Bedrock is throttling requests/.test(error.message)) return 'throttled';
+  if (/took too long to answer|^Bedrock did not answer/.test(error.message)) return 'timeout';
+  if (/^Bedrock had a problem on its side/.test(error.message)) return 'service';
+  return null;
+}
+
 export function createBatchArmRunner(deps: { runner: Runner; runs: RunRepo }): BatchArmRunner {
   const waiters = new Map<string, (outcome: ArmOutcome) => void>();
   const key = (runId: string, arm: number) => `${runId}\u0000${arm}`;
@@ -44,7 +59,7 @@ export function createBatchArmRunner(deps: { runner: Runner; runs: RunRepo }): B
     waiters.delete(k);
     resolve({
       status: update.status as ArmOutcome['status'],
-      error: update.error as ArmOutcome['error'],
+      error: update.error ? { ...update.error, kind: errorKind(update.error) ?? undefined } : null,
       costUsd: update.metrics.costUsd,
       totalMs: update.metrics.totalMs,
       text: update.text,
@@ -56,13 +71,8 @@ export function createBatchArmRunner(deps: { runner: Runner; runs: RunRepo }): B
         experimentId: input.experimentId,
         title: input.title,
         config: input.config,
-        // static resolution of each arm from the baseline (issue 9, shared/arms/resolve.ts)
-        arms: resolveArms(input.config).map((resolved, index) => ({
-          label: input.config.arms[index]!.label,
-          technique: armTechniqueKey(input.config.arms[index]!),
-          modelId: resolved.request.modelId,
-          request: toArmRequest(resolved.request),
-        })),
+        // what the runner itself would store for these arms (the step engine plans them again when each starts)
+        arms: planArms(input.config).map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: arm.preview })),
       });
     },
     runArm(runId, armIndex) {

@@ -14,12 +14,11 @@
  * - Events: `batch:progress` and `batch:cells` (the cells settled since the last event), at most
  *   every `progressIntervalMs`.
  */
-import { DEFAULT_CONCURRENCY, MAX_BATCH_CELLS, type BatchCell, type BatchDetail, type BatchRow, type BatchProgress, type BatchScores, type BatchStats, type BatchSummary, type CellScore, type CellStatus } from '../../../shared/batch';
+import { DEFAULT_CONCURRENCY, MAX_BATCH_CELLS, type BatchCell, type BatchDetail, type BatchRow, type BatchProgress, type BatchScores, type BatchStats, type BatchSummary, type CellScore, type CellStatus, variablesUsed } from '../../../shared/batch';
 import { checkRows, rowReference, rowVariables, type DatasetMapping } from '../../../shared/datasets';
 import type { ExperimentConfig, RunDetail, Variable } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { RunScores } from '../../../shared/scores/types';
-import { resolveArms } from '../../../shared/arms/resolve';
 import type { PayloadOf, EventName } from '../../../shared/ipc';
 import type { ArmOutcome, BatchArmRunner } from './arms';
 import type { BatchRecord, BatchRepo, CellKey, CellRecord } from './repo';
@@ -91,12 +90,7 @@ interface Active {
 const cellKey = (k: CellKey) => `${k.row}:${k.repeat}:${k.arm}`;
 const runKey = (row: number, repeat: number) => `${row}:${repeat}`;
 
-/** Variables the arms use (every `${name}` of system, turns and template). */
-export function variablesUsed(config: ExperimentConfig): string[] {
-  const names = new Set<string>();
-  for (const resolved of resolveArms({ variables: [], arms: config.arms })) for (const name of resolved.missing) names.add(name);
-  return [...names];
-}
+export { variablesUsed };
 
 export function createBatchService(deps: BatchServiceDeps) {
   const { repo, arms } = deps;

@@ -224,12 +224,13 @@ function scoreRecordFromRow(row: ScoreRow): ScoreRecord {
   };
 }
 
-/** Reads runs (in the order given) with their metadata, experiments and source packs. */
-export function readBundle(
-  db: Db,
-  runIds: readonly string[],
-  options: { kind: 'runs' | 'pack'; version: string; now: number; pack?: Omit<PackRecord, 'labIds' | 'models' | 'techniques'>; collectionIds?: string[] },
-): Bundle {
+export type RecordKind = 'runs' | 'pack';
+
+/**
+ * Reads one run at a time as a RunRecord (what an export streams): prepared once, then one
+ * call per run, so an export of any size holds one run in memory.
+ */
+export function createRecordReader(db: Db, kind: RecordKind) {
   const runs = createRunRepo(db);
   const images = createImageRepo(db);
   const meta = db.prepare<[string], MetaRow>('SELECT id, starred, note, lab_id, source_pack_id FROM runs WHERE id = ?');
@@ -248,12 +249,11 @@ export function readBundle(
   const runRating = db.prepare<[string], { preferred_arm: number | null; updated_at: number }>(
     'SELECT preferred_arm, updated_at FROM run_ratings WHERE run_id = ?',
   );
-  const records: RunRecord[] = [];
-  for (const id of runIds) {
+  return (id: string): RunRecord | undefined => {
     const run: RunDetail | undefined = runs.get(id);
     const row = meta.get(id);
-    if (!run || !row) continue;
-    records.push({
+    if (!run || !row) return undefined;
+    return {
       id: run.id,
       experimentId: run.experimentId,
       title: run.title,
@@ -266,7 +266,7 @@ export function readBundle(
       note: row.note,
       tags: tags.all(id),
       labId: row.lab_id,
-      packId: options.kind === 'pack' ? null : row.source_pack_id,
+      packId: kind === 'pack' ? null : row.source_pack_id,
       images: images.forRun(id),
       scores: scores.all(id).map(scoreRecordFromRow),
       armRatings: armRatings.all(id).map((r) => ({
@@ -279,11 +279,54 @@ export function readBundle(
         r ? { preferredArm: r.preferred_arm === null ? null : r.preferred_arm === -1 ? 'tie' : r.preferred_arm, updatedAt: r.updated_at } : null)(
         runRating.get(id),
       ),
-    });
+    };
+  };
+}
+
+export type BundleHeader = Omit<Bundle, 'runs'>;
+
+const ID_CHUNK = 500;
+function* chunks<T>(items: readonly T[], size = ID_CHUNK): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/**
+ * Everything in a bundle but its runs, for these runs: the experiments they ran from, the packs
+ * they came from, the collections asked for (members among these runs, in their order) and,
+ * for a pack, what its runs use. Read with a few queries per 500 runs, never the runs themselves.
+ */
+export function readBundleHeader(
+  db: Db,
+  runIds: readonly string[],
+  options: { kind: RecordKind; version: string; now: number; pack?: Omit<PackRecord, 'labIds' | 'models' | 'techniques'>; collectionIds?: string[] },
+): BundleHeader {
+  const experimentIds = new Set<string>();
+  const packIds = new Set<string>();
+  const labIds = new Set<string>();
+  const models = new Set<string>();
+  const techniques = new Set<string>();
+  const runFacts = db.prepare<[string], { experiment_id: string | null; source_pack_id: string | null; lab_id: string | null }>(
+    'SELECT experiment_id, source_pack_id, lab_id FROM runs WHERE id IN (SELECT value FROM json_each(?))',
+  );
+  const armFacts = db.prepare<[string], { model_id: string; technique: string }>(
+    'SELECT DISTINCT model_id, technique FROM arm_outputs WHERE run_id IN (SELECT value FROM json_each(?))',
+  );
+  for (const chunk of chunks(runIds)) {
+    const ids = JSON.stringify(chunk);
+    for (const row of runFacts.all(ids)) {
+      if (row.experiment_id !== null) experimentIds.add(row.experiment_id);
+      if (row.source_pack_id !== null && options.kind !== 'pack') packIds.add(row.source_pack_id);
+      if (row.lab_id !== null) labIds.add(row.lab_id);
+    }
+    if (options.pack) {
+      for (const row of armFacts.all(ids)) {
+        models.add(row.model_id);
+        techniques.add(row.technique);
+      }
+    }
   }
 
-  const experimentIds = [...new Set(records.map((r) => r.experimentId).filter((id): id is string => id !== null))];
-  const experiments = experimentIds.flatMap((id) => {
+  const experiments = [...experimentIds].flatMap((id) => {
     const row = db.prepare('SELECT * FROM experiments WHERE id = ?').get(id) as
       | { id: string; name: string; description: string; lab_id: string | null; config: string; created_at: number; updated_at: number }
       | undefined;
@@ -292,33 +335,29 @@ export function readBundle(
       : [];
   });
 
-  const packIds = [...new Set(records.map((r) => r.packId).filter((id): id is string => id !== null))];
-  const packs = packIds.flatMap((id) => {
+  const packs = [...packIds].flatMap((id) => {
     const row = db.prepare('SELECT * FROM packs WHERE id = ?').get(id) as
       | { id: string; title: string; author: string; description: string; created_at: number; meta: string }
       | undefined;
     if (!row) return [];
-    const extra = JSON.parse(row.meta) as Partial<PackRecord>;
+    const extra = PackMeta.parse(JSON.parse(row.meta));
     return [{ id: row.id, title: row.title, author: row.author, description: row.description, createdAt: row.created_at, labIds: extra.labIds ?? [], models: extra.models ?? [], techniques: extra.techniques ?? [] }];
   });
 
+  const order = new Map(runIds.map((id, index) => [id, index]));
   const collections = (options.collectionIds ?? []).flatMap((id) => {
     const row = db.prepare('SELECT * FROM collections WHERE id = ?').get(id) as
       | { id: string; name: string; description: string; created_at: number; updated_at: number }
       | undefined;
     if (!row) return [];
-    const inCollection = new Set(db.prepare('SELECT run_id FROM collection_runs WHERE collection_id = ?').pluck().all(id) as string[]);
-    const members = records.map((r) => r.id).filter((runId) => inCollection.has(runId));
+    const members = (db.prepare('SELECT run_id FROM collection_runs WHERE collection_id = ?').pluck().all(id) as string[])
+      .filter((runId) => order.has(runId))
+      .sort((a, b) => order.get(a)! - order.get(b)!);
     return [{ id: row.id, name: row.name, description: row.description, createdAt: row.created_at, updatedAt: row.updated_at, runIds: members }];
   });
 
   const pack: PackRecord | null = options.pack
-    ? {
-        ...options.pack,
-        labIds: [...new Set(records.map((r) => r.labId).filter((id): id is string => id !== null))].sort(),
-        models: [...new Set(records.flatMap((r) => r.arms.map((a) => a.modelId)))].sort(),
-        techniques: [...new Set(records.flatMap((r) => r.arms.map((a) => a.technique)))].sort(),
-      }
+    ? { ...options.pack, labIds: [...labIds].sort(), models: [...models].sort(), techniques: [...techniques].sort() }
     : null;
 
   return {
@@ -330,6 +369,19 @@ export function readBundle(
     packs,
     experiments,
     collections,
-    runs: records,
   };
+}
+
+const PackMeta = z.object({ labIds: z.array(z.string()).optional(), models: z.array(z.string()).optional(), techniques: z.array(z.string()).optional() }).catch({});
+
+/** Reads runs (in the order given) with their metadata, experiments and source packs, all in memory (small selections, packs, tests). */
+export function readBundle(
+  db: Db,
+  runIds: readonly string[],
+  options: { kind: RecordKind; version: string; now: number; pack?: Omit<PackRecord, 'labIds' | 'models' | 'techniques'>; collectionIds?: string[] },
+): Bundle {
+  const read = createRecordReader(db, options.kind);
+  const records = runIds.map(read).filter((record): record is RunRecord => record !== undefined);
+  const found = records.map((record) => record.id);
+  return { ...readBundleHeader(db, found, options), runs: records };
 }

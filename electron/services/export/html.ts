@@ -3,8 +3,9 @@
  * meta tag (no script, no network), and every piece of text HTML-escaped — model output is
  * shown as plain preformatted text, never as markup.
  */
-import { diffWords } from 'diff';
-import type { Bundle, RunRecord } from './bundle';
+import { diffLines, diffWords } from 'diff';
+import { describeInvisible, INVISIBLE_CHARS, INVISIBLE_RE } from '../../../shared/invisibles';
+import type { Bundle, BundleHeader, RunRecord } from './bundle';
 import type { ScoreLookup } from './csv';
 
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -13,7 +14,16 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** Escaped text for element content, with bidi and zero-width characters shown as labels. */
+function esc(text: string): string {
+  return escapeHtml(text).replace(
+    INVISIBLE_RE,
+    (char) => `<span class="inv" title="${escapeHtml(describeInvisible(char))}">${escapeHtml(INVISIBLE_CHARS[char]?.label ?? '?')}</span>`,
+  );
+}
+
 const STYLE = `
+.inv { display: inline-block; padding: 0 3px; margin: 0 1px; border: 1px solid var(--border); border-radius: 3px; font: 10px/1.4 ui-monospace, monospace; color: var(--muted); unicode-bidi: isolate; }
 :root { color-scheme: light dark; --bg:#f6f7f9; --surface:#fff; --border:#e1e4ea; --text:#1b1f27; --muted:#5f6878; --accent:#4f46e5; --ins:#e5f5ed; --del:#fdecef; }
 @media (prefers-color-scheme: dark) { :root { --bg:#14161b; --surface:#1c1f26; --border:#2c313b; --text:#e7e9ee; --muted:#a2a9b7; --accent:#8b85ff; --ins:#15301f; --del:#3a1d24; } }
 * { box-sizing: border-box; }
@@ -44,7 +54,7 @@ function armHtml(run: RunRecord, index: number, scores: Record<string, number | 
   const arm = run.arms[index]!;
   const role = index === 0 ? 'baseline' : 'mitigated';
   const turns = arm.request.messages
-    .map((t) => `<p class="muted">${t.role === 'user' ? 'User' : 'Assistant'}</p><pre>${escapeHtml(t.text)}</pre>`)
+    .map((t) => `<p class="muted">${t.role === 'user' ? 'User' : 'Assistant'}</p><pre>${esc(t.text)}</pre>`)
     .join('');
   const images = run.images
     .filter((image) => image.armIndex === index)
@@ -60,71 +70,90 @@ function armHtml(run: RunRecord, index: number, scores: Record<string, number | 
   ].filter(Boolean);
   const scoreRows = scores
     ? Object.entries(scores)
-        .map(([name, value]) => `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(String(value ?? '—'))}</td></tr>`)
+        .map(([name, value]) => `<tr><td>${esc(name)}</td><td>${esc(String(value ?? '—'))}</td></tr>`)
         .join('')
     : '';
   const critiques = run.scores
     .filter((score) => score.armIndex === index && score.kind === 'judge' && score.error === null && score.feedback.trim() !== '')
-    .map((score) => `<li><strong>${escapeHtml(score.scorer)}</strong>: ${escapeHtml(score.feedback)}</li>`)
+    .map((score) => `<li><strong>${esc(score.scorer)}</strong>: ${esc(score.feedback)}</li>`)
     .join('');
   return `<article class="arm ${role}">
-<h3>${escapeHtml(arm.label)} <span class="chip">${role}</span></h3>
-<div class="muted">${escapeHtml(arm.technique)} · ${escapeHtml(arm.modelId)} · ${escapeHtml(arm.status)}</div>
-<details><summary>Prompt sent</summary>${arm.request.system ? `<p class="muted">System</p><pre>${escapeHtml(arm.request.system)}</pre>` : ''}${turns}</details>
-${images}<pre class="output">${arm.text ? escapeHtml(arm.text) : '<span class="muted">No output.</span>'}</pre>
-${arm.error ? `<p><strong>Error:</strong> ${escapeHtml(arm.error.message)}</p>` : ''}
+<h3>${esc(arm.label)} <span class="chip">${role}</span></h3>
+<div class="muted">${esc(arm.technique)} · ${esc(arm.modelId)} · ${esc(arm.status)}</div>
+<details><summary>Prompt sent</summary>${arm.request.system ? `<p class="muted">System</p><pre>${esc(arm.request.system)}</pre>` : ''}${turns}</details>
+${images}<pre class="output">${arm.text ? esc(arm.text) : '<span class="muted">No output.</span>'}</pre>
+${arm.error ? `<p><strong>Error:</strong> ${esc(arm.error.message)}</p>` : ''}
 ${scoreRows ? `<table class="scores">${scoreRows}</table>` : ''}
 ${critiques ? `<ul class="critiques" aria-label="Critiques">${critiques}</ul>` : ''}
-<div class="metrics">${escapeHtml(metrics.join(' · '))}</div>
+<div class="metrics">${esc(metrics.join(' · '))}</div>
 </article>`;
 }
 
-function diffHtml(from: string, to: string): string {
-  return diffWords(from, to)
-    .map((part) => (part.added ? `<ins>${escapeHtml(part.value)}</ins>` : part.removed ? `<del>${escapeHtml(part.value)}</del>` : escapeHtml(part.value)))
-    .join('');
+/** Past this many characters (both texts together) the report compares lines, not words. */
+export const WORD_DIFF_LIMIT = 40_000;
+/** Past this, no diff at all (a line diff of megabytes still costs seconds). */
+export const LINE_DIFF_LIMIT = 400_000;
+
+function diffHtml(from: string, to: string): { html: string; by: 'word' | 'line' } | null {
+  const size = from.length + to.length;
+  if (size > LINE_DIFF_LIMIT) return null;
+  const by = size > WORD_DIFF_LIMIT ? 'line' : 'word';
+  const parts = by === 'word' ? diffWords(from, to) : diffLines(from, to);
+  return {
+    by,
+    html: parts.map((part) => (part.added ? `<ins>${esc(part.value)}</ins>` : part.removed ? `<del>${esc(part.value)}</del>` : esc(part.value))).join(''),
+  };
 }
 
-function runHtml(run: RunRecord, scores: ReturnType<ScoreLookup> | undefined): string {
+export interface HtmlOptions {
+  /** Word differences between the baseline and each arm (costly: asked for, or a small report). */
+  diffs: boolean;
+}
+
+/** Reports of up to this many runs show word differences unless told otherwise. */
+export const AUTO_DIFF_RUNS = 25;
+
+export function runHtml(run: RunRecord, scores: ReturnType<ScoreLookup> | undefined, options: HtmlOptions = { diffs: true }): string {
   const facts = [
     new Date(run.startedAt).toLocaleString('en-GB', { timeZone: 'UTC' }) + ' UTC',
-    `<span class="chip">${escapeHtml(run.status)}</span>`,
-    run.labId ? `Lab ${escapeHtml(run.labId)}` : '',
-    ...run.tags.map((tag) => `<span class="chip">#${escapeHtml(tag)}</span>`),
+    `<span class="chip">${esc(run.status)}</span>`,
+    run.labId ? `Lab ${esc(run.labId)}` : '',
+    ...run.tags.map((tag) => `<span class="chip">#${esc(tag)}</span>`),
     run.starred ? '★ starred' : '',
   ].filter(Boolean);
   const baseline = run.arms[0];
   const diffs =
-    baseline && run.arms.length > 1
+    options.diffs && baseline && run.arms.length > 1
       ? run.arms
           .slice(1)
           .filter((arm) => arm.text && baseline.text)
-          .map(
-            (arm) =>
-              `<details class="diff-block"><summary>Word differences: ${escapeHtml(baseline.label)} → ${escapeHtml(arm.label)}</summary><div class="diff">${diffHtml(baseline.text, arm.text)}</div></details>`,
-          )
+          .map((arm) => {
+            const diff = diffHtml(baseline.text, arm.text);
+            const names = `${esc(baseline.label)} → ${esc(arm.label)}`;
+            if (!diff) return `<p class="muted diff-block">The answers are too long to compare in this report (${names}); open the run in Parallax to compare them.</p>`;
+            return `<details class="diff-block"><summary>${diff.by === 'word' ? 'Word' : 'Line'} differences: ${names}</summary><div class="diff">${diff.html}</div></details>`;
+          })
           .join('')
       : '';
   return `<section class="run" id="run-${escapeHtml(run.id)}">
-<h2>${escapeHtml(run.title)}</h2>
+<h2>${esc(run.title)}</h2>
 <div class="facts">${facts.join(' ')}</div>
-${run.note.trim() ? `<div class="note">${escapeHtml(run.note)}</div>` : ''}
+${run.note.trim() ? `<div class="note">${esc(run.note)}</div>` : ''}
 <div class="arms">${run.arms.map((_, index) => armHtml(run, index, scores?.get(run.id)?.get(index))).join('')}</div>
 ${diffs}
 </section>`;
 }
 
-export function renderHtml(bundle: Bundle, title: string, scores?: ScoreLookup): string {
-  const lookup = scores?.(bundle.runs.map((r) => r.id));
-  const index =
-    bundle.runs.length > 1
-      ? `<table class="index"><thead><tr><th>Run</th><th>Started (UTC)</th><th>Status</th><th>Models</th></tr></thead><tbody>${bundle.runs
-          .map(
-            (run) =>
-              `<tr><td><a href="#run-${escapeHtml(run.id)}">${escapeHtml(run.title)}</a></td><td>${escapeHtml(new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' '))}</td><td>${escapeHtml(run.status)}</td><td>${escapeHtml([...new Set(run.arms.map((a) => a.modelId))].join(', '))}</td></tr>`,
-          )
-          .join('')}</tbody></table>`
-      : '';
+/** One row of the report's index. */
+export interface IndexRow {
+  id: string;
+  title: string;
+  startedAt: number;
+  status: string;
+  models: string[];
+}
+
+export function htmlStart(header: BundleHeader, title: string, count: number): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -136,10 +165,27 @@ export function renderHtml(bundle: Bundle, title: string, scores?: ScoreLookup):
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>${escapeHtml(title)}</h1><p class="muted">${bundle.runs.length} run${bundle.runs.length === 1 ? '' : 's'} · exported ${escapeHtml(new Date(bundle.exportedAt).toISOString())} from Parallax ${escapeHtml(bundle.app.version)}</p></header>
-${index}
-${bundle.runs.map((run) => runHtml(run, lookup)).join('\n')}
-</body>
-</html>
+<header><h1>${esc(title)}</h1><p class="muted">${count} run${count === 1 ? '' : 's'} · exported ${esc(new Date(header.exportedAt).toISOString())} from Parallax ${esc(header.app.version)}</p></header>
 `;
+}
+
+export const HTML_INDEX_START = '<table class="index"><thead><tr><th>Run</th><th>Started (UTC)</th><th>Status</th><th>Models</th></tr></thead><tbody>';
+export const HTML_INDEX_END = '</tbody></table>\n';
+export const HTML_END = '</body>\n</html>\n';
+
+export function htmlIndexRow(run: IndexRow): string {
+  return `<tr><td><a href="#run-${escapeHtml(run.id)}">${esc(run.title)}</a></td><td>${esc(new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' '))}</td><td>${esc(run.status)}</td><td>${esc([...new Set(run.models)].join(', '))}</td></tr>`;
+}
+
+export function renderHtml(bundle: Bundle, title: string, scores?: ScoreLookup, options?: HtmlOptions): string {
+  const lookup = scores?.(bundle.runs.map((r) => r.id));
+  const count = bundle.runs.length;
+  const diffs = options ?? { diffs: count <= AUTO_DIFF_RUNS };
+  const index =
+    count > 1
+      ? HTML_INDEX_START +
+        bundle.runs.map((run) => htmlIndexRow({ id: run.id, title: run.title, startedAt: run.startedAt, status: run.status, models: run.arms.map((a) => a.modelId) })).join('') +
+        HTML_INDEX_END
+      : '';
+  return `${htmlStart(bundle, title, count)}${index}${bundle.runs.map((run) => `${runHtml(run, lookup, diffs)}\n`).join('')}${HTML_END}`;
 }

@@ -8,10 +8,11 @@ import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import type { ImportReport } from '../../../shared/contract/history';
+import { SKIPPED_LISTED, type ImportReport } from '../../../shared/contract/history';
 import { sniffImageType } from '../../../shared/images';
 import { createImageRepo, type Db } from '../store';
 import { Bundle, BundleV1, FORMAT_VERSION, upgradeBundleV1 } from './bundle';
+import { MAX_DEPTH } from './scanner';
 
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 /** A pack may expand to this much JSON; more is refused (a zip bomb, or not ours). */
@@ -40,7 +41,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(top level)';
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   return `${formatPath(issue.path)}: ${issue.message}`;
 }
 
@@ -113,12 +114,28 @@ export function parseBundleBytes(bytes: Buffer, limits: ImportLimits = {}): unkn
   }
 }
 
-/** Checks the version first (a clearer message than a schema error), then the whole shape. */
-export function validateBundle(value: unknown): Bundle {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw bad('This is not a Parallax export: the file does not hold a JSON object.');
+/**
+ * Refuses a value nested deeper than MAX_DEPTH (checked without recursion, so a file nesting
+ * 3,000 levels cannot overflow the stack of the schema check that follows), naming where.
+ */
+export function checkDepth(value: unknown, at: string, limit = MAX_DEPTH): void {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: at }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    const depth = item.depth + 1;
+    if (depth > limit) {
+      throw bad(
+        `${item.path}: nests more than ${limit} levels deep. Parallax reads up to ${limit} levels; remove that part of the file or export it again from Parallax.`,
+      );
+    }
+    if (Array.isArray(item.value)) item.value.forEach((child, i) => stack.push({ value: child, depth, path: `${item.path}[${i}]` }));
+    else for (const [key, child] of Object.entries(item.value)) stack.push({ value: child, depth, path: item.path ? `${item.path}.${key}` : key });
   }
-  const record = value as Record<string, unknown>;
+}
+
+/** The format version of a file, checked for a message clearer than a schema error. */
+export function checkVersion(record: Record<string, unknown>): 1 | typeof FORMAT_VERSION {
   if (!('formatVersion' in record)) {
     throw bad('This is not a Parallax export: formatVersion is missing at the top level.');
   }
@@ -132,6 +149,17 @@ export function validateBundle(value: unknown): Bundle {
     );
   }
   if (version < 1) throw bad(`formatVersion: ${version} is not a format Parallax ever wrote.`);
+  return version === 1 ? 1 : FORMAT_VERSION;
+}
+
+/** Checks the version first (a clearer message than a schema error), then the whole shape. */
+export function validateBundle(value: unknown): Bundle {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw bad('This is not a Parallax export: the file does not hold a JSON object.');
+  }
+  checkVersion(value as Record<string, unknown>);
+  checkDepth(value, '');
+  const version = (value as Record<string, unknown>).formatVersion;
   // Each format is checked against its own schema; older ones are then brought up to date.
   const parsed = version === 1 ? BundleV1.safeParse(value) : Bundle.safeParse(value);
   if (!parsed.success) {
@@ -171,7 +199,7 @@ export function validateBundle(value: unknown): Bundle {
  * each is there once (the database's keys), and a failed score carries no value — checked here so
  * a bad file is refused with the place named, before anything is written.
  */
-function checkScoresAndRatings(run: Bundle['runs'][number], at: string): void {
+export function checkScoresAndRatings(run: Bundle['runs'][number], at: string): void {
   const arms = run.arms.length;
   const armExists = (field: string, armIndex: number) => {
     if (armIndex >= arms) throw bad(`${field}: refers to arm ${armIndex}, but the run has ${arms} arm${arms === 1 ? '' : 's'} (0–${arms - 1}).`);
@@ -206,7 +234,7 @@ function checkScoresAndRatings(run: Bundle['runs'][number], at: string): void {
 }
 
 /** Each image belongs to an arm the run has, and its bytes are the image type it claims. */
-function checkImages(run: Bundle['runs'][number], at: string): void {
+export function checkImages(run: Bundle['runs'][number], at: string): void {
   run.images.forEach((image, i) => {
     const where = `${at}.images[${i}]`;
     if (image.armIndex >= run.arms.length) {
@@ -225,12 +253,25 @@ export interface ImportContext {
   now: () => number;
 }
 
-/** Writes a validated bundle in one transaction; throws (and writes nothing) on any conflict. */
-export function writeBundle({ db, now }: ImportContext, bundle: Bundle): ImportReport {
+/** What decides whether a run in a file is the one already in the history. */
+function fingerprint(run: { title: string; startedAt: number; status: string; arms: readonly { label: string; modelId: string; technique: string; text: string; status: string }[] }): string {
+  return JSON.stringify([run.title, run.startedAt, run.status, run.arms.map((a) => [a.label, a.modelId, a.technique, a.status, a.text])]);
+}
+
+/**
+ * Writes bundles to the database piece by piece (the streaming import writes the header, then
+ * runs in batches, then collections); writeBundle below does all of it in one transaction.
+ * Each write notes what it added, so a failed import can take it back (`undo`).
+ */
+export function createBundleWriter({ db, now }: ImportContext) {
   const runExists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck();
   const experimentExists = db.prepare('SELECT 1 FROM experiments WHERE id = ?').pluck();
   const packExists = db.prepare('SELECT 1 FROM packs WHERE id = ?').pluck();
   const collectionExists = db.prepare('SELECT 1 FROM collections WHERE id = ?').pluck();
+  const existing = db.prepare<[string], { title: string; started_at: number; status: string }>('SELECT title, started_at, status FROM runs WHERE id = ?');
+  const existingArms = db.prepare<[string], { label: string; model_id: string; technique: string; text: string; status: string }>(
+    'SELECT label, model_id, technique, text, status FROM arm_outputs WHERE run_id = ? ORDER BY arm_index',
+  );
   const insertExperiment = db.prepare(
     `INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -260,63 +301,67 @@ export function writeBundle({ db, now }: ImportContext, bundle: Bundle): ImportR
   );
   const insertArmRating = db.prepare('INSERT INTO arm_ratings (run_id, arm_index, thumb, stars, updated_at) VALUES (?, ?, ?, ?, ?)');
   const insertRunRating = db.prepare('INSERT INTO run_ratings (run_id, preferred_arm, updated_at) VALUES (?, ?, ?)');
+  const deleteRun = db.prepare('DELETE FROM runs WHERE id = ?');
+  const deleteExperiment = db.prepare('DELETE FROM experiments WHERE id = ?');
+  const deletePack = db.prepare('DELETE FROM packs WHERE id = ?');
+  const deleteCollection = db.prepare('DELETE FROM collections WHERE id = ?');
   const images = createImageRepo(db, now);
+  const at = now();
 
-  const write = db.transaction((): ImportReport => {
-    const at = now();
-    let experiments = 0;
-    for (const experiment of bundle.experiments) {
-      if (experimentExists.get(experiment.id)) continue;
-      insertExperiment.run(
-        experiment.id,
-        experiment.name,
-        experiment.description,
-        experiment.labId,
-        JSON.stringify(experiment.config),
-        experiment.createdAt,
-        experiment.updatedAt,
-      );
-      experiments += 1;
-    }
-    const packRecords = bundle.pack ? [bundle.pack, ...bundle.packs] : bundle.packs;
-    for (const pack of packRecords) {
-      if (packExists.get(pack.id)) continue;
-      insertPack.run(
-        pack.id,
-        pack.title,
-        pack.author,
-        pack.description,
-        pack.createdAt,
-        at,
-        JSON.stringify({ labIds: pack.labIds, models: pack.models, techniques: pack.techniques }),
-      );
-    }
-    let imported = 0;
-    let skipped = 0;
-    bundle.runs.forEach((run, index) => {
+  const added = { runs: [] as string[], experiments: [] as string[], packs: [] as string[], collections: [] as string[] };
+  const report: ImportReport = { imported: 0, skipped: 0, skippedRuns: [], experiments: 0, pack: null };
+
+  return {
+    report,
+    header(header: Omit<Bundle, 'runs' | 'formatVersion'>): void {
+      for (const experiment of header.experiments) {
+        if (experimentExists.get(experiment.id)) continue;
+        insertExperiment.run(
+          experiment.id,
+          experiment.name,
+          experiment.description,
+          experiment.labId,
+          JSON.stringify(experiment.config),
+          experiment.createdAt,
+          experiment.updatedAt,
+        );
+        added.experiments.push(experiment.id);
+        report.experiments += 1;
+      }
+      const packRecords = header.pack ? [header.pack, ...header.packs] : header.packs;
+      for (const pack of packRecords) {
+        if (packExists.get(pack.id)) continue;
+        insertPack.run(
+          pack.id,
+          pack.title,
+          pack.author,
+          pack.description,
+          pack.createdAt,
+          at,
+          JSON.stringify({ labIds: pack.labIds, models: pack.models, techniques: pack.techniques }),
+        );
+        added.packs.push(pack.id);
+      }
+    },
+
+    run(run: Bundle['runs'][number], index: number, packId: string | null): void {
       if (runExists.get(run.id)) {
-        skipped += 1;
+        report.skipped += 1;
+        if (report.skippedRuns!.length < SKIPPED_LISTED) {
+          const row = existing.get(run.id)!;
+          const arms = existingArms.all(run.id).map((a) => ({ label: a.label, modelId: a.model_id, technique: a.technique, text: a.text, status: a.status }));
+          const same = fingerprint({ title: row.title, startedAt: row.started_at, status: row.status, arms }) === fingerprint(run);
+          report.skippedRuns!.push({ id: run.id, title: run.title, reason: same ? 'same' : 'different' });
+        }
         return;
       }
       if (run.experimentId !== null && !experimentExists.get(run.experimentId)) {
         throw bad(`runs[${index}].experimentId: refers to experiment "${run.experimentId}", which is neither in the file nor in this history.`);
       }
-      const packId = bundle.kind === 'pack' ? bundle.pack!.id : run.packId;
-      insertRun.run(
-        run.id,
-        run.experimentId,
-        run.title,
-        JSON.stringify(run.config),
-        run.status,
-        run.startedAt,
-        run.finishedAt,
-        run.starred ? 1 : 0,
-        run.note,
-        run.labId,
-        packId,
-      );
-      // The lab trigger fills lab_id from the experiment when it is null; keep the file's value.
-      if (run.labId === null) fixLab.run(null, run.id);
+      // The run's arms, images, scores and ratings go in first and the run last (foreign keys
+      // checked at commit): the search index then adds the run's document once, from the run's
+      // own insert trigger, instead of re-indexing it after every arm and critique.
+      db.pragma('defer_foreign_keys = ON');
       for (const arm of run.arms) {
         insertArm.run(
           run.id,
@@ -337,10 +382,6 @@ export function writeBundle({ db, now }: ImportContext, bundle: Bundle): ImportR
         );
       }
       for (const image of run.images) images.add(run.id, image.armIndex, Buffer.from(image.base64, 'base64'));
-      for (const tag of run.tags) {
-        ensureTag.run(tag);
-        tagRun.run(run.id, tag);
-      }
       // Only for a run written here: a run skipped above (already present) keeps its own scores.
       for (const score of run.scores) {
         insertScore.run(
@@ -367,17 +408,60 @@ export function writeBundle({ db, now }: ImportContext, bundle: Bundle): ImportR
         const preferred = run.runRating.preferredArm;
         insertRunRating.run(run.id, preferred === null ? null : preferred === 'tie' ? -1 : preferred, run.runRating.updatedAt);
       }
-      imported += 1;
-    });
-    for (const collection of bundle.collections) {
-      if (!collectionExists.get(collection.id)) {
-        insertCollection.run(collection.id, collection.name, collection.description, collection.createdAt, collection.updatedAt);
+      insertRun.run(
+        run.id,
+        run.experimentId,
+        run.title,
+        JSON.stringify(run.config),
+        run.status,
+        run.startedAt,
+        run.finishedAt,
+        run.starred ? 1 : 0,
+        run.note,
+        run.labId,
+        packId,
+      );
+      added.runs.push(run.id);
+      // The lab trigger fills lab_id from the experiment when it is null; keep the file's value.
+      if (run.labId === null) fixLab.run(null, run.id);
+      for (const tag of run.tags) {
+        ensureTag.run(tag);
+        tagRun.run(run.id, tag);
       }
-      for (const runId of collection.runIds) {
-        if (runExists.get(runId)) addToCollection.run(collection.id, runId, at);
+      report.imported += 1;
+    },
+
+    collections(collections: Bundle['collections']): void {
+      for (const collection of collections) {
+        if (!collectionExists.get(collection.id)) {
+          insertCollection.run(collection.id, collection.name, collection.description, collection.createdAt, collection.updatedAt);
+          added.collections.push(collection.id);
+        }
+        for (const runId of collection.runIds) {
+          if (runExists.get(runId)) addToCollection.run(collection.id, runId, at);
+        }
       }
-    }
-    return { imported, skipped, experiments, pack: null };
+    },
+
+    /** Takes back everything this writer added (a streaming import that failed half-way). */
+    undo: db.transaction((): void => {
+      for (const id of added.runs) deleteRun.run(id);
+      for (const id of added.collections) deleteCollection.run(id);
+      for (const id of added.experiments) deleteExperiment.run(id);
+      for (const id of added.packs) deletePack.run(id);
+    }),
+  };
+}
+
+/** Writes a validated bundle in one transaction; throws (and writes nothing) on any conflict. */
+export function writeBundle(context: ImportContext, bundle: Bundle): ImportReport {
+  const write = context.db.transaction((): ImportReport => {
+    const writer = createBundleWriter(context);
+    writer.header(bundle);
+    const packId = (run: Bundle['runs'][number]) => (bundle.kind === 'pack' ? bundle.pack!.id : run.packId);
+    bundle.runs.forEach((run, index) => writer.run(run, index, packId(run)));
+    writer.collections(bundle.collections);
+    return writer.report;
   });
   return write();
 }

@@ -9,7 +9,9 @@ import { renderCsv, type ScoreLookup } from './csv';
 import { writeFileAtomic } from './files';
 import { renderHtml } from './html';
 import { importFile, type ImportLimits } from './import';
+import { importStream, type StreamImportResult } from './import-stream';
 import { renderMarkdown } from './markdown';
+import { streamExport, type TransferControl } from './stream';
 
 export { ArmRatingRecord, Bundle, BundleV1, FORMAT_VERSION, readBundle, RunRatingRecord, RunRecord, ScoreRecord, upgradeBundleV1 } from './bundle';
 export { csvCell, renderCsv, type ScoreLookup } from './csv';
@@ -17,6 +19,9 @@ export { escapeHtml, renderHtml, REPORT_CSP } from './html';
 export { formatPath, importFile, MAX_IMPORT_BYTES, parseBundleBytes, validateBundle, writeBundle } from './import';
 export { renderMarkdown } from './markdown';
 export { writeFileAtomic } from './files';
+export { FileSink, jsonVisible, streamExport, type StreamExportOptions, type TransferControl } from './stream';
+export { importStream, type StreamImportResult } from './import-stream';
+export { BundleScanner, MAX_DEPTH, MAX_RUN_BYTES } from './scanner';
 
 export const EXPORT_EXTENSIONS: Record<ExportFormat, { extension: string; name: string }> = {
   markdown: { extension: 'md', name: 'Markdown' },
@@ -60,6 +65,27 @@ export function createExportService(options: ExportServiceOptions) {
     },
     import(path: string): { bundle: Bundle; report: ImportReport } {
       return importFile({ db, now }, path, options.limits);
+    },
+    /**
+     * Writes the runs to `path` as a stream (any number of runs, bounded memory), with progress
+     * and cancel; returns how many were written.
+     */
+    writeStream(
+      runIds: readonly string[],
+      format: ExportFormat,
+      path: string,
+      title: string,
+      extra: { collectionIds?: string[]; diffs?: boolean } = {},
+      control: TransferControl = {},
+    ): Promise<number> {
+      return streamExport(
+        { db, runIds, format, path, title, version, now: now(), scores: options.scores, collectionIds: extra.collectionIds ?? [], diffs: extra.diffs },
+        control,
+      );
+    },
+    /** Imports a file of any size as a stream, all or nothing, with progress and cancel. */
+    importStream(path: string, control: TransferControl = {}): Promise<StreamImportResult> {
+      return importStream({ db, now }, path, control);
     },
   };
 }

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import type { Db } from '../store';
 import { readBundle, type Bundle } from '../export/bundle';
 import { writeFileAtomic } from '../export/files';
+import { streamExport, type TransferControl } from '../export/stream';
 
 export const PACK_EXTENSION = 'parallax';
 
@@ -35,4 +36,28 @@ export function writePack(db: Db, path: string, runIds: readonly string[], detai
   const bundle = buildPack(db, runIds, details, options);
   writeFileAtomic(path, encodePack(bundle));
   return bundle.runs.length;
+}
+
+/** Writes a pack as a stream (any number of runs, bounded memory); returns the number of runs in it. */
+export function writePackStream(
+  db: Db,
+  path: string,
+  runIds: readonly string[],
+  details: PackDetails,
+  options: { version: string; now: number; id?: string },
+  control: TransferControl = {},
+): Promise<number> {
+  return streamExport(
+    {
+      db,
+      runIds,
+      format: 'pack',
+      path,
+      title: details.title,
+      version: options.version,
+      now: options.now,
+      pack: { id: options.id ?? randomUUID(), title: details.title, author: details.author, description: details.description, createdAt: options.now },
+    },
+    control,
+  );
 }

@@ -3,6 +3,9 @@
  * Bedrock service: the runner, the user's techniques, and the model behind "Suggest".
  */
 import { createPrincipleRepo, createTechniqueRepo, type Db, type RunRepo } from '../store';
+import { imageGenerator } from '../steps/generate-images';
+import type { ImageGenerator } from '../images/generate';
+import type { ImageRepo } from '../store/images';
 import { createRunner } from './runner';
 import type { StreamingModel, TextModel } from './types';
 
@@ -10,7 +13,9 @@ export interface ComparisonDeps {
   db: Db;
   runs: RunRepo;
   now: () => number;
-  bedrock: StreamingModel & TextModel;
+  bedrock: StreamingModel & TextModel & ImageGenerator;
+  /** Where image arms keep their samples. */
+  images: ImageRepo;
   /** The model "Suggest a mitigation" uses when the request names none (settings: generation model). */
   defaultSuggestModel(): string;
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
@@ -31,6 +36,7 @@ export function createComparison(deps: ComparisonDeps) {
       ...(deps.estimateCost ? { estimateCost: deps.estimateCost } : {}),
       ...(deps.onRunFinished ? { onRunFinished: deps.onRunFinished } : {}),
       ...(deps.deltaIntervalMs !== undefined ? { deltaIntervalMs: deps.deltaIntervalMs } : {}),
+      imageGenerator: imageGenerator({ model: deps.bedrock, images: deps.images }),
     }),
     techniques,
     principles: createPrincipleRepo(deps.db, deps.now),

@@ -24,7 +24,7 @@ import { BUILT_IN_TECHNIQUES, type Technique } from '../../../shared/techniques'
 import { checkConfig } from '../../../shared/arms/resolve';
 import { planArms } from './plan';
 import { errorShape, isCancellation, runArm } from '../steps/engine';
-import type { StepEnv, StepModels } from '../steps/types';
+import type { Generator, StepEnv, StepModels } from '../steps/types';
 import type { ArmProgress, RunRepo } from '../store/runs';
 import type { RunSink, StreamingModel, TextModel } from './types';
 
@@ -46,6 +46,8 @@ export interface RunnerOptions {
   onInternalError?(error: unknown): void;
   /** Called once a run has settled (scores: automatic scoring, issue 5). */
   onRunFinished?(runId: string, status: Exclude<RunStatus, 'running'>): void;
+  /** The model call of image arms (arms whose request has image settings), issue 12. */
+  imageGenerator?: Generator;
 }
 
 export interface StartRun {
@@ -311,6 +313,7 @@ export function createRunner(options: RunnerOptions) {
         steps: task.plan.steps,
         env: envOf(task),
         models,
+        ...(task.plan.request.image && options.imageGenerator ? { generator: options.imageGenerator } : {}),
         signal,
         clock,
         hooks: {
@@ -326,7 +329,7 @@ export function createRunner(options: RunnerOptions) {
           onStep: (trace) => saveStep(task, trace),
           onRequest: (request) => {
             if (task.settled) return;
-            const sent: ArmRequest = { system: request.system, messages: request.messages, inference: request.inference };
+            const sent: ArmRequest = { system: request.system, messages: request.messages, inference: request.inference, ...(request.image ? { image: request.image } : {}) };
             task.modelId = request.modelId;
             try {
               runs.updateArm(task.run.id, task.index, { request: sent });

@@ -4,6 +4,9 @@
 import { AppError } from '../../../shared/errors';
 import type { StepConfig, StepKind, StepOf } from '../../../shared/steps/registry';
 import { critiqueReviseStep } from './critique-revise';
+import { imageChatStep } from './image-chat';
+import { imageInclusiveStep } from './image-inclusive';
+import { imageNegativeStep } from './image-negative';
 import { rewriteStep } from './rewrite';
 import { specifyStep } from './specify';
 import { techniqueStep } from './technique';
@@ -17,6 +20,9 @@ const RUNNERS: Runners = {
   specify: specifyStep,
   rewrite: rewriteStep,
   'critique-revise': critiqueReviseStep,
+  'image-inclusive': imageInclusiveStep,
+  'image-negative': imageNegativeStep,
+  'image-chat': imageChatStep,
 };
 
 export function stepRunner(kind: StepKind): StepRunner<StepConfig> {

@@ -7,6 +7,7 @@ import type { InferenceSettings, Turn } from '../../../shared/domain';
 import type { StepConfig, StepKind, StepPhase } from '../../../shared/steps/registry';
 import type { AnswerVersion, StepTrace } from '../../../shared/steps/trace';
 import type { Technique } from '../../../shared/techniques';
+import type { ImageSettings } from '../../../shared/images/request';
 
 /** The request as it stands while request steps transform it. */
 export interface StepRequest {
@@ -14,6 +15,8 @@ export interface StepRequest {
   system: string;
   messages: Turn[];
   inference: InferenceSettings;
+  /** Image arms (issue 12): the image settings; the prompt is the last user message. */
+  image?: ImageSettings;
 }
 
 /** A source retrieved for the arm (retrieval steps, issue 11). */

@@ -4,8 +4,6 @@ import type { ArmResult } from '../../../shared/domain';
 import { Icon } from '../Icon';
 import { formatCost, formatMs, formatStopReason, formatTokens, STATUS_LABEL } from './format';
 import { SafeMarkdown } from './SafeMarkdown';
-import { ArmImages } from './ArmImages';
-import type { RunImageRef } from '../../../shared/images';
 
 export interface ArmColumnProps {
   arm: ArmResult;
@@ -26,8 +24,6 @@ export interface ArmColumnProps {
   onBodyScroll?(element: HTMLDivElement): void;
   /** A slot under the output, e.g. a score card. */
   footer?: ReactNode;
-  /** Images the arm produced (image generation), shown above its text. */
-  images?: readonly RunImageRef[];
   /** The arm's step timeline (components/steps), shown above its answer. */
   steps?: ReactNode;
 }
@@ -181,7 +177,6 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
       )}
 
       {props.steps}
-      {props.images && <ArmImages images={props.images} armLabel={arm.label} />}
 
       <div
         ref={setBody}

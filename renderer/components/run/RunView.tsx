@@ -1,9 +1,10 @@
 import { armRole } from '../../../shared/arms/model';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ArmResult, RunDetail } from '../../../shared/domain';
 import { Icon } from '../Icon';
 import type { RunImageRef } from '../../../shared/images';
 import { ErrorBoundary } from '../ErrorBoundary';
+import { ImageGallery } from '../images/ImageGallery';
 import { ArmColumn } from './ArmColumn';
 import { ArmSteps } from '../steps/ArmSteps';
 import { DiffView } from './DiffView';
@@ -52,12 +53,6 @@ function RunViewBody(props: RunViewProps) {
   const syncing = useRef<HTMLDivElement | null>(null);
 
   const arms = run.arms;
-  // Grouped once, so the memoised columns are not handed a new array on every render.
-  const imagesByArm = useMemo(() => {
-    const byArm = new Map<number, RunImageRef[]>();
-    for (const image of props.images ?? []) byArm.set(image.armIndex, [...(byArm.get(image.armIndex) ?? []), image]);
-    return byArm;
-  }, [props.images]);
   useEffect(() => {
     if (diff && (diff.from >= arms.length || diff.to >= arms.length)) setDiff(null);
   }, [arms.length, diff]);
@@ -140,6 +135,8 @@ function RunViewBody(props: RunViewProps) {
         />
       )}
 
+      {props.images && props.images.length > 0 && <ImageGallery run={run} images={props.images} />}
+
       <div className="run-view__columns" style={{ gridTemplateColumns: `repeat(${Math.max(arms.length, 1)}, minmax(0, 1fr))` }}>
         {arms.map((arm, position) => (
           <ErrorBoundary key={arm.index} what={`the answer of ${arm.label}`} resetKey={arm.status}>
@@ -158,7 +155,6 @@ function RunViewBody(props: RunViewProps) {
               }}
               onBodyScroll={onBodyScroll}
               footer={props.armFooter?.(arm, run)}
-              images={imagesByArm.get(arm.index)}
               steps={<ArmSteps runId={run.id} arm={arm} readOnly={props.readOnly} />}
             />
           </ErrorBoundary>

@@ -88,6 +88,27 @@ function Select<T extends string>(props: { label: string; value: T; options: { v
   );
 }
 
+/** A long export or import: how far it has got, and a way to stop it. */
+function TransferBar() {
+  const transfer = useAppStore((s) => s.historyTransfer);
+  const cancel = useAppStore((s) => s.cancelTransfer);
+  if (!transfer || !transfer.total) return null;
+  const verb = transfer.kind === 'import' ? 'Importing' : transfer.kind === 'pack' ? 'Saving the pack' : 'Exporting';
+  const share = Math.min(1, (transfer.done ?? 0) / transfer.total);
+  const detail = transfer.unit === 'runs' ? `${(transfer.done ?? 0).toLocaleString()} of ${transfer.total.toLocaleString()} runs` : `${Math.round(share * 100)}%`;
+  return (
+    <div className="hx-toast hx-transfer" role="status" aria-label={`${verb}: ${detail}`}>
+      <span>
+        {verb}… {detail}
+      </span>
+      <progress max={1} value={share} aria-hidden="true" />
+      <button type="button" className="hx-toast__action" onClick={() => void cancel()}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 function Toast() {
   const toast = useAppStore((s) => s.historyToast);
   const dismiss = useAppStore((s) => s.dismissToast);
@@ -203,6 +224,7 @@ export function HistoryView() {
     return (
       <div className="hx">
         <CompareRuns ids={historyCompareIds} onClose={() => actions.setCompareRuns(null)} />
+        <TransferBar />
         <Toast />
       </div>
     );
@@ -546,6 +568,7 @@ export function HistoryView() {
         onSubmit={(name) => void actions.createCollection(name, selectedIds)}
       />
       {pack && <PackDialog open target={pack.target} runCount={pack.count} defaultTitle={pack.title} onClose={() => setPack(null)} />}
+      <TransferBar />
       <Toast />
     </div>
   );
