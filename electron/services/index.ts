@@ -13,6 +13,7 @@ import type { ImportLimits } from './export/import';
 import { applyStagedRestore } from './store/maintenance';
 import { createStoreJobs, type StoreWorkerSpec } from './store/jobs/host';
 import { createScoreRepo, createScoreService } from './scores';
+import { saveGuardScores } from './scores/guards';
 import { AppError } from '../../shared/errors';
 import { createRagService } from './rag';
 import { createBatchArmRunner, createBatchRepo, createBatchService } from './batch';
@@ -76,8 +77,9 @@ export function createServices(options: ServicesOptions) {
   };
   setImmediate(moveLegacyImages);
   // Scores (issue 5): metrics and judge models on stored runs, human ratings.
+  const scoreRepo = createScoreRepo(db, now);
   const scores = createScoreService({
-    repo: createScoreRepo(db, now),
+    repo: scoreRepo,
     getRun: (id) => runs.get(id),
     converse: (input, callOptions) => bedrock.converse(input, callOptions),
     defaultJudgeModel: () => settings.get().models.judge,
@@ -101,7 +103,16 @@ export function createServices(options: ServicesOptions) {
     bedrock,
     estimateCost: catalog.estimateCost,
     defaultSuggestModel: () => settings.get().models.generation,
-    onRunFinished: (runId) => void scores.afterRun(runId),
+    onRunFinished: (runId) => {
+      // Guard verdicts become scores first (issue 10), so the card shows them with the rest.
+      try {
+        const run = runs.get(runId);
+        if (run) saveGuardScores(scoreRepo, run);
+      } catch (error) {
+        console.error('[parallax] guard scores:', error);
+      }
+      void scores.afterRun(runId);
+    },
   });
   // Batches (issue 13): datasets × arms × repeats through the same runner; interrupted ones offered to resume.
   const batchRepo = createBatchRepo(db, now);

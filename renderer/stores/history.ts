@@ -32,6 +32,7 @@ export const EMPTY_FILTER: FilterState = {
   trash: false,
   rating: null,
   minStars: null,
+  guardBlocked: false,
 };
 
 export interface HistoryToast {

@@ -47,6 +47,8 @@ export const HistoryFilter = z.object({
   rating: z.enum(RATING_FILTERS).nullable().default(null),
   /** At least this many stars on any arm (1–5); null = any. */
   minStars: z.number().int().min(1).max(5).nullable().default(null),
+  /** Runs where a guard step blocked an arm (issue 10). */
+  guardBlocked: z.boolean().default(false),
 });
 export type HistoryFilter = z.input<typeof HistoryFilter>;
 export type ValidHistoryFilter = z.output<typeof HistoryFilter>;

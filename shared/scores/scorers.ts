@@ -3,6 +3,7 @@ import { metricInfo } from '../metrics';
 import { isJudgeId, JUDGES } from './judges';
 import { isScorableMetric, scorableMetricInfo } from './metrics';
 import { formatRobustness, robustnessBasis, ROBUSTNESS_SCORER } from './robustness';
+import { guardScorerLabel, isGuardScorer } from './guards';
 
 export interface ScorerInfo {
   id: string;
@@ -39,6 +40,10 @@ export function scorerInfo(id: string): ScorerInfo {
               ? (value: number) => (value > 0 ? 'Preferred' : value < 0 ? 'Baseline preferred' : 'Tie')
               : fixed;
     return { id, kind: 'judge', label: judge.label, description: judge.description, higherIsBetter: judge.higherIsBetter, format };
+  }
+  if (isGuardScorer(id)) {
+    const guard = guardScorerLabel(id);
+    return { id, kind: 'metric', ...guard };
   }
   if (id === ROBUSTNESS_SCORER) {
     const info = metricInfo('robustnessDelta');

@@ -30,7 +30,7 @@ import type { RunSink, StreamingModel, TextModel } from './types';
 
 export interface RunnerOptions {
   /** The Bedrock service: streaming for the answer, one-shot calls for model steps. */
-  bedrock: StreamingModel & Partial<Pick<TextModel, 'converse'>>;
+  bedrock: StreamingModel & Partial<Pick<TextModel, 'converse'>> & Pick<StepModels, 'applyGuardrail'>;
   runs: RunRepo;
   /** The technique library (shipped + the user's) for technique steps. */
   techniques?: () => readonly Technique[];
@@ -291,6 +291,10 @@ export function createRunner(options: RunnerOptions) {
       return bedrock.converse(input, callOptions);
     },
     converseStream: (input, callOptions) => bedrock.converseStream(input, callOptions),
+    applyGuardrail: (input, callOptions) => {
+      if (!bedrock.applyGuardrail) throw new AppError('internal', 'This arm needs Bedrock Guardrails, which this runner was not given.');
+      return bedrock.applyGuardrail(input, callOptions);
+    },
   };
 
   function envOf(task: ArmTask): StepEnv {

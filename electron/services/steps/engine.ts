@@ -9,7 +9,7 @@
  */
 import { AppError, type AppErrorShape } from '../../../shared/errors';
 import type { StepConfig } from '../../../shared/steps/registry';
-import { STEP_KINDS } from '../../../shared/steps/registry';
+import { STEP_KINDS, stepPhase } from '../../../shared/steps/registry';
 import type { AnswerVersion, StepTrace } from '../../../shared/steps/trace';
 import { stepRunner } from './registry';
 import { textGenerator } from './generate-text';
@@ -61,8 +61,8 @@ export function planArm(
       return STEP_KINDS[config.kind]?.name ?? config.kind;
     }
   };
-  const requestSteps = steps.filter((step) => STEP_KINDS[step.kind].phase === 'request');
-  const answerSteps = steps.filter((step) => STEP_KINDS[step.kind].phase === 'answer');
+  const requestSteps = steps.filter((step) => stepPhase(step) === 'request');
+  const answerSteps = steps.filter((step) => stepPhase(step) === 'answer');
   const plan: ArmPlanStep[] = [];
   for (const config of requestSteps) plan.push({ index: plan.length, kind: config.kind, phase: 'request', label: labelOf(config), config });
   plan.push({ index: plan.length, kind: 'generate', phase: 'generate', label: generator.label(request), config: null });
@@ -222,6 +222,11 @@ export async function runArm(input: RunArmInput): Promise<ArmOutcome> {
         }
         const costUsd = account(call.modelId, inTokens, outTokens);
         return { text, stopReason: callStop, inputTokens: inTokens, outputTokens: outTokens, costUsd, totalMs: clock() - started, ttftMs: first };
+      },
+      async applyGuardrail(check) {
+        if (signal.aborted) throw cancelled();
+        if (!models.applyGuardrail) throw new AppError('internal', 'This arm needs Bedrock Guardrails, which this runner was not given.');
+        return models.applyGuardrail(check, { signal });
       },
       setDetail(detail: unknown, summary?: string) {
         trace.detail = detail;

@@ -10,6 +10,11 @@ import { imageNegativeStep } from './image-negative';
 import { rewriteStep } from './rewrite';
 import { specifyStep } from './specify';
 import { techniqueStep } from './technique';
+import { guardClassifierStep } from './guard-classifier';
+import { guardGuardrailStep } from './guard-guardrail';
+import { guardInjectionStep } from './guard-injection';
+import { guardPiiStep } from './guard-pii';
+import { guardToxicityStep } from './guard-toxicity';
 import type { StepRunner } from './types';
 
 /** Kinds whose runner has not landed yet fail their step with a clear message (stepRunner). */
@@ -20,6 +25,11 @@ const RUNNERS: Runners = {
   specify: specifyStep,
   rewrite: rewriteStep,
   'critique-revise': critiqueReviseStep,
+  'guard-injection': guardInjectionStep,
+  'guard-pii': guardPiiStep,
+  'guard-classifier': guardClassifierStep,
+  'guard-toxicity': guardToxicityStep,
+  'guard-guardrail': guardGuardrailStep,
   'image-inclusive': imageInclusiveStep,
   'image-negative': imageNegativeStep,
   'image-chat': imageChatStep,

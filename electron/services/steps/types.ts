@@ -7,6 +7,7 @@ import type { InferenceSettings, Turn } from '../../../shared/domain';
 import type { StepConfig, StepKind, StepPhase } from '../../../shared/steps/registry';
 import type { AnswerVersion, StepTrace } from '../../../shared/steps/trace';
 import type { Technique } from '../../../shared/techniques';
+import type { GuardrailCheckInput, GuardrailCheckResult } from '../bedrock/guardrails';
 import type { ImageSettings } from '../../../shared/images/request';
 
 /** The request as it stands while request steps transform it. */
@@ -42,6 +43,8 @@ export interface StepModels {
     options: { signal?: AbortSignal },
   ): Promise<{ text: string; toolInput?: unknown; stopReason?: string | null; metrics?: { inputTokens: number | null; outputTokens: number | null; totalMs?: number } }>;
   converseStream(input: ModelCallInput, options: { signal?: AbortSignal }): AsyncIterable<ModelStreamEvent>;
+  /** Bedrock Guardrails (guard steps, issue 10). */
+  applyGuardrail?(input: GuardrailCheckInput, options: { signal?: AbortSignal }): Promise<GuardrailCheckResult>;
 }
 
 export type ModelStreamEvent =
@@ -91,6 +94,8 @@ export interface StepContext {
   call(input: ModelCallInput): Promise<ModelCallResult>;
   /** Streamed model call; `onText` gets each chunk. Accounted like `call`. */
   stream(input: ModelCallInput, onText?: (text: string) => void): Promise<ModelCallResult>;
+  /** ApplyGuardrail (guard steps, issue 10), cancelled by Stop. */
+  applyGuardrail(input: GuardrailCheckInput): Promise<GuardrailCheckResult>;
   /** Kind-specific detail, saved with the trace now (a run killed mid-chain keeps it). */
   setDetail(detail: unknown, summary?: string): void;
   /** Asks the user one question in the column; resolves with their answer (rejects on Stop). */

@@ -26,7 +26,7 @@ import type { Db } from './db';
 export const TRASH_DAYS = 30;
 
 /** A validated filter; the rating fields (added later) may be left out by direct callers. */
-export type ListFilter = Omit<ValidHistoryFilter, 'rating' | 'minStars'> & Partial<Pick<ValidHistoryFilter, 'rating' | 'minStars'>>;
+export type ListFilter = Omit<ValidHistoryFilter, 'rating' | 'minStars' | 'guardBlocked'> & Partial<Pick<ValidHistoryFilter, 'rating' | 'minStars' | 'guardBlocked'>>;
 
 export interface ListOptions {
   filter: ListFilter;
@@ -283,6 +283,7 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now, options:
       params.push(filter.packId);
     }
     if (filter.starred) clauses.push('r.starred = 1');
+    if (filter.guardBlocked) clauses.push("EXISTS (SELECT 1 FROM arm_steps s WHERE s.run_id = r.id AND s.kind LIKE 'guard-%' AND s.status = 'stopped')");
     if (filter.rating === 'rated') clauses.push(`r.rowid IN (${RATED_ROWIDS})`);
     else if (filter.rating === 'unrated') clauses.push(`r.rowid NOT IN (${RATED_ROWIDS})`);
     else if (filter.rating === 'up' || filter.rating === 'down') {
@@ -430,7 +431,7 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now, options:
     return (
       !filter.trash && filter.statuses.length === 0 && filter.models.length === 0 && filter.techniques.length === 0 &&
       filter.labs.length === 0 && filter.tags.length === 0 && filter.collectionId === null && filter.packId === null &&
-      !filter.starred && filter.from === null && filter.to === null && (filter.rating ?? null) === null && (filter.minStars ?? null) === null
+      !filter.starred && filter.from === null && filter.to === null && (filter.rating ?? null) === null && (filter.minStars ?? null) === null && !filter.guardBlocked
     );
   }
 

@@ -8,6 +8,7 @@ import type { StepTrace } from '../../../shared/steps/trace';
 import type { StepKind } from '../../../shared/steps/registry';
 import { DiffView } from '../run/DiffView';
 import { STEP_UI } from './registry';
+import { GuardTraceView } from './guard-trace';
 
 export type TraceView = (props: { step: StepTrace }) => ReactNode;
 
@@ -86,6 +87,11 @@ export const TRACE_VIEWS: Record<string, TraceView> = {
   specify: PromptView,
   rewrite: RewriteView,
   'critique-revise': CritiqueReviseView,
+  'guard-injection': GuardTraceView,
+  'guard-pii': GuardTraceView,
+  'guard-classifier': GuardTraceView,
+  'guard-toxicity': GuardTraceView,
+  'guard-guardrail': GuardTraceView,
 };
 
 export function traceViewOf(kind: string): TraceView {

@@ -382,6 +382,9 @@ export function HistoryView() {
           >
             <Icon name="star" size={14} /> Starred
           </button>
+          <button type="button" className={`hx-toggle${filter.guardBlocked ? ' hx-toggle--on' : ''}`} aria-pressed={filter.guardBlocked} onClick={() => setFilter({ guardBlocked: !filter.guardBlocked })}>
+            Blocked by a guard
+          </button>
           <Select<RatingFilter | ''>
             label="Rating"
             active={filter.rating !== null}

@@ -65,6 +65,8 @@ export const GuardDetail = z.object({
     .default(null),
   /** Output guards that block: the message shown instead of the answer. */
   blockMessage: z.string().nullable().default(null),
+  /** Output guards that block: the answer they withheld (shown behind "Show what was blocked"). */
+  blockedText: z.string().nullable().default(null),
 });
 export type GuardDetail = z.infer<typeof GuardDetail>;
 

@@ -6,6 +6,9 @@ import { guardBase } from './guard-common';
  * stops with the guardrail's own blocked message; redact: its masked text (ANONYMIZED PII) is used.
  * On output, with sources (retrieval) and `grounding`, the contextual grounding check runs too.
  */
+/** A lab's stand-in for "one of the account's guardrails": the editor replaces it with the first one listed. */
+export const ACCOUNT_GUARDRAIL = '@account-guardrail';
+
 export const GuardGuardrailStep = z.object({
   kind: z.literal('guard-guardrail'),
   ...guardBase,
