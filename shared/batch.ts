@@ -18,6 +18,7 @@ import { resolveArms } from './arms/resolve';
 /** Variables the arms use (every `${name}` of system, turns and template). */
 export function variablesUsed(config: ExperimentConfig): string[] {
   const names = new Set<string>();
+  // every arm resolved from the baseline (issue 9), its steps' own text included
   for (const resolved of resolveArms({ variables: [], arms: config.arms })) for (const name of resolved.missing) names.add(name);
   return [...names];
 }

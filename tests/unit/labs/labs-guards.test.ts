@@ -1,0 +1,33 @@
+/**
+ * The guard labs (issue 10), written in the derived-arm format (shared/arms/model.ts): each arm
+ * parses as an ArmSpec, the first is the baseline, every guarded arm's steps are guard steps,
+ * and every `${name}` the baseline uses is defined. Joined to the shipped labs once the labs
+ * move to the new arm format (issue 9).
+ */
+import { describe, expect, it } from 'vitest';
+import raw from '../../../resources/labs-guards.json';
+import { ArmSpec } from '../../../shared/arms/model';
+import { isGuardStep } from '../../../shared/steps/registry';
+
+describe('guard labs', () => {
+  it('prompt safety, PII redaction, a toxicity threshold and a guardrail arm, each valid in the arm model', () => {
+    expect(raw.map((lab) => lab.id)).toEqual(['guard-prompt-safety', 'guard-pii-redaction', 'guard-toxicity-threshold', 'guard-bedrock-guardrail']);
+    for (const lab of raw) {
+      const arms = lab.config.arms.map((arm) => ArmSpec.parse(arm));
+      expect(arms[0]!.mode, lab.id).toBe('baseline');
+      const names = new Set(lab.config.variables.map((v) => v.name));
+      const template = arms[0]!.mode === 'baseline' ? arms[0]!.template : '';
+      for (const [, name] of template.matchAll(/\$\{(\w+)\}/g)) expect(names.has(name!), `${lab.id} defines ${name}`).toBe(true);
+      for (const arm of arms.slice(1)) {
+        expect(arm.mode, lab.id).toBe('derived');
+        if (arm.mode === 'derived') expect(arm.steps.length > 0 && arm.steps.every(isGuardStep), lab.id).toBe(true);
+      }
+      expect(lab.lookFor.length).toBeGreaterThanOrEqual(2);
+    }
+    const pii = raw.find((lab) => lab.id === 'guard-pii-redaction')!.config.variables[0]!.value;
+    expect(pii).toMatch(/@example\.com/);
+    expect(pii).toMatch(/4111 1111 1111 1111/);
+    expect(pii).toMatch(/\(415\) 555-0134/);
+    expect(JSON.stringify(raw.find((lab) => lab.id === 'guard-bedrock-guardrail'))).toContain('Create guardrail');
+  });
+});
