@@ -30,18 +30,23 @@ function summary() {
 
 rmSync(vitestReport, { force: true });
 const started = Date.now();
+/** "4 min 12 s": the whole run's duration, printed whether it passed or not. */
+const total = () => {
+  const seconds = Math.round((Date.now() - started) / 1000);
+  return seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`;
+};
 for (const [label, command, args] of steps) {
   const t0 = Date.now();
   console.log(`\n━━ ${label}`);
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   if (result.status !== 0) {
-    console.error(`\n✗ ${label} failed after ${seconds}s.`);
+    console.error(`\n✗ ${label} failed after ${seconds}s (npm test ran for ${total()}).`);
     const line = summary();
     if (line) console.log(line);
     process.exit(result.status ?? 1);
   }
   console.log(`✓ ${label} (${seconds}s)`);
 }
-console.log(`\nAll checks passed in ${((Date.now() - started) / 1000).toFixed(0)}s.`);
+console.log(`\nAll checks passed in ${total()}.`);
 console.log(summary() ?? '0 passed, 0 failed');

@@ -48,5 +48,12 @@ export function batchHandlers(services: Services, emit: EmitEvent): DomainHandle
     'batches:cancel': async ({ id }) => batches.cancel(id),
     'batches:retry-failed': async ({ id }) => batches.retryFailed(id, emit),
     'batches:delete': async ({ id }) => ({ deleted: batches.delete(id) }),
+    'batches:export-report': async ({ id }) => {
+      const name = (batches.list().find((b) => b.id === id)?.name ?? 'batch').replace(/[^\w\- ]+/g, '').trim() || 'batch';
+      const path = await services.dialogs.chooseSaveFile({ title: 'Save the batch report', defaultName: `${name}.html`, filters: [{ name: 'HTML report', extensions: ['html'] }] });
+      if (path === null) return { status: 'cancelled' as const };
+      await batches.writeReport(id, path);
+      return { status: 'done' as const, path };
+    },
   };
 }

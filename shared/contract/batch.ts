@@ -52,6 +52,8 @@ export const batchChannels = {
   /** Runs again only the cells that failed. */
   'batches:retry-failed': channel(z.object({ id: Id })).returns<BatchSummary>(),
   'batches:delete': channel(z.object({ id: Id })).returns<{ deleted: boolean }>(),
+  /** Saves the batch's HTML report (statistics, charts as static SVG, answers' Markdown rendered safely). */
+  'batches:export-report': channel(z.object({ id: Id })).returns<{ status: 'done'; path: string } | { status: 'cancelled' }>(),
 };
 
 export const batchEvents = {

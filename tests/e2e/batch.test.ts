@@ -3,11 +3,13 @@
  * file, see its preview and a row problem, run a batch, watch it finish, filter the matrix
  * (arms that disagree, failures only), open a cell's full run, and look at the statistics.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
 import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness } from '../support/harness';
+import { presetDialogs } from '../support/preset-dialogs';
 import { useTestCredentials } from '../support/test-credentials';
 
 let fake: FakeBedrock;
@@ -47,7 +49,10 @@ describe('batches', () => {
     fake.on({ model: 'claude', prompt: 'typical pilot,', error: { status: 400, type: 'ValidationException', message: 'Malformed input request' } });
     fake.on({ model: 'nova', reply: { text: 'A **typical** worker:\n\n- skilled\n- patient' } });
     fake.on({ model: 'claude', reply: { text: 'People in this job vary *widely*.' } });
+    const dialogs = presetDialogs();
+    const outDir = mkdtempSync(join(tmpdir(), 'parallax-batch-report-'));
     app = await launchApp({
+      services: { dialogs: dialogs.dialogs },
       prepare: (services) => {
         services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
       },
@@ -106,6 +111,25 @@ describe('batches', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'batch-cell.png') });
     await page.keyboard.press('Escape');
+
+    // the HTML report: friendly labels, statistics, static SVG charts, the answers' Markdown rendered, no script
+    const reportPath = join(outDir, 'report.html');
+    dialogs.nextSave(reportPath);
+    await page.getByRole('button', { name: 'Export HTML report' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Report saved' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    const html = readFileSync(reportPath, 'utf8');
+    expect(html).toContain('Arm 2: Bias guard');
+    expect(html).toContain('Arm 1 (baseline)');
+    expect(html).toContain('claude-3-haiku');
+    expect(html).toMatch(/<td>Words<\/td>/);
+    expect(html).toMatch(/Bias guard (lowered|raised) the Words score/);
+    expect(html).toContain('<strong>typical</strong>');
+    expect(html).toContain('<li>skilled</li>');
+    expect(html).not.toContain('**typical**');
+    expect(html).toMatch(/<svg [^>]*role="img"/);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('Failed: Bedrock rejected the request');
+    rmSync(outDir, { recursive: true, force: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'batch-results.png'), fullPage: true });
   }, 180_000);
 });

@@ -31,6 +31,8 @@ export interface FakeElectronOptions {
   /** The button showMessageBoxSync "clicks". */
   messageBoxResponse?: number;
   displays?: { x: number; y: number; width: number; height: number }[];
+  /** What the open dialog answers, in turn (cancelled once they run out). */
+  openDialogPaths?: string[];
   /** Turns a loaded file path into the URL the page reports (Chromium's escaping by default). */
   fileUrl?: (path: string) => string;
 }
@@ -307,7 +309,8 @@ export function createFakeElectron(options: FakeElectronOptions) {
       return { canceled: true, filePath: undefined };
     },
     async showOpenDialog() {
-      return { canceled: true, filePaths: [] };
+      const path = options.openDialogPaths?.shift();
+      return path ? { canceled: false, filePaths: [path] } : { canceled: true, filePaths: [] };
     },
   };
 

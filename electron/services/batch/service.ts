@@ -14,6 +14,7 @@
  * - Events: `batch:progress` and `batch:cells` (the cells settled since the last event), at most
  *   every `progressIntervalMs`.
  */
+import { writeFile } from 'node:fs/promises';
 import { DEFAULT_CONCURRENCY, MAX_BATCH_CELLS, type BatchCell, type BatchDetail, type BatchRow, type BatchProgress, type BatchScores, type BatchStats, type BatchSummary, type CellScore, type CellStatus, variablesUsed } from '../../../shared/batch';
 import { checkRows, rowReference, rowVariables, type DatasetMapping } from '../../../shared/datasets';
 import type { ExperimentConfig, RunDetail, Variable } from '../../../shared/domain';
@@ -23,6 +24,7 @@ import type { PayloadOf, EventName } from '../../../shared/ipc';
 import type { ArmOutcome, BatchArmRunner } from './arms';
 import type { BatchRecord, BatchRepo, CellKey, CellRecord } from './repo';
 import { computeStats } from './stats';
+import { batchReportHtml } from './report';
 
 export type BatchSink = <E extends EventName>(event: E, payload: PayloadOf<E>) => void;
 
@@ -539,6 +541,23 @@ export function createBatchService(deps: BatchServiceDeps) {
     stats(id: string): BatchStats {
       const detail = this.get(id);
       return computeStats(detail);
+    },
+
+    /** The batch's HTML report (report.ts). */
+    reportHtml(id: string): string {
+      const detail = this.get(id);
+      const runs = new Map<string, RunDetail>();
+      for (const cell of detail.cells) {
+        if (cell.runId && !runs.has(cell.runId)) {
+          const run = deps.getRun(cell.runId);
+          if (run) runs.set(cell.runId, run);
+        }
+      }
+      return batchReportHtml(detail, computeStats(detail), runs);
+    },
+
+    async writeReport(id: string, path: string): Promise<void> {
+      await writeFile(path, this.reportHtml(id), 'utf8');
     },
 
     pause(id: string): BatchSummary {

@@ -90,6 +90,7 @@ export function BatchResults({ batchId }: { batchId: string }) {
   const [min, setMin] = useState('');
   const [max, setMax] = useState('');
   const [openRun, setOpenRun] = useState<RunDetail | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
 
   const load = useCallback(async () => {
@@ -177,6 +178,16 @@ export function BatchResults({ batchId }: { batchId: string }) {
     }
   }
 
+  async function exportReport() {
+    setError(null);
+    try {
+      const result = await api.call('batches:export-report', { id: batchId });
+      setNotice(result.status === 'done' ? `Report saved to ${result.path}` : null);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
   async function openCell(cell: BatchCell) {
     if (!cell.runId) return;
     try {
@@ -196,6 +207,11 @@ export function BatchResults({ batchId }: { batchId: string }) {
   return (
     <section className="batch-results" aria-label={`Batch ${detail.name}`}>
       {error && <ErrorBanner message={error} />}
+      {notice && (
+        <p className="muted" role="status">
+          {notice}
+        </p>
+      )}
       <div className="batch-progress panel">
         <div className="batch-progress__head">
           <strong>{detail.name}</strong>
@@ -233,6 +249,9 @@ export function BatchResults({ batchId }: { batchId: string }) {
               Cancel
             </button>
           )}
+          <button type="button" className="button button--small" onClick={() => void exportReport()}>
+            Export HTML report
+          </button>
           {(status === 'completed' || status === 'cancelled' || status === 'failed') && counts.failed + counts.cancelled > 0 && (
             <button type="button" className="button button--small" onClick={() => void act('batches:retry-failed')}>
               Retry {counts.failed + counts.cancelled} failed or cancelled

@@ -84,7 +84,7 @@ describe('streaming JSON export and import', () => {
     expect(importProgress.some((p) => p > 0.2 && p < 0.8)).toBe(true);
     expect(content(target.db)).toBe(content(source.db));
 
-  }, 900_000);
+  }, 1_800_000);
 
   it('still imports the files older versions wrote: pretty-printed format 2, format 1, packs', async () => {
     const source = services();
