@@ -1,9 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_TOKENS } from '../../shared/rag/chunk';
 import { DEFAULT_EMBEDDING_MODEL } from '../../shared/rag/types';
 import type { Services } from '../services';
+import { safeFileName } from '../services/dialogs';
+import { writeFileAtomic } from '../services/export/files';
+import { decodeCorpusPack, encodeCorpusPack, exportCorpus, importCorpus } from '../services/rag/pack';
 import type { DomainHandlers, EmitEvent } from './types';
 
 export const SAMPLE_CORPUS_NAME = 'AnyCompany Bank handbook';
@@ -74,6 +77,23 @@ export function ragHandlers(services: Services, emit: EmitEvent): DomainHandlers
       const chunk = rag.chunk(chunkId);
       if (!chunk) throw new AppError('not_found', 'That passage is no longer in its corpus: the document was removed or the corpus re-indexed. Retrieve again to see the current passages.');
       return chunk;
+    },
+    'rag:export': async ({ corpusId }) => {
+      const corpus = rag.detail(corpusId).corpus;
+      const path = await dialogs.chooseSaveFile({ title: 'Export the corpus', defaultName: safeFileName(corpus.name, 'parallax-corpus'), filters: [{ name: 'Parallax corpus', extensions: ['parallax-corpus'] }] });
+      if (!path) return { path: null, bytes: 0 };
+      const bytes = encodeCorpusPack(exportCorpus(services.db, corpusId), services.info.version, services.now());
+      writeFileAtomic(path, bytes);
+      return { path, bytes: bytes.byteLength };
+    },
+    'rag:import': async () => {
+      const path = await dialogs.chooseOpenFile({ title: 'Import a corpus', filters: [{ name: 'Parallax corpus', extensions: ['parallax-corpus'] }] });
+      if (!path) return { corpus: null };
+      if ((await stat(path)).size > 2 * 1024 * 1024 * 1024) throw new AppError('bad_input', 'That file is larger than 2 GB; Parallax cannot import it.');
+      const corpusId = importCorpus(services.db, decodeCorpusPack(await readFile(path)));
+      rag.touched(corpusId);
+      changed(corpusId);
+      return { corpus: rag.detail(corpusId).corpus };
     },
     'rag:add-sample': async () => {
       const existing = rag.list().find((corpus) => corpus.name === SAMPLE_CORPUS_NAME);

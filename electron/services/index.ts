@@ -94,7 +94,15 @@ export function createServices(options: ServicesOptions) {
   });
   // Comparison workspace (issue 4); delta events paced by the window's paint lag (issue 15).
   const streamPace = createStreamPace();
+  // Corpora and retrieval (issue 11), before the runner: retrieve and clarify steps use it.
+  const rag = createRagService({
+    db,
+    now,
+    embedMany: (texts, embedOptions) => bedrock.embedMany(texts, embedOptions),
+    ingest: (corpusId, files, label) => jobs.run('rag-add-files', { corpusId, files: [...files] }, label),
+  });
   const comparison = createComparison({
+    corpora: rag,
     deltaIntervalMs: () => streamPace.intervalMs(),
     db,
     runs,
@@ -124,14 +132,6 @@ export function createServices(options: ServicesOptions) {
     getRun: (id) => runs.get(id),
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.batch,
-  });
-
-  // Corpora and retrieval (issue 11).
-  const rag = createRagService({
-    db,
-    now,
-    embedMany: (texts, embedOptions) => bedrock.embedMany(texts, embedOptions),
-    ingest: (corpusId, files, label) => jobs.run('rag-add-files', { corpusId, files: [...files] }, label),
   });
 
   return {

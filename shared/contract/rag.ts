@@ -41,6 +41,10 @@ export const ragChannels = {
   'rag:cancel-index': channel(z.object({ corpusId: CorpusId })).returns<{ cancelled: boolean }>(),
   'rag:retrieve': channel(RetrieveRequest).returns<RetrievalResult>(),
   'rag:chunk': channel(z.object({ chunkId: z.number().int().min(1) })).returns<ChunkDetail>(),
+  /** Saves the corpus with its vectors as a .parallax-corpus file (save dialog), for trainees to retrieve offline. */
+  'rag:export': channel(z.object({ corpusId: CorpusId })).returns<{ path: string | null; bytes: number }>(),
+  /** Opens a .parallax-corpus file (open dialog) and adds it as a new corpus; nothing is written when it is not valid. */
+  'rag:import': channel(z.object({})).returns<{ corpus: CorpusSummary | null }>(),
   /** Adds the shipped AnyCompany Bank handbook as a corpus (or returns it when it is there). */
   'rag:add-sample': channel(z.object({})).returns<CorpusSummary>(),
 };

@@ -10,3 +10,5 @@ export { GuardClassifierStep } from './kinds/guard-classifier';
 export { GuardToxicityStep, TOXICITY_CATEGORIES, TOXICITY_LABELS } from './kinds/guard-toxicity';
 export { GuardGuardrailStep } from './kinds/guard-guardrail';
 export { GuardDetail, DEFAULT_OUTPUT_BLOCK_MESSAGE } from './kinds/guard-common';
+export { RetrieveStep, GROUNDED_INSTRUCTION, sourcesBlock } from './kinds/retrieve';
+export { ClarifyStep, CLARIFY_SYSTEM_PROMPT, parseClarifyDecision, clarifiedQuestion } from './kinds/clarify';

@@ -12,11 +12,13 @@ import { GuardGuardrailStep } from './kinds/guard-guardrail';
 import { GuardInjectionStep } from './kinds/guard-injection';
 import { GuardPiiStep } from './kinds/guard-pii';
 import { GuardToxicityStep } from './kinds/guard-toxicity';
+import { ClarifyStep } from './kinds/clarify';
+import { RetrieveStep } from './kinds/retrieve';
 import { ImageChatStep } from './kinds/image-chat';
 import { ImageInclusiveStep } from './kinds/image-inclusive';
 import { ImageNegativeStep } from './kinds/image-negative';
 
-export const STEP_SCHEMAS = [TechniqueStep, SpecifyStep, RewriteStep, CritiqueReviseStep, GuardInjectionStep, GuardPiiStep, GuardClassifierStep, GuardToxicityStep, GuardGuardrailStep, ImageInclusiveStep, ImageNegativeStep, ImageChatStep] as const;
+export const STEP_SCHEMAS = [TechniqueStep, SpecifyStep, RewriteStep, CritiqueReviseStep, GuardInjectionStep, GuardPiiStep, GuardClassifierStep, GuardToxicityStep, GuardGuardrailStep, ImageInclusiveStep, ImageNegativeStep, ImageChatStep, RetrieveStep, ClarifyStep] as const;
 
 export const StepConfig = z.discriminatedUnion('kind', STEP_SCHEMAS);
 export type StepConfig = z.infer<typeof StepConfig>;
@@ -50,6 +52,9 @@ export const STEP_KINDS: Record<StepKind, StepKindInfo> = {
   'guard-pii': { phase: 'request', name: 'PII check (local)', summary: 'Finds emails, phone numbers, SSNs, card numbers, IBANs, IP addresses and AWS keys; flags, redacts or blocks.', callsModel: false },
   'guard-classifier': { phase: 'request', name: 'Prompt safety classifier', summary: 'A classifier model gives a safe/unsafe verdict with a category, a confidence and a reason.', callsModel: true },
   'guard-toxicity': { phase: 'request', name: 'Toxicity judge', summary: 'A judge model scores hate speech, harassment, violence, insults, profanity… 0–1, with a threshold.', callsModel: true },
+  // Grounding (issue 11).
+  retrieve: { phase: 'request', name: 'Retrieve sources', summary: 'Finds the closest passages of a corpus and asks for an answer only from them, cited as [1].', callsModel: true },
+  clarify: { phase: 'request', name: 'Ask a clarifying question', summary: 'When the sources don’t settle a vague question, asks you one follow-up question, then retrieves again.', callsModel: true },
   'guard-guardrail': { phase: 'request', name: 'Bedrock Guardrail', summary: 'Applies one of your account’s Bedrock Guardrails and shows every assessment.', callsModel: true },
   // Image arms (issue 12).
   'image-inclusive': { phase: 'request', name: 'Inclusive prompt', summary: 'Adds who may be pictured, so the model does not default to one kind of person.', callsModel: false, media: 'image' },

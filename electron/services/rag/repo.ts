@@ -137,7 +137,7 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
        (SELECT COUNT(*) FROM corpus_pages p WHERE p.document_id = d.id) AS page_count,
        (SELECT COUNT(*) FROM corpus_chunks k WHERE k.document_id = d.id) AS chunk_count,
        (SELECT COUNT(*) FROM corpus_chunks k WHERE k.document_id = d.id AND k.vector_key = ?) AS embedded_count
-     FROM corpus_documents d WHERE d.corpus_id = ? ORDER BY d.added_at, d.name`,
+     FROM corpus_documents d WHERE d.corpus_id = ? ORDER BY d.added_at, d.rowid`,
   );
   const selectDocumentBySha = db.prepare('SELECT name FROM corpus_documents WHERE corpus_id = ? AND sha256 = ?').pluck();
   const insertDocument = db.prepare(
@@ -184,7 +184,7 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
     `SELECT k.id, k.document_id, d.name AS document_name, k.position, k.page_start, k.page_end, k.text, k.tokens, k.vector, k.vector_key
      FROM corpus_chunks k JOIN corpus_documents d ON d.id = k.document_id WHERE k.document_id = ? ORDER BY k.position`,
   );
-  const selectDocumentIds = db.prepare('SELECT id, name, kind, bytes, sha256, has_pages, chunk_tokens, chunk_overlap, added_at FROM corpus_documents WHERE corpus_id = ? ORDER BY added_at, name');
+  const selectDocumentIds = db.prepare('SELECT id, name, kind, bytes, sha256, has_pages, chunk_tokens, chunk_overlap, added_at FROM corpus_documents WHERE corpus_id = ? ORDER BY added_at, rowid');
 
   const addDocument = db.transaction((doc: NewDocument, vectors?: readonly (Uint8Array | null)[], key?: string | null): string => {
     const id = doc.id ?? randomUUID();

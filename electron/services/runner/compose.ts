@@ -6,7 +6,7 @@ import { createPrincipleRepo, createTechniqueRepo, type Db, type RunRepo } from 
 import { imageGenerator } from '../steps/generate-images';
 import type { ImageGenerator } from '../images/generate';
 import type { ImageRepo } from '../store/images';
-import { createRunner } from './runner';
+import { createRunner, type RunnerOptions } from './runner';
 import type { StreamingModel, TextModel } from './types';
 
 export interface ComparisonDeps {
@@ -21,6 +21,8 @@ export interface ComparisonDeps {
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Called once a run has settled (automatic scoring). */
   onRunFinished?(runId: string): void;
+  /** Corpora for retrieve and clarify steps (issue 11). */
+  corpora?: RunnerOptions['corpora'];
   /** Interval between two delta events of one arm: a number, or read each time (streaming/pace.ts). */
   deltaIntervalMs?: number | (() => number);
 }
@@ -33,6 +35,7 @@ export function createComparison(deps: ComparisonDeps) {
       runs: deps.runs,
       techniques: () => techniques.list(),
       defaultModelId: deps.defaultSuggestModel,
+      ...(deps.corpora ? { corpora: deps.corpora } : {}),
       ...(deps.estimateCost ? { estimateCost: deps.estimateCost } : {}),
       ...(deps.onRunFinished ? { onRunFinished: deps.onRunFinished } : {}),
       ...(deps.deltaIntervalMs !== undefined ? { deltaIntervalMs: deps.deltaIntervalMs } : {}),

@@ -36,6 +36,8 @@ export interface RunnerOptions {
   techniques?: () => readonly Technique[];
   /** The user's default generation model (rewrite steps without a model of their own). */
   defaultModelId?: () => string;
+  /** Corpora for retrieve and clarify steps (issue 11). */
+  corpora?: StepEnv['corpora'];
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Monotonic clock for timings (ms). */
   clock?: () => number;
@@ -302,6 +304,7 @@ export function createRunner(options: RunnerOptions) {
       techniques: options.techniques?.() ?? BUILT_IN_TECHNIQUES,
       defaultModelId: options.defaultModelId?.() ?? task.modelId,
       variables: task.plan.variables,
+      ...(options.corpora ? { corpora: options.corpora } : {}),
     };
   }
 

@@ -3,7 +3,9 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { StepConfig, StepKind, StepOf } from '../../../shared/steps/registry';
+import { clarifyStep } from './clarify';
 import { critiqueReviseStep } from './critique-revise';
+import { retrieveStep } from './retrieve';
 import { imageChatStep } from './image-chat';
 import { imageInclusiveStep } from './image-inclusive';
 import { imageNegativeStep } from './image-negative';
@@ -25,6 +27,8 @@ const RUNNERS: Runners = {
   specify: specifyStep,
   rewrite: rewriteStep,
   'critique-revise': critiqueReviseStep,
+  retrieve: retrieveStep,
+  clarify: clarifyStep,
   'guard-injection': guardInjectionStep,
   'guard-pii': guardPiiStep,
   'guard-classifier': guardClassifierStep,

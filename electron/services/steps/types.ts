@@ -7,6 +7,7 @@ import type { InferenceSettings, Turn } from '../../../shared/domain';
 import type { StepConfig, StepKind, StepPhase } from '../../../shared/steps/registry';
 import type { AnswerVersion, StepTrace } from '../../../shared/steps/trace';
 import type { Technique } from '../../../shared/techniques';
+import type { RetrievalMode, RetrievalResult } from '../../../shared/rag/types';
 import type { GuardrailCheckInput, GuardrailCheckResult } from '../bedrock/guardrails';
 import type { ImageSettings } from '../../../shared/images/request';
 
@@ -74,6 +75,12 @@ export interface StepEnv {
   /** The user's default generation model (rewrite, critic and reviser fall back to the arm's model). */
   defaultModelId: string;
   variables: ReadonlyMap<string, string>;
+  /** Corpora (issue 11): what the retrieve and clarify steps retrieve through. */
+  corpora?: StepCorpora;
+}
+
+export interface StepCorpora {
+  retrieve(request: { corpusId: string; question: string; mode: RetrievalMode; k: number; signal?: AbortSignal }): Promise<RetrievalResult>;
 }
 
 export interface StepContext {

@@ -8,6 +8,7 @@ import type { StepTrace } from '../../../shared/steps/trace';
 import type { StepKind } from '../../../shared/steps/registry';
 import { DiffView } from '../run/DiffView';
 import { STEP_UI } from './registry';
+import { ClarifyView, RetrieveView } from './retrieve';
 import { GuardTraceView } from './guard-trace';
 
 export type TraceView = (props: { step: StepTrace }) => ReactNode;
@@ -87,6 +88,8 @@ export const TRACE_VIEWS: Record<string, TraceView> = {
   specify: PromptView,
   rewrite: RewriteView,
   'critique-revise': CritiqueReviseView,
+  retrieve: RetrieveView,
+  clarify: ClarifyView,
   'guard-injection': GuardTraceView,
   'guard-pii': GuardTraceView,
   'guard-classifier': GuardTraceView,

@@ -165,6 +165,29 @@ export function CorporaView() {
     }
   }
 
+  async function exportPack() {
+    if (!corpus) return;
+    try {
+      const result = await api.call('rag:export', { corpusId: corpus.id });
+      if (result.path) setAddedNote(`Exported "${corpus.name}" with its vectors (${kilobytes(result.bytes)}).`);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  }
+
+  async function importPack() {
+    setError(null);
+    try {
+      const result = await api.call('rag:import', {});
+      if (result.corpus) {
+        await loadList();
+        setSelectedId(result.corpus.id);
+      }
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  }
+
   async function removeDocument(documentId: string, name: string) {
     if (!corpus || !window.confirm(`Remove "${name}" and its passages from "${corpus.name}"?`)) return;
     try {
@@ -212,6 +235,9 @@ export function CorporaView() {
         subtitle="Documents you trust, for grounded answers: add files, index them, and see what retrieval finds."
         actions={
           <>
+            <button type="button" className="button" onClick={() => void importPack()} disabled={busy}>
+              <Icon name="upload" size={16} /> Import corpus…
+            </button>
             <button type="button" className="button" onClick={() => void addSample()} disabled={busy}>
               <Icon name="book" size={16} /> Add the sample handbook
             </button>
@@ -250,6 +276,9 @@ export function CorporaView() {
                     <button type="button" className="button" onClick={() => setDialog('edit')} disabled={indexing}>
                       <Icon name="settings" size={16} /> Settings
                     </button>
+                    <button type="button" className="button" onClick={() => void exportPack()} title="A .parallax-corpus file with the vectors, for trainees to retrieve offline">
+                      <Icon name="download" size={16} /> Export…
+                    </button>
                     <button type="button" className="button button--danger" onClick={() => void removeCorpus()}>
                       <Icon name="trash" size={16} /> Delete
                     </button>
@@ -287,7 +316,8 @@ export function CorporaView() {
                   {job?.finished && job.error && <ErrorBanner message={`Indexing stopped: ${job.error}`} />}
                   {!indexing && needsIndex && corpus.chunkCount > 0 && (
                     <button type="button" className="button button--primary" onClick={() => void index()}>
-                      <Icon name="sync" size={16} /> Index {corpus.chunkCount - corpus.embeddedCount > 0 ? `${corpus.chunkCount - corpus.embeddedCount} passages` : ''}
+                      <Icon name="sync" size={16} /> Index{' '}
+                      {corpus.staleDocuments > 0 ? 'again' : `${corpus.chunkCount - corpus.embeddedCount} passage${corpus.chunkCount - corpus.embeddedCount === 1 ? '' : 's'}`}
                     </button>
                   )}
                 </div>
