@@ -13,7 +13,7 @@
 import type { ArmConfig, ArmRequest, ExperimentConfig, Variable } from '../domain';
 import { MIN_ARMS } from '../domain';
 import { applyPureStep, inputOf, type ResolvedRequest } from '../steps/apply';
-import { STEP_KINDS, type StepConfig } from '../steps/registry';
+import { STEP_KINDS, stepPhase, type StepConfig } from '../steps/registry';
 import { BASELINE_TECHNIQUE, BUILT_IN_TECHNIQUES, findTechnique, type Technique } from '../techniques';
 import { renderTemplate } from '../templates';
 import type { BaselineArm, DetachedArm } from './model';
@@ -107,7 +107,7 @@ export function resolveArmRequest(config: Pick<ExperimentConfig, 'variables' | '
   armSteps.forEach((step, stepIndex) => {
     const label = stepLabel(step, techniques);
     const info = STEP_KINDS[step.kind];
-    if (info?.phase === 'answer') {
+    if (info && stepPhase(step) === 'answer') {
       steps.push({ index: stepIndex, kind: step.kind, label, status: 'answer' });
       return;
     }

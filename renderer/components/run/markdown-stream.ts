@@ -115,7 +115,12 @@ export class IncrementalMarkdown {
   private incremental(reset: boolean, streaming: boolean): MarkdownUpdate {
     const tail = this.source.slice(this.frozenEnd);
     if (tail.includes('\r')) return this.switchToWhole();
-    const tokens = lexMarkdown(tail);
+    // A long tail while streaming (one huge paragraph, a long table): only the part up to its
+    // last blank line is lexed to find finished blocks; what follows waits as plain text.
+    const huge = streaming && tail.length > LIVE_BLOCK_LIMIT;
+    const lastBlank = huge ? tail.lastIndexOf('\n\n') : -1;
+    const lexed = huge ? (lastBlank >= 0 ? tail.slice(0, lastBlank + 2) : '') : tail;
+    const tokens = lexMarkdown(lexed);
     if (Object.keys(tokens.links).length > 0 || tokens.some((t) => t.type === 'def')) return this.switchToWhole();
 
     // Offsets of each token in the tail; a raw that does not line up means: freeze nothing now.
@@ -123,7 +128,7 @@ export class IncrementalMarkdown {
     let offset = 0;
     let aligned = true;
     for (const token of tokens) {
-      if (!tail.startsWith(token.raw, offset)) {
+      if (!lexed.startsWith(token.raw, offset)) {
         aligned = false;
         break;
       }
@@ -135,22 +140,30 @@ export class IncrementalMarkdown {
       let last = tokens.length - 1;
       while (last >= 0 && tokens[last]!.type === 'space') last -= 1;
       for (let j = last; j >= 1; j -= 1) {
-        if (tokens[j]!.type !== 'space' && endsWithBlankLine(tail, starts[j]!) && !mayJoinList(tokens, j)) {
+        if (tokens[j]!.type !== 'space' && endsWithBlankLine(lexed, starts[j]!) && !mayJoinList(tokens, j)) {
           cut = j;
           break;
         }
       }
     }
     let frozen = '';
+    let liveStart = 0;
     if (cut > 0) {
       frozen = renderSafeTokens(tokens.slice(0, cut));
       this.frozenParts.push(frozen);
-      this.frozenEnd += starts[cut]!;
+      liveStart = starts[cut]!;
+      this.frozenEnd += liveStart;
     }
-    const liveTokens: Token[] = tokens.slice(cut);
-    const liveSource = aligned ? tail.slice(starts[cut] ?? tail.length) : tail;
-    this.live =
-      streaming && liveSource.length > LIVE_BLOCK_LIMIT ? renderSafePlain(liveSource, 'md-live-plain') : renderSafeTokens(liveTokens);
+    const liveSource = tail.slice(liveStart);
+    if (streaming && liveSource.length > LIVE_BLOCK_LIMIT) {
+      this.live = renderSafePlain(liveSource, 'md-live-plain');
+    } else if (!huge) {
+      this.live = renderSafeTokens(tokens.slice(cut));
+    } else {
+      const liveTokens = lexMarkdown(liveSource);
+      if (Object.keys(liveTokens.links).length > 0 || liveTokens.some((t) => t.type === 'def')) return this.switchToWhole();
+      this.live = renderSafeTokens(liveTokens);
+    }
     return { mode: 'markdown', reset, frozen, live: this.live };
   }
 

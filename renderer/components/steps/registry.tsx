@@ -12,6 +12,8 @@ import { CritiqueReviseStepEditor } from './critique-revise';
 import { RewriteStepEditor } from './rewrite';
 import { SpecifyStepEditor } from './specify';
 import { TechniqueStepEditor } from './technique';
+import { GuardClassifierEditor, GuardGuardrailEditor, GuardInjectionEditor, GuardPiiEditor, GuardToxicityEditor } from './guard-editors';
+import { GuardTraceView } from './guard-trace';
 
 export interface StepEditorContext {
   techniques: readonly Technique[];
@@ -62,6 +64,12 @@ export const STEP_UI: StepUiRegistry = {
     create: () => ({ kind: 'critique-revise', principles: [{ builtIn: 'harmful' }] }),
     Editor: CritiqueReviseStepEditor,
   },
+  // Guards (issue 10): checks on the request (input) or the answer (output).
+  'guard-injection': { create: () => ({ kind: 'guard-injection', stage: 'input', action: 'block', threshold: 0.5 }), Editor: GuardInjectionEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
+  'guard-pii': { create: () => ({ kind: 'guard-pii', stage: 'input', action: 'redact', types: {}, style: 'placeholder', maskChar: '*' }), Editor: GuardPiiEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
+  'guard-classifier': { create: () => ({ kind: 'guard-classifier', stage: 'input', action: 'block', threshold: 0.5 }), Editor: GuardClassifierEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
+  'guard-toxicity': { create: () => ({ kind: 'guard-toxicity', stage: 'input', action: 'block', threshold: 0.5 }), Editor: GuardToxicityEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
+  'guard-guardrail': { create: () => ({ kind: 'guard-guardrail', stage: 'input', action: 'block', guardrailId: '@account-guardrail', guardrailVersion: 'DRAFT', grounding: true }), Editor: GuardGuardrailEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
 };
 
 export function stepUi(kind: StepKind): StepUi | undefined {

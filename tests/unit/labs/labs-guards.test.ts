@@ -1,18 +1,20 @@
 /**
  * The guard labs (issue 10), written in the derived-arm format (shared/arms/model.ts): each arm
  * parses as an ArmSpec, the first is the baseline, every guarded arm's steps are guard steps,
- * and every `${name}` the baseline uses is defined. Joined to the shipped labs once the labs
- * move to the new arm format (issue 9).
+ * and every `${name}` the baseline uses is defined; all of them load as shipped labs.
  */
 import { describe, expect, it } from 'vitest';
-import raw from '../../../resources/labs-guards.json';
+import { GUIDED_LABS } from '../../../shared/labs';
+import raw from '../../../resources/labs.json';
 import { ArmSpec } from '../../../shared/arms/model';
 import { isGuardStep } from '../../../shared/steps/registry';
 
 describe('guard labs', () => {
   it('prompt safety, PII redaction, a toxicity threshold and a guardrail arm, each valid in the arm model', () => {
-    expect(raw.map((lab) => lab.id)).toEqual(['guard-prompt-safety', 'guard-pii-redaction', 'guard-toxicity-threshold', 'guard-bedrock-guardrail']);
-    for (const lab of raw) {
+    const guards = raw.filter((lab) => lab.id.startsWith('guard-'));
+    expect(guards.map((lab) => lab.id)).toEqual(['guard-prompt-safety', 'guard-pii-redaction', 'guard-toxicity-threshold', 'guard-bedrock-guardrail']);
+    expect(GUIDED_LABS.filter((lab) => lab.id.startsWith('guard-'))).toHaveLength(4);
+    for (const lab of guards) {
       const arms = lab.config.arms.map((arm) => ArmSpec.parse(arm));
       expect(arms[0]!.mode, lab.id).toBe('baseline');
       const names = new Set(lab.config.variables.map((v) => v.name));
@@ -24,10 +26,10 @@ describe('guard labs', () => {
       }
       expect(lab.lookFor.length).toBeGreaterThanOrEqual(2);
     }
-    const pii = raw.find((lab) => lab.id === 'guard-pii-redaction')!.config.variables[0]!.value;
+    const pii = guards.find((lab) => lab.id === 'guard-pii-redaction')!.config.variables[0]!.value;
     expect(pii).toMatch(/@example\.com/);
     expect(pii).toMatch(/4111 1111 1111 1111/);
     expect(pii).toMatch(/\(415\) 555-0134/);
-    expect(JSON.stringify(raw.find((lab) => lab.id === 'guard-bedrock-guardrail'))).toContain('Create guardrail');
+    expect(JSON.stringify(guards.find((lab) => lab.id === 'guard-bedrock-guardrail'))).toContain('Create guardrail');
   });
 });

@@ -170,3 +170,35 @@ describe('answers of any size', () => {
     expect(view.html()).toBe(renderSafeMarkdown(line));
   });
 });
+
+describe('long tails while streaming', () => {
+  it('a document with a 70 KB paragraph: finished blocks stay exact, the open giant block waits as plain text, the end is exact', () => {
+    const before = Array.from({ length: 40 }, (_, i) => `## Part ${i}\n\nSome **text** for part ${i}.\n\n- a\n- b`).join('\n\n');
+    const giant = 'long **bold** words and `code` here. '.repeat(1_900);
+    const after = '\n\n```js\nconst after = 1;\n\nmore();\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nThe end.';
+    const text = `${before}\n\n${giant}${after}`;
+    const view = new IncrementalMarkdown();
+    let sofar = '';
+    let step = 0;
+    let sawPlain = false;
+    for (const chunk of chunkEvery(text, 2_000)) {
+      sofar += chunk;
+      view.update(sofar, true);
+      step += 1;
+      const html = view.html();
+      sawPlain ||= html.includes('md-live-plain');
+      if (step % 4 !== 0 && sofar.length < text.length) continue;
+      if (html.includes('md-live-plain')) {
+        // everything before the plain part is exactly the full render of the finished blocks
+        const plainAt = html.indexOf('<p class="md-live-plain">');
+        expect(renderSafeMarkdown(sofar).startsWith(html.slice(0, plainAt))).toBe(true);
+        expect(html).toContain('Part 39');
+      } else {
+        expect(html).toBe(renderSafeMarkdown(sofar));
+      }
+    }
+    expect(sawPlain).toBe(true);
+    view.update(text, false);
+    expect(view.html()).toBe(renderSafeMarkdown(text));
+  }, 120_000);
+});
