@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { StepConfig, MAX_STEPS } from '../steps/registry';
+import { ImageSettings } from '../images/request';
 
 const InferenceSettings = z.object({
   temperature: z.number().min(0).max(1).optional(),
@@ -36,6 +37,8 @@ export const BaselineArm = z.object({
   system: z.string().max(50_000).default(''),
   history: z.array(TurnSchema).max(200).default([]),
   template: z.string().max(50_000),
+  /** Present in an image comparison (issue 12): the template is the image prompt, the model an image model. */
+  image: ImageSettings.optional(),
 });
 export type BaselineArm = z.infer<typeof BaselineArm>;
 
@@ -43,6 +46,8 @@ export const ArmOverrides = z.object({
   modelId: ModelId.optional(),
   /** Merged over the baseline's settings, key by key. */
   inference: InferenceSettings.optional(),
+  /** Image comparisons: settings merged over the baseline's (the seed stays shared unless set here). */
+  image: ImageSettings.partial().optional(),
 });
 export type ArmOverrides = z.infer<typeof ArmOverrides>;
 
@@ -63,6 +68,7 @@ export const DetachedArm = z.object({
   history: z.array(TurnSchema).max(200).default([]),
   template: z.string().max(50_000),
   steps: z.array(StepConfig).max(MAX_STEPS).default([]),
+  image: ImageSettings.optional(),
   /** What the arm was before it was detached in the editor, so it can be re-attached. */
   detachedFrom: z.object({ steps: z.array(StepConfig).max(MAX_STEPS), overrides: ArmOverrides }).optional(),
 });

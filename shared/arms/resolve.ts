@@ -58,7 +58,7 @@ function pushOnce(list: string[], value: string): void {
   if (!list.includes(value)) list.push(value);
 }
 
-type RequestSource = Pick<BaselineArm, 'modelId' | 'inference' | 'system' | 'history' | 'template'>;
+type RequestSource = Pick<BaselineArm, 'modelId' | 'inference' | 'system' | 'history' | 'template' | 'image'>;
 
 /** The request a baseline or detached arm's own fields describe. */
 function sourceOf(arm: ArmConfig, baseline: BaselineArm): RequestSource {
@@ -67,6 +67,7 @@ function sourceOf(arm: ArmConfig, baseline: BaselineArm): RequestSource {
       ...baseline,
       modelId: arm.overrides.modelId ?? baseline.modelId,
       inference: { ...baseline.inference, ...arm.overrides.inference },
+      ...(baseline.image ? { image: { ...baseline.image, ...arm.overrides.image } } : {}),
     };
   }
   return arm as BaselineArm | DetachedArm;
@@ -100,6 +101,7 @@ export function resolveArmRequest(config: Pick<ExperimentConfig, 'variables' | '
     system: render(source.system),
     messages: [...source.history.map((turn) => ({ role: turn.role, text: render(turn.text) })), { role: 'user' as const, text: render(source.template) }],
     inference: { ...source.inference },
+    ...(source.image ? { image: { ...source.image, extraPrompts: source.image.extraPrompts.map((p) => ({ ...p })) } } : {}),
   };
   const steps: ResolvedStep[] = [];
   let changesAtRun = false;
@@ -131,7 +133,7 @@ export function resolveArms(config: Pick<ExperimentConfig, 'variables' | 'arms'>
 
 /** The stored shape of what an arm sends (runs keep it as their snapshot). */
 export function toArmRequest(request: ResolvedRequest): ArmRequest {
-  return { system: request.system, messages: request.messages, inference: request.inference };
+  return { system: request.system, messages: request.messages, inference: request.inference, ...(request.image ? { image: request.image } : {}) };
 }
 
 /** The technique key of an arm for History, filters and exports: 'plain' for the baseline. */

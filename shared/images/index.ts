@@ -3,3 +3,4 @@ export * from './imageprompt';
 export * from './request';
 export * from './annotations';
 export * from './prompt';
+export * from './comparison';

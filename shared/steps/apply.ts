@@ -8,6 +8,9 @@
  * experiment's `${name}`s and is rendered with the same variables through `ctx.render`.
  */
 import type { InferenceSettings, Turn } from '../domain';
+import type { ImageSettings } from '../images/request';
+import { addInclusive } from '../images/prompt';
+import { joinNegatives } from '../images/request';
 import { PROMPT_SLOT, findTechnique, type Technique } from '../techniques';
 import type { StepConfig, StepKind, StepOf } from './registry';
 
@@ -17,6 +20,8 @@ export interface ResolvedRequest {
   system: string;
   messages: Turn[];
   inference: InferenceSettings;
+  /** Image arms: the image settings (the prompt is the new input). */
+  image?: ImageSettings;
 }
 
 export interface ApplyContext {
@@ -68,10 +73,27 @@ export function applySpecifyStep(step: StepOf<'specify'>, request: ResolvedReque
   return { ok: true, request: withInput(request, input === '' ? details : `${input}\n\n${details}`), summary: 'Specified what was left open' };
 }
 
+const IMAGE_ONLY = 'applies to image arms only. Remove it, or make the comparison an image comparison.';
+
+/** Appends who may be pictured to an image prompt. */
+export function applyImageInclusiveStep(step: StepOf<'image-inclusive'>, request: ResolvedRequest, ctx: ApplyContext): ApplyOutcome {
+  if (!request.image) return { ok: false, problem: `“Inclusive prompt” ${IMAGE_ONLY}` };
+  return { ok: true, request: withInput(request, addInclusive(inputOf(request), ctx.render(step.addition))), summary: 'Inclusive prompt' };
+}
+
+/** Adds phrases the image model is steered away from. */
+export function applyImageNegativeStep(step: StepOf<'image-negative'>, request: ResolvedRequest): ApplyOutcome {
+  if (!request.image) return { ok: false, problem: `“Negative prompt” ${IMAGE_ONLY}` };
+  const negativeText = joinNegatives(request.image.negativeText, step.phrases).slice(0, 1_000);
+  return { ok: true, request: { ...request, image: { ...request.image, negativeText } }, summary: 'Negative prompt' };
+}
+
 /** The pure request steps; a kind not listed here is only known when the arm runs. */
 export const PURE_REQUEST_STEPS: { [K in StepKind]?: PureApplier<K> } = {
   technique: applyTechniqueStep,
   specify: applySpecifyStep,
+  'image-inclusive': applyImageInclusiveStep,
+  'image-negative': applyImageNegativeStep,
 };
 
 export function isPureRequestStep(step: Pick<StepConfig, 'kind'>): boolean {

@@ -31,3 +31,13 @@ export type PromptDetail = z.infer<typeof PromptDetail>;
 /** Any step that asked the user (StepContext.ask). */
 export const QuestionDetail = z.object({ question: z.string(), reply: z.string().optional() }).passthrough();
 export type QuestionDetail = z.infer<typeof QuestionDetail>;
+
+/** image-inclusive: the image prompt after it; image-negative: the negative text after it. */
+export const ImagePromptDetail = z.object({ prompt: z.string() });
+export const ImageNegativeDetail = z.object({ negativeText: z.string() });
+/** image-chat: the conversation with the prompt writer and the prompt it wrote (null until then). */
+export const ImageChatDetail = z.object({
+  chat: z.array(z.object({ role: z.enum(['user', 'assistant']), text: z.string() })),
+  prompt: z.string().nullable(),
+});
+export type ImageChatDetail = z.infer<typeof ImageChatDetail>;

@@ -348,6 +348,38 @@ describe('the comparison workspace', () => {
     expect(await column(page, 'Baseline').locator('.arm__body').evaluate((e) => e.scrollHeight <= e.clientHeight + 1)).toBe(true);
   });
 
+  it('derived arms follow the baseline live; a detached variant does not; a multi-line value keeps its lines', async () => {
+    app = await launch({ viewport: { width: 1440, height: 900 } });
+    const { page } = app;
+    await page.getByRole('button', { name: 'New comparison' }).first().click();
+    await page.getByRole('button', { name: 'Add arm' }).click();
+    const guard = page.getByRole('region', { name: 'Resolved request of Bias guard' });
+    const framing = page.getByRole('region', { name: 'Resolved request of System framing' });
+    // editing the baseline changes every derived arm's resolved request
+    await page.getByLabel('Baseline prompt').fill('Describe a typical ${role} at night.');
+    await expect.poll(() => guard.textContent()).toContain('Request: Describe a typical nurse at night.');
+    await expect.poll(() => framing.textContent()).toContain('Describe a typical nurse at night.');
+    await expect.poll(() => framing.textContent()).toContain('System prompt (added)');
+    // a multi-line value (a pasted CV) keeps its newlines, in the field and in what is sent
+    await page.getByLabel('Value of role').fill('nurse\nwho works nights\nin a large hospital');
+    await expect.poll(() => page.getByLabel('Value of role').inputValue()).toBe('nurse\nwho works nights\nin a large hospital');
+    await expect.poll(() => guard.locator('[data-testid="resolved-text"]').last().innerText()).toContain('nurse\nwho works nights\nin a large hospital at night.');
+    // detach: a variant with its own text, which no longer follows the baseline
+    await page.getByRole('article', { name: /^Arm 3: System framing/ }).getByRole('button', { name: 'Detach as a variant' }).click();
+    const variant = page.getByRole('article', { name: /^Arm 3: System framing/ });
+    await expect.poll(() => variant.locator('.arm__role').textContent()).toBe('Variant');
+    await expect.poll(() => page.getByLabel('System framing prompt').inputValue()).toBe('Describe a typical ${role} at night.');
+    await page.getByLabel('Baseline prompt').fill('Describe a typical ${role} by day.');
+    await expect.poll(() => guard.textContent()).toContain('by day.');
+    await expect.poll(() => page.getByLabel('System framing prompt').inputValue()).toBe('Describe a typical ${role} at night.');
+    await page.screenshot({ path: join(SCREENSHOTS, 'compare-derived-arms.png') });
+    // re-attach (the text was left as detached, but the baseline changed: it asks first)
+    page.once('dialog', (dialog) => void dialog.accept());
+    await variant.getByRole('button', { name: 'Re-attach to the baseline' }).click();
+    await expect.poll(() => page.getByRole('article', { name: /^Arm 3: System framing/ }).locator('.arm__role').textContent()).toBe('Mitigated');
+    await expect.poll(() => framing.textContent()).toContain('by day.');
+  });
+
   it('looks like a desktop app in light and dark (screenshots)', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const markdown = (who: string) =>

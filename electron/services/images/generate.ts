@@ -76,7 +76,9 @@ export async function generateSamples(
         if (deps.signal.aborted) return;
         const image = result.images[0];
         if (image) {
-          deps.images.add(deps.runId, deps.armIndex, Buffer.from(image.base64, 'base64'), meta);
+          const stored = deps.images.add(deps.runId, deps.armIndex, Buffer.from(image.base64, 'base64'), meta);
+          // the gallery opens on thumbnails: make this one now, while the other samples generate
+          await deps.images.prepareThumbnail(stored.hash).catch(() => undefined);
           keep({ position: index, seed: sample.seed!, status: 'ok', reason: null });
         } else {
           const reason = result.reason ?? 'The model returned no image for this seed.';

@@ -85,13 +85,13 @@ export function createImageRepo(db: Db, now: () => number = Date.now, files: Ima
 
   const repo = {
     /** Keeps an image an arm produced, after the ones it already has; the bytes decide the type. */
-    add(runId: string, armIndex: number, bytes: Uint8Array, meta: SampleMeta = {}): RunImage['mimeType'] {
+    add(runId: string, armIndex: number, bytes: Uint8Array, meta: SampleMeta = {}): { hash: string; mimeType: RunImage['mimeType'] } {
       const { hash, mimeType } = store(bytes);
       insertSample.run({
         runId, armIndex, position: meta.position ?? null, status: 'ok', mimeType, hash, seed: meta.seed ?? null,
         request: meta.request === undefined ? null : JSON.stringify(meta.request), reason: null, now: now(),
       });
-      return mimeType;
+      return { hash, mimeType };
     },
 
     /** A sample that produced no image, with the reason the person sees in its place. */
@@ -128,6 +128,12 @@ export function createImageRepo(db: Db, now: () => number = Date.now, files: Ima
       const row = selectFileOfHash.get(hash);
       if (!row) throw new AppError('not_found', 'That image is no longer kept. The run it belonged to may have been deleted.');
       return { hash, mimeType: z.enum(IMAGE_MIME_TYPES).parse(row.mime_type) };
+    },
+
+    /** Makes (and keeps) the thumbnail of a stored image ahead of its first showing. */
+    async prepareThumbnail(hash: string): Promise<void> {
+      const file = repo.fileOf(hash);
+      await files.readThumbnail(file.hash, file.mimeType);
     },
 
     /** Moves up to `limit` images written before 0012 out of SQLite into files; returns how many. */

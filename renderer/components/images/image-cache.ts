@@ -7,7 +7,7 @@ import { api } from '../../lib/api';
 
 type Size = 'thumbnail' | 'full';
 
-const LIMIT: Record<Size, number> = { thumbnail: 256, full: 8 };
+const LIMIT: Record<Size, number> = { thumbnail: 256, full: 3 };
 const caches: Record<Size, Map<string, Promise<string>>> = { thumbnail: new Map(), full: new Map() };
 
 function toBlobUrl(mimeType: string, base64: string): string {

@@ -7,9 +7,11 @@
 import type { ComponentType } from 'react';
 import type { Variable } from '../../../shared/domain';
 import type { StepConfig, StepKind, StepOf, StepTrace } from '../../../shared/steps';
+import { stepFits } from '../../../shared/steps';
 import type { Technique } from '../../../shared/techniques';
 import { CritiqueReviseStepEditor } from './critique-revise';
 import { RewriteStepEditor } from './rewrite';
+import { ImageChatEditor, ImageInclusiveEditor, ImageNegativeEditor, IMAGE_STEP_DEFAULTS } from './image-steps';
 import { SpecifyStepEditor } from './specify';
 import { TechniqueStepEditor } from './technique';
 import { GuardClassifierEditor, GuardGuardrailEditor, GuardInjectionEditor, GuardPiiEditor, GuardToxicityEditor } from './guard-editors';
@@ -70,15 +72,19 @@ export const STEP_UI: StepUiRegistry = {
   'guard-classifier': { create: () => ({ kind: 'guard-classifier', stage: 'input', action: 'block', threshold: 0.5 }), Editor: GuardClassifierEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
   'guard-toxicity': { create: () => ({ kind: 'guard-toxicity', stage: 'input', action: 'block', threshold: 0.5 }), Editor: GuardToxicityEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
   'guard-guardrail': { create: () => ({ kind: 'guard-guardrail', stage: 'input', action: 'block', guardrailId: '@account-guardrail', guardrailVersion: 'DRAFT', grounding: true }), Editor: GuardGuardrailEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
+  // Image arms (issue 12).
+  'image-inclusive': { create: () => ({ kind: 'image-inclusive', addition: IMAGE_STEP_DEFAULTS.inclusive }), Editor: ImageInclusiveEditor },
+  'image-negative': { create: () => ({ kind: 'image-negative', phrases: [...IMAGE_STEP_DEFAULTS.negative] }), Editor: ImageNegativeEditor },
+  'image-chat': { create: () => ({ kind: 'image-chat', maxQuestions: 3 }), Editor: ImageChatEditor },
 };
 
 export function stepUi(kind: StepKind): StepUi | undefined {
   return STEP_UI[kind] as StepUi | undefined;
 }
 
-/** The kinds a person can add to an arm (those with a `create`). */
-export function addableKinds(): StepKind[] {
-  return (Object.keys(STEP_UI) as StepKind[]).filter((kind) => STEP_UI[kind]?.create);
+/** The kinds a person can add to an arm of this medium (those with a `create`). */
+export function addableKinds(medium: 'text' | 'image' = 'text'): StepKind[] {
+  return (Object.keys(STEP_UI) as StepKind[]).filter((kind) => STEP_UI[kind]?.create && stepFits(kind, medium));
 }
 
 export type { StepConfig };

@@ -10,6 +10,7 @@ import { DiffView } from '../run/DiffView';
 import { STEP_UI } from './registry';
 import { ClarifyView, RetrieveView } from './retrieve';
 import { GuardTraceView } from './guard-trace';
+import { ImageChatView, ImagePromptView } from './image-steps';
 
 export type TraceView = (props: { step: StepTrace }) => ReactNode;
 
@@ -95,6 +96,9 @@ export const TRACE_VIEWS: Record<string, TraceView> = {
   'guard-classifier': GuardTraceView,
   'guard-toxicity': GuardTraceView,
   'guard-guardrail': GuardTraceView,
+  'image-inclusive': ImagePromptView,
+  'image-negative': ImagePromptView,
+  'image-chat': ImageChatView,
 };
 
 export function traceViewOf(kind: string): TraceView {

@@ -8,6 +8,8 @@ import { findTechnique, type Technique } from '../../../shared/techniques';
 import { Icon } from '../../components/Icon';
 import type { StepEditorContext } from '../../components/steps/registry';
 import type { ModelOption } from '../../stores/compare';
+import { ImageSettingsFields } from '../../components/images/ImageSettingsFields';
+import type { Medium } from '../../../shared/images';
 import { ResolvedPreview } from './ResolvedPreview';
 import { StepList } from './StepList';
 
@@ -32,6 +34,8 @@ export interface ArmEditorProps {
   onDefineVariable(name: string): void;
   onDetach(): void;
   onReattach(): void;
+  /** The baseline only: make the comparison one of text answers or of images. */
+  onMedium?(medium: Medium): void;
 }
 
 function numberOrUndefined(value: string): number | undefined {
@@ -200,7 +204,25 @@ function Problems(props: { label: string; missing: string[]; invalid: string[]; 
 /** The request fields a baseline or a variant holds as its own text. */
 function RequestFields<A extends BaselineArm | DetachedArm>(props: { arm: A; label: string; models: ModelOption[]; missing: string[]; emptyPrompt: boolean; onChange(arm: A): void }) {
   const { arm, label } = props;
-  const set = (patch: Partial<Pick<BaselineArm, 'modelId' | 'inference' | 'system' | 'history' | 'template'>>) => props.onChange({ ...arm, ...patch });
+  const set = (patch: Partial<Pick<BaselineArm, 'modelId' | 'inference' | 'system' | 'history' | 'template' | 'image'>>) => props.onChange({ ...arm, ...patch });
+  if (arm.image) {
+    const image = arm.image;
+    return (
+      <>
+        <ImageSettingsFields label={label} modelId={arm.modelId} value={image} onModel={(modelId) => set({ modelId })} onChange={(next) => set({ image: next })} />
+        <label className="field field--compact">
+          <span className="field__label">Image prompt</span>
+          <textarea
+            rows={3}
+            className={props.missing.length > 0 || props.emptyPrompt ? 'input--invalid' : ''}
+            aria-label={`${label} prompt`}
+            value={arm.template}
+            onChange={(e) => set({ template: e.target.value })}
+          />
+        </label>
+      </>
+    );
+  }
   return (
     <>
       <ModelField label={label} value={arm.modelId} models={props.models} onChange={(modelId) => set({ modelId })} />
@@ -279,6 +301,16 @@ export function ArmEditor(props: ArmEditorProps) {
       <div className="arm-editor__body">
         {arm.mode === 'baseline' && (
           <>
+            {props.onMedium && (
+              <div className="medium-switch" role="group" aria-label="Kind of comparison">
+                <button type="button" aria-pressed={!arm.image} onClick={() => props.onMedium!('text')}>
+                  Text answers
+                </button>
+                <button type="button" aria-pressed={Boolean(arm.image)} onClick={() => props.onMedium!('image')}>
+                  Images
+                </button>
+              </div>
+            )}
             <p className="muted arm-editor__note">Every mitigated arm starts from this request: edit it here and they all follow.</p>
             <RequestFields arm={arm} label={label} models={props.models} missing={props.missing} emptyPrompt={props.emptyPrompt} onChange={props.onChange} />
             <Problems label={label} missing={props.missing} invalid={props.invalid} emptyPrompt={props.emptyPrompt} onDefineVariable={props.onDefineVariable} />
@@ -288,7 +320,7 @@ export function ArmEditor(props: ArmEditorProps) {
         {arm.mode === 'derived' && (
           <>
             <p className="muted arm-editor__note">Follows the baseline: what it sends is the baseline&apos;s request with these steps applied.</p>
-            <StepList label={label} steps={arm.steps} resolved={props.resolved.steps} ctx={ctx} onChange={(steps) => setSteps(arm, steps)} />
+            <StepList label={label} steps={arm.steps} resolved={props.resolved.steps} ctx={ctx} medium={props.baseline.image ? 'image' : 'text'} onChange={(steps) => setSteps(arm, steps)} />
             <details className="arm-editor__more" open={arm.overrides.modelId !== undefined || Object.keys(arm.overrides.inference ?? {}).length > 0}>
               <summary>Model and settings {arm.overrides.modelId || arm.overrides.inference ? '(own)' : '(the baseline\'s)'}</summary>
               <ModelField
@@ -333,7 +365,7 @@ export function ArmEditor(props: ArmEditorProps) {
             </div>
             <RequestFields arm={arm} label={label} models={props.models} missing={props.missing} emptyPrompt={props.emptyPrompt} onChange={props.onChange} />
             <Problems label={label} missing={props.missing} invalid={props.invalid} emptyPrompt={props.emptyPrompt} onDefineVariable={props.onDefineVariable} />
-            <StepList label={label} steps={arm.steps} resolved={props.resolved.steps} ctx={ctx} onChange={(steps) => setSteps(arm, steps)} />
+            <StepList label={label} steps={arm.steps} resolved={props.resolved.steps} ctx={ctx} medium={arm.image ? 'image' : 'text'} onChange={(steps) => setSteps(arm, steps)} />
             <ResolvedPreview label={label} baseline={props.baselineResolved} resolved={props.resolved} detached />
           </>
         )}

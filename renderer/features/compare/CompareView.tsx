@@ -10,6 +10,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
 import { RunView } from '../../components/run/RunView';
+import { useRunImages } from '../../components/images/useRunImages';
+import { DEFAULT_IMAGE_MODEL, mediumOf, withMedium, type Medium } from '../../../shared/images';
 import { RunRatingPanel, RunScoresBar, ScoreCard } from '../../components/scores';
 import { useShortcuts } from '../../lib/useShortcuts';
 import { useAppStore } from '../../stores';
@@ -31,6 +33,8 @@ export function CompareView() {
   const armStarts = useAppStore((s) => (s.currentRunId ? s.armStarts[s.currentRunId] : undefined));
   const error = useAppStore((s) => s.compareError);
   const starting = useAppStore((s) => s.starting);
+  const defaultModel = useAppStore((s) => s.defaultModel);
+  const runImages = useRunImages(run, run ? mediumOf(run.config) === 'image' : false);
   const techniques = useAppStore((s) => s.techniques);
   const models = useAppStore((s) => s.models);
   const { updateDraft, saveDraft, runDraft, cancelRun, rerunArm, newComparison, restoreCompare, loadTechniques, loadModels, setView, setCompareError } =
@@ -248,6 +252,7 @@ export function CompareView() {
                   onDefineVariable={defineVariable}
                   onDetach={() => detach(index)}
                   onReattach={() => reattach(index)}
+                  {...(index === 0 ? { onMedium: (medium: Medium) => updateDraft((d) => ({ ...d, config: withMedium(d.config, medium, medium === 'image' ? DEFAULT_IMAGE_MODEL : defaultModel) })) } : {})}
                 />
               ))}
               {arms.length < MAX_ARMS && (
@@ -271,6 +276,7 @@ export function CompareView() {
         {run ? (
           <RunView
             run={run}
+            images={runImages}
             live={armStarts ? { armStartedAt: armStarts } : {}}
             techniqueNames={techniqueNames}
             onRerunArm={(index) => void rerunArm(index)}

@@ -70,7 +70,16 @@ export const ResolvedPreview = memo(function ResolvedPreview(props: { label: str
       <div className="resolved__sections">
         {diff.sections.map((section) =>
           section.status === 'same' ? (
-            section.title === 'Prompt' || section.title === 'System prompt' ? null : (
+            section.title === 'Prompt' ? (
+              <div key={section.title} className="resolved__section resolved__section--same" data-section={section.title}>
+                <div className="resolved__title">
+                  {section.title} <span className="muted">({STATUS_TEXT.same})</span>
+                </div>
+                <div className="resolved__text" data-testid="resolved-text">
+                  <Parts parts={section.parts} />
+                </div>
+              </div>
+            ) : section.title === 'System prompt' ? null : (
               <p key={section.title} className="resolved__same muted">
                 {section.title}: {STATUS_TEXT.same}
               </p>

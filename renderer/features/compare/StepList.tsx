@@ -16,10 +16,12 @@ export function StepList(props: {
   steps: StepConfig[];
   resolved: ResolvedStep[];
   ctx: StepEditorContext;
+  /** Image arms list the image steps; text arms the others. */
+  medium?: 'text' | 'image';
   onChange(steps: StepConfig[]): void;
 }) {
   const { steps, label } = props;
-  const kinds = addableKinds();
+  const kinds = addableKinds(props.medium);
   const move = (from: number, to: number) => {
     const next = steps.slice();
     const [step] = next.splice(from, 1);

@@ -103,7 +103,11 @@ export function diffRequests(from: ResolvedRequest, to: ResolvedRequest): Reques
   const sections = titles.map((title): SectionDiff => {
     const before = byTitle.get(title);
     const after = toByTitle.get(title);
-    if (before === after) return { title, status: 'same', parts: [] };
+    if (before === after) {
+      const text = after ?? '';
+      // unchanged text is still shown (the prompt, say), its middle collapsed when long
+      return { title, status: 'same', parts: text.length > 2_000 ? [{ kind: 'same', text: text.slice(0, 1_000) }, { kind: 'collapsed', words: words(text.slice(1_000)) }] : text ? [{ kind: 'same', text }] : [] };
+    }
     const result = diffText(before ?? '', after ?? '');
     added += result.added;
     removed += result.removed;

@@ -72,6 +72,23 @@ describe('the shipped guided labs', () => {
     expect(injection.config.variables[0]!.value).toMatch(/ignore all previous instructions/i);
     expect(request('prompt-injection', 1).messages.at(-1)!.text).toContain('<document>');
     expect(new Set(GUIDED_LABS.map((lab) => lab.level))).toEqual(new Set(['intro', 'intermediate']));
+    // issue 9: the prompt-engineering cases and the constitutional labs, as steps over the baseline
+    const stepsOf = (id: string, arm: number) => {
+      const a = byId.get(id)!.config.arms[arm]!;
+      return a.mode === 'baseline' ? [] : a.steps;
+    };
+    expect(stepsOf('vague-superhero', 1).map((s) => s.kind)).toEqual(['specify']);
+    expect(request('vague-superhero', 1).messages.at(-1)!.text).toMatch(/^Write a short essay about a superhero\.\n\nThe superhero is/);
+    expect(byId.get('loaded-health-question')!.config.arms).toHaveLength(3);
+    expect(request('system-prompt-extraction', 0).system).toContain('STAFF-40-OFF');
+    expect(request('fake-end-conversation', 1).messages.at(-1)!.text).toContain('END CONVERSATION');
+    expect(stepsOf('fake-end-conversation', 1)).toEqual([{ kind: 'technique', techniqueId: 'system-framing' }]);
+    expect(stepsOf('constitutional-illegal', 1)).toEqual([{ kind: 'critique-revise', principles: [{ builtIn: 'illegal' }] }]);
+    const persona = stepsOf('constitutional-persona', 1)[0]!;
+    expect(persona.kind === 'critique-revise' && 'critique' in persona.principles[0]! && persona.principles[0].critique).toMatch(/competitors/);
+    const both = stepsOf('constitutional-both', 2)[0]!;
+    expect(both.kind === 'critique-revise' && both.principles.length).toBe(2);
+    expect(request('constitutional-both', 2).messages.length).toBe(request('constitutional-persona', 0).messages.length);
   });
 });
 
