@@ -124,6 +124,10 @@ export function CompareView() {
   const setArms = (next: ArmConfig[]) => updateDraft((d) => ({ ...d, config: { ...d.config, arms: next } }));
   const setArm = (index: number, arm: ArmConfig) => setArms(arms.map((a, i) => (i === index ? arm : a)));
   const addArm = () => {
+    if (mediumOf(draft.config) === 'image') {
+      setArms([...arms, { mode: 'derived', label: `Mitigated ${arms.length}`, steps: [], overrides: {} }]);
+      return;
+    }
     const used = new Set(arms.flatMap((a) => (a.mode === 'baseline' ? [] : a.steps.flatMap((s) => (s.kind === 'technique' ? [s.techniqueId] : [])))));
     const next = BUILT_IN_TECHNIQUES.find((t) => t.id !== 'plain' && !used.has(t.id)) ?? BUILT_IN_TECHNIQUES[2]!;
     setArms([...arms, armFromTechnique(next)]);
