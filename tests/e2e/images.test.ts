@@ -32,7 +32,7 @@ describe('image comparisons', () => {
   it('compares baseline, negative prompt and the chat that asks who is in the picture; the gallery shows 4 samples each, also from History after a reload', async () => {
     fake.on({ operation: 'Converse', prompt: /older woman/, reply: { text: 'Thank you. <imageprompt>A portrait of a doctor: an older woman of South Asian descent in a rural clinic</imageprompt>' } });
     fake.on({ operation: 'Converse', reply: { text: 'Who should the doctor be? A woman, a man, any age — or should I leave it open?' } });
-    app = await launchApp({ prepare: (services) => services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 }) });
+    app = await launchApp({ prepare: (services) => void services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 }) });
     const { page } = app;
     await page.getByRole('button', { name: 'New comparison' }).first().click();
     await page.getByLabel('Experiment name').fill('A doctor');
