@@ -72,7 +72,7 @@ export function createBatchArmRunner(deps: { runner: Runner; runs: RunRepo }): B
         title: input.title,
         config: input.config,
         // what the runner itself would store for these arms (the step engine plans them again when each starts)
-        arms: planArms(input.config).map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: arm.request })),
+        arms: planArms(input.config).map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: arm.preview })),
       });
     },
     runArm(runId, armIndex) {

@@ -1,28 +1,34 @@
 /**
- * What each arm of a configuration runs (issue 9): the request before its steps, resolved from the
- * baseline (shared/arms/resolve.ts: the baseline's system, earlier turns and rendered prompt, the
- * arm's model and inference overrides; a variant's own text), and its steps in the order the user
- * set them. The step engine applies every step at run time, pure ones through the same
- * transforms the editor's live preview uses (shared/steps/apply.ts).
+ * What each arm of a configuration runs (issue 9): the request before its steps — the
+ * baseline's, with a derived arm's overrides, or a detached arm's own, variables filled in —
+ * and its steps in the order the user set them. The step engine applies every step at run
+ * time (the pure ones through shared/steps/apply.ts, as the editor's preview does), so what
+ * the preview shows is what is sent. `preview` is that static resolution (stored with the run
+ * until the request steps have run; a rewrite then replaces it with what was actually sent).
  */
 import { armTechniqueKey, resolveArmRequest, toArmRequest, type ResolveEnv } from '../../../shared/arms/resolve';
-import type { ExperimentConfig } from '../../../shared/domain';
+import type { ArmRequest, ExperimentConfig } from '../../../shared/domain';
 import type { ArmPlan } from './runner';
 
 export interface PlannedArm extends ArmPlan {
   label: string;
   technique: string;
+  /** The statically resolved request (pure steps applied), what the run stores at first. */
+  preview: ArmRequest;
 }
 
 export function planArms(config: ExperimentConfig, env: ResolveEnv = {}): PlannedArm[] {
   const variables = new Map(config.variables.map((v) => [v.name, v.value]));
   return config.arms.map((arm, index) => {
-    const before = resolveArmRequest(config, index, { ...env, skipSteps: true }).request;
+    const bare = { ...config, arms: config.arms.map((a, i) => (i === index && a.mode !== 'baseline' ? { ...a, steps: [] } : a)) };
+    const base = resolveArmRequest(bare, index, env).request;
+    const preview = resolveArmRequest(config, index, env).request;
     return {
       label: arm.label,
       technique: armTechniqueKey(arm),
-      modelId: before.modelId,
-      request: toArmRequest(before),
+      modelId: base.modelId,
+      request: toArmRequest(base),
+      preview: toArmRequest(preview),
       steps: arm.mode === 'baseline' ? [] : arm.steps,
       variables,
     };

@@ -76,8 +76,8 @@ interface ArmTask {
   controller: AbortController;
   /** The streamed draft so far. */
   text: string;
-  /** Characters of `text` already appended to the store. */
-  savedLength: number;
+  /** Streamed text not yet appended to the store (kept apart: slicing `text` would flatten it each time). */
+  unsaved: string;
   chunkSeq: number;
   /** The answer's versions once a step revised it (the draft first); empty otherwise. */
   versions: AnswerVersion[];
@@ -154,10 +154,10 @@ export function createRunner(options: RunnerOptions) {
 
   /** The streamed text not yet written, as one chunk to append (null when none). */
   function takeChunk(task: ArmTask): { runId: string; armIndex: number; seq: number; text: string } | null {
-    if (task.savedLength >= task.text.length) return null;
-    const chunk = { runId: task.run.id, armIndex: task.index, seq: task.chunkSeq, text: task.text.slice(task.savedLength) };
+    if (task.unsaved === '') return null;
+    const chunk = { runId: task.run.id, armIndex: task.index, seq: task.chunkSeq, text: task.unsaved };
     task.chunkSeq += 1;
-    task.savedLength = task.text.length;
+    task.unsaved = '';
     return chunk;
   }
 
@@ -347,6 +347,7 @@ export function createRunner(options: RunnerOptions) {
           onText: (text) => {
             if (task.settled) return;
             task.text += text;
+            task.unsaved += text;
             queueDelta(task, text);
             queueSave(task);
             if (task.ttftMs === null) {
@@ -412,7 +413,7 @@ export function createRunner(options: RunnerOptions) {
       plan,
       controller: new AbortController(),
       text: '',
-      savedLength: 0,
+      unsaved: '',
       chunkSeq: 0,
       versions: [],
       stoppedBy: null,
@@ -469,7 +470,7 @@ export function createRunner(options: RunnerOptions) {
         labId: input.labId ?? null,
         title: input.title,
         config: input.config,
-        arms: arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: arm.request })),
+        arms: arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: arm.preview })),
       });
       const run = openRun(id, sink);
       const detail = runs.get(id)!;
@@ -501,9 +502,11 @@ export function createRunner(options: RunnerOptions) {
         throw new AppError('conflict', `${arm.label} is still running. Stop it first, or wait for it to finish.`);
       }
       // the run's own snapshot, planned again: steps run again and follow its baseline
-      const plan = planArms(stored.config)[armIndex] ?? { modelId: arm.modelId, request: arm.request, steps: [], variables: new Map<string, string>() };
+      const env = options.techniques ? { techniques: options.techniques() } : {};
+      const planned = planArms(stored.config, env)[armIndex];
+      const plan = planned ?? { modelId: arm.modelId, request: arm.request, steps: [], variables: new Map<string, string>() };
       runs.resetArm(runId, armIndex);
-      runs.updateArm(runId, armIndex, { request: plan.request });
+      runs.updateArm(runId, armIndex, { request: planned?.preview ?? arm.request });
       const run = active.get(runId) ?? openRun(runId, sink);
       run.sink = sink;
       const detail = runs.get(runId)!;

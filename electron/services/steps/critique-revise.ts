@@ -70,6 +70,7 @@ export const critiqueReviseStep: StepRunner<CritiqueReviseStep> = {
       const exchange: PrincipleExchange = { system: ctx.request.system, conversation, answer: before };
       const entry: PrincipleCritique = { principle: principle.name, problem: null, critique: '', criticModelId, reviserModelId: null, before, after: null };
       done.push(entry);
+      save(); // the timeline shows which principle is being checked
       const reply = await ctx.call({
         modelId: criticModelId,
         system: CRITIC_SYSTEM_PROMPT,

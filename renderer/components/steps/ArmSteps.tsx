@@ -13,7 +13,7 @@ import { DiffView } from '../run/DiffView';
 import { formatCost, formatMs, formatTokens } from '../run/format';
 import { SafeMarkdown } from '../run/SafeMarkdown';
 import { STEP_STATUS_LABEL } from './format';
-import { traceViewOf } from './trace-views';
+import { registeredTraceView, traceViewOf } from './trace-views';
 
 function Question({ runId, armIndex, step }: { runId: string; armIndex: number; step: StepTrace }) {
   const parsed = QuestionDetail.safeParse(step.detail);
@@ -112,6 +112,7 @@ export const ArmSteps = memo(function ArmSteps({ runId, arm, readOnly }: ArmStep
       <ol className="arm-steps__list">
         {steps.map((step) => {
           const View = traceViewOf(step.kind);
+          const Registered = registeredTraceView(step.kind);
           const waiting = step.status === 'waiting' && !readOnly;
           return (
             <li key={step.index}>
@@ -124,7 +125,7 @@ export const ArmSteps = memo(function ArmSteps({ runId, arm, readOnly }: ArmStep
                       <strong>{step.error.message}</strong>
                     </p>
                   )}
-                  <View step={step} />
+                  {Registered ? <Registered trace={step} /> : <View step={step} />}
                 </div>
               )}
             </li>

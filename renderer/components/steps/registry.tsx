@@ -9,6 +9,8 @@ import type { Variable } from '../../../shared/domain';
 import type { StepConfig, StepKind, StepOf, StepTrace } from '../../../shared/steps';
 import { stepFits } from '../../../shared/steps';
 import type { Technique } from '../../../shared/techniques';
+import { CritiqueReviseStepEditor } from './critique-revise';
+import { RewriteStepEditor } from './rewrite';
 import { ImageChatEditor, ImageInclusiveEditor, ImageNegativeEditor, IMAGE_STEP_DEFAULTS } from './image-steps';
 import { SpecifyStepEditor } from './specify';
 import { TechniqueStepEditor } from './technique';
@@ -55,6 +57,14 @@ export const STEP_UI: StepUiRegistry = {
   specify: {
     create: () => ({ kind: 'specify', details: 'Specify who, where and what kind, so the model does not fill the gaps with defaults.' }),
     Editor: SpecifyStepEditor,
+  },
+  rewrite: {
+    create: () => ({ kind: 'rewrite', instruction: '' }),
+    Editor: RewriteStepEditor,
+  },
+  'critique-revise': {
+    create: () => ({ kind: 'critique-revise', principles: [{ builtIn: 'harmful' }] }),
+    Editor: CritiqueReviseStepEditor,
   },
   // Guards (issue 10): checks on the request (input) or the answer (output).
   'guard-injection': { create: () => ({ kind: 'guard-injection', stage: 'input', action: 'block', threshold: 0.5 }), Editor: GuardInjectionEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },

@@ -5,7 +5,9 @@
 import type { ReactNode } from 'react';
 import { CritiqueReviseDetail, PromptDetail, RewriteDetail } from '../../../shared/steps/details';
 import type { StepTrace } from '../../../shared/steps/trace';
+import type { StepKind } from '../../../shared/steps/registry';
 import { DiffView } from '../run/DiffView';
+import { STEP_UI } from './registry';
 import { ClarifyView, RetrieveView } from './retrieve';
 import { GuardTraceView } from './guard-trace';
 import { ImageChatView, ImagePromptView } from './image-steps';
@@ -101,4 +103,9 @@ export const TRACE_VIEWS: Record<string, TraceView> = {
 
 export function traceViewOf(kind: string): TraceView {
   return TRACE_VIEWS[kind] ?? DefaultView;
+}
+
+/** A kind's view registered in registry.tsx (STEP_UI[kind].TraceView), which wins over this file's. */
+export function registeredTraceView(kind: string) {
+  return Object.hasOwn(STEP_UI, kind) ? STEP_UI[kind as StepKind]?.TraceView : undefined;
 }

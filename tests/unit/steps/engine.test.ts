@@ -238,6 +238,6 @@ describe('the step engine', () => {
     const { input } = baseInput(models, [{ kind: 'technique', techniqueId: 'gone' }]);
     const outcome = await runArm(input);
     expect(outcome.status).toBe('failed');
-    expect(outcome.error!.message).toMatch(/no longer in your library.*Pick another/);
+    expect(outcome.error!.message).toMatch(/not in your library.*Pick another/);
   });
 });

@@ -26,9 +26,9 @@ export interface Migration {
  * Reserved numbers so parallel work does not collide:
  * 0002 bedrock settings + model catalog, 0003 comparison runs, 0004 scores, 0005 history search,
  * 0006 one note per run (run_ratings.note folded into runs.note), 0007 critiques in search, 0008 images kept with runs,
- * 0010 moderation pipelines, 0011 corpora, 0012 image files by content hash, image samples and reviewer annotations,
- * 0013 datasets and batches, 0009 step traces / answer versions / streamed chunks / principle sets, 0014 history at scale (facet counters, indexes),
- * 0016 derived arms (stored configurations upgraded to the arm model of issue 9).
+ * 0009 step traces / answer versions / streamed chunks / principle sets, 0010 moderation pipelines, 0011 corpora,
+ * 0012 image files by content hash, image samples and reviewer annotations, 0013 datasets and batches,
+ * 0014 history at scale (facet counters, indexes), 0016 derived arms (stored configurations upgraded to the arm model of issue 9).
  */
 export const MIGRATIONS: readonly Migration[] = [
   m0001Initial,
