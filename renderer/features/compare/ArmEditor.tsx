@@ -365,7 +365,7 @@ export function ArmEditor(props: ArmEditorProps) {
             </div>
             <RequestFields arm={arm} label={label} models={props.models} missing={props.missing} emptyPrompt={props.emptyPrompt} onChange={props.onChange} />
             <Problems label={label} missing={props.missing} invalid={props.invalid} emptyPrompt={props.emptyPrompt} onDefineVariable={props.onDefineVariable} />
-            <StepList label={label} steps={arm.steps} resolved={props.resolved.steps} ctx={ctx} medium={arm.image ? 'image' : 'text'} onChange={(steps) => setSteps(arm, steps)} />
+            <StepList label={label} steps={arm.steps} resolved={props.resolved.steps} ctx={ctx} variant medium={arm.image ? 'image' : 'text'} onChange={(steps) => setSteps(arm, steps)} />
             <ResolvedPreview label={label} baseline={props.baselineResolved} resolved={props.resolved} detached />
           </>
         )}

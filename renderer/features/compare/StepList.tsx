@@ -16,6 +16,8 @@ export function StepList(props: {
   steps: StepConfig[];
   resolved: ResolvedStep[];
   ctx: StepEditorContext;
+  /** A variant sends its own text (the empty list says so). */
+  variant?: boolean;
   /** Image arms list the image steps; text arms the others. */
   medium?: 'text' | 'image';
   onChange(steps: StepConfig[]): void;
@@ -37,7 +39,11 @@ export function StepList(props: {
   return (
     <div className="steps">
       <div className="steps__title field__label">Mitigation steps</div>
-      {steps.length === 0 && <p className="muted steps__empty">No steps: this arm sends the baseline&apos;s request{' '}(with its own model or settings, if set).</p>}
+      {steps.length === 0 && (
+        <p className="muted steps__empty">
+          {props.variant ? 'No steps: this variant sends its own text above, as written.' : "No steps: this arm sends the baseline's request (with its own model or settings, if set)."}
+        </p>
+      )}
       <ol className="steps__list" aria-label={`${label} steps`}>
         {steps.map((step, index) => {
           const info = STEP_KINDS[step.kind];
