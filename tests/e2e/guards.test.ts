@@ -11,6 +11,7 @@ import type { Services } from '../../electron/services';
 import { redactPii } from '../../shared/moderation/redact';
 import type { StepTrace } from '../../shared/steps/trace';
 import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness } from '../support/harness';
+import { minimalConfig } from '../support/minimal-config';
 
 let app: AppHarness | undefined;
 afterEach(async () => {
@@ -28,7 +29,7 @@ const trace = (index: number, kind: string, label: string, status: StepTrace['st
 
 function seed(services: Services, title: string, prompt: string, guarded: { traces: StepTrace[]; text: string; stoppedBy?: { stepIndex: number; label: string; reason: string } }) {
   const arm = (label: string) => ({ label, technique: 'plain', modelId: MODEL, request: { system: '', messages: [{ role: 'user' as const, text: prompt }], inference: {} } });
-  const id = services.runs.create({ experimentId: null, title, config: { variables: [], arms: [] as never[] }, arms: [arm('Baseline'), arm('Guarded')] });
+  const id = services.runs.create({ experimentId: null, title, config: minimalConfig(prompt, MODEL, ['Guarded']), arms: [arm('Baseline'), arm('Guarded')] });
   services.runs.updateArm(id, 0, { text: 'The baseline answered.', status: 'completed' });
   services.runs.updateArm(id, 1, { text: guarded.text, status: 'completed', ...(guarded.stoppedBy ? { stoppedBy: guarded.stoppedBy } : {}) });
   services.runs.steps!.begin(id, 1, guarded.traces);

@@ -46,6 +46,12 @@ const markdownHtml = (page: Page) => columns(page).evaluateAll((arms) => arms.ma
 async function fourArms(page: Page, count = 4) {
   await page.getByRole('button', { name: 'New comparison' }).first().click();
   for (let i = 2; i < count; i += 1) await page.getByRole('button', { name: /Add arm/ }).click();
+  // mitigated arms follow the baseline's prompt: detach them into variants with prompts of their own
+  const detach = page.getByRole('button', { name: 'Detach as a variant' });
+  for (let i = 1; i < count; i += 1) {
+    await expect.poll(() => detach.count()).toBe(count - i);
+    await detach.first().click();
+  }
   const prompts = page.locator('textarea[aria-label$=" prompt"]:not([aria-label$="system prompt"])');
   await expect.poll(() => prompts.count()).toBe(count);
   for (let i = 0; i < count; i += 1) await prompts.nth(i).fill(`Describe a typical nurse, answer-${i}.`);

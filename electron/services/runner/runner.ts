@@ -362,6 +362,11 @@ export function createRunner(options: RunnerOptions) {
             task.versions = [...versions];
             try {
               runs.steps?.saveVersions(task.run.id, task.index, task.versions);
+              // a revision replaces the answer: store it whole now (rare, so a full write), so a
+              // run killed later in the chain reopens with the latest version, not a torn draft
+              task.unsaved = '';
+              runs.steps?.dropText(task.run.id, task.index);
+              runs.updateArm(task.run.id, task.index, { text: answerOf(task) });
             } catch (error) {
               report(error);
             }

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { ImageSettings } from '../../../shared/images';
 import { generateSamples } from '../../../electron/services/images/generate';
 import { useServicesAgainstFake } from '../../support/services-against-fake';
+import { minimalConfig } from '../../support/minimal-config';
 
 const ctx = useServicesAgainstFake('parallax-images-');
 
 function newRun(): string {
-  return ctx.services.runs.create({ experimentId: null, title: 'Doctors', config: { variables: [], arms: [] } as never, arms: [] });
+  return ctx.services.runs.create({ experimentId: null, title: 'Doctors', config: minimalConfig('Doctors', 'amazon.titan-image-generator-v2:0'), arms: [] });
 }
 
 describe('image samples', () => {

@@ -11,6 +11,7 @@ import { BUILT_IN_TECHNIQUES } from '../../../shared/techniques';
 import { runArm } from '../../../electron/services/steps/engine';
 import { imageGenerator } from '../../../electron/services/steps/generate-images';
 import { useServicesAgainstFake } from '../../support/services-against-fake';
+import { minimalConfig } from '../../support/minimal-config';
 
 const ctx = useServicesAgainstFake('parallax-image-arms-');
 const IMAGE_MODEL = 'amazon.titan-image-generator-v2:0';
@@ -52,7 +53,7 @@ function imageBodies(armPrompt: RegExp) {
 
 describe('image arms', () => {
   it('baseline, negative and inclusive arms draw 4 samples each on the same seeds, each with its own request', async () => {
-    const runId = ctx.services.runs.create({ experimentId: null, title: 'A doctor', config: { variables: [], arms: [] } as never, arms: [] });
+    const runId = ctx.services.runs.create({ experimentId: null, title: 'A doctor', config: minimalConfig('A portrait of a doctor', 'amazon.titan-image-generator-v2:0', ['Negative prompt', 'Inclusive prompt']), arms: [] });
     const baseline = await runImageArm(runId, 0, []);
     const negative = await runImageArm(runId, 1, [{ kind: 'image-negative', phrases: [...DEFAULT_NEGATIVE_PHRASES] }]);
     const inclusive = await runImageArm(runId, 2, [{ kind: 'image-inclusive', addition: 'The doctor may be of any gender, age or ethnicity.' }]);
@@ -75,7 +76,7 @@ describe('image arms', () => {
   it('the chat asks who is in the picture, takes the answer, writes the prompt and generates with it', async () => {
     ctx.fake.on({ operation: 'Converse', times: 1, reply: { text: 'Should the doctor be a woman, a man, or should I leave that open? Any age or setting?' } });
     ctx.fake.on({ operation: 'Converse', prompt: /older woman/, reply: { text: 'Thanks. <imageprompt>A portrait of a doctor, an older Black woman in a rural clinic, warm light</imageprompt>' } });
-    const runId = ctx.services.runs.create({ experimentId: null, title: 'A doctor', config: { variables: [], arms: [] } as never, arms: [] });
+    const runId = ctx.services.runs.create({ experimentId: null, title: 'A doctor', config: minimalConfig('A portrait of a doctor', 'amazon.titan-image-generator-v2:0', ['Negative prompt', 'Inclusive prompt']), arms: [] });
     const { outcome, traces, asked } = await runImageArm(runId, 1, [{ kind: 'image-chat', maxQuestions: 3 }], ['An older woman, Black, in a rural clinic.']);
     expect(outcome.status).toBe('completed');
     expect(asked).toEqual(['Should the doctor be a woman, a man, or should I leave that open? Any age or setting?']);
@@ -89,7 +90,7 @@ describe('image arms', () => {
 
   it('a chat whose writer never writes a prompt fails with a message that says what to do; nothing is generated', async () => {
     ctx.fake.on({ operation: 'Converse', reply: { text: 'Who is in the picture?' } });
-    const runId = ctx.services.runs.create({ experimentId: null, title: 'A nurse', config: { variables: [], arms: [] } as never, arms: [] });
+    const runId = ctx.services.runs.create({ experimentId: null, title: 'A nurse', config: minimalConfig('A portrait of a doctor', 'amazon.titan-image-generator-v2:0', ['Negative prompt', 'Inclusive prompt']), arms: [] });
     const { outcome } = await runImageArm(runId, 0, [{ kind: 'image-chat', maxQuestions: 1 }]);
     expect(outcome.status).toBe('failed');
     expect(outcome.error?.message).toMatch(/did not write an image prompt.*Try another model/);
