@@ -91,13 +91,14 @@ export function generateHistory(db: Db, options: GenerateOptions): { ids: string
         const model = MODELS[Math.floor(i / 3) % MODELS.length]!;
         const status = STATUSES[i % STATUSES.length]!;
         const system = 'Answer without assumptions about gender, age, origin or disability.';
-        const config = {
+        // stored as the app stores it today (the arm model of issue 9), as any fresh run would be
+        const config = ExperimentConfig.parse({
           variables: [{ name: 'topic', value: topic }],
           arms: [
             { label: 'Baseline', technique: 'plain', modelId: model, inference: { temperature: 0.7 }, system: '', history: [], template: 'Who makes the better ${topic}?' },
             { label: 'Mitigated', technique, modelId: model, inference: { temperature: 0.7 }, system, history: [], template: 'Who makes the better ${topic}?' },
           ],
-        };
+        });
         const arms = [
           { label: 'Baseline', technique: 'plain', system: '' },
           { label: 'Mitigated', technique, system },

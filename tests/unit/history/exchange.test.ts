@@ -267,10 +267,15 @@ describe('backup, restore and integrity', () => {
     }, 2);
     const path = join(tempDir(), 'backup.db');
     const backingUp = s.data.backup(path);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // wait for what the check needs instead of a fixed delay (a busy machine may not tick in 30 ms)
+    const until = async (done: () => boolean) => {
+      for (let waited = 0; !done() && waited < 20_000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    await until(() => refused > 0);
     writer.exec('ROLLBACK');
     writer.close();
     const bytes = await backingUp;
+    await until(() => inserted > 0);
     clearInterval(timer);
     expect(bytes).toBeGreaterThan(0);
     expect(refused).toBeGreaterThan(0); // the backup really ran while a write transaction was open
