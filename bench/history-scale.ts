@@ -32,7 +32,7 @@
  * GENERATOR_VERSION whenever the generator or the ratings below change; set
  * HISTORY_BENCH_FRESH=1 to regenerate. Migrations newer than the cached file run on open.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,8 +42,8 @@ import { createServices } from '../electron/services';
 import { generateHistory, LABS, MODELS } from '../tests/support/history-fixtures';
 import buildOnce from '../tests/support/build-once';
 import { closeBrowser, launchApp } from '../tests/support/harness';
-import type { Page } from 'playwright-core';
 import { median, percentile, report, round } from './lib/report';
+import { rendererProcessMb } from './lib/renderer-memory';
 
 const RUNS = Number(process.env.HISTORY_BENCH_RUNS ?? 100_000);
 const GENERATOR_VERSION = 4;
@@ -90,27 +90,6 @@ function time<T>(work: () => T): [number, T] {
   const started = performance.now();
   const value = work();
   return [performance.now() - started, value];
-}
-
-/** Resident memory of the page's renderer process (the largest renderer, if several), from /proc. */
-async function rendererRssMb(page: Page): Promise<number> {
-  const browser = page.context().browser();
-  if (!browser) return Number.NaN;
-  const session = await browser.newBrowserCDPSession();
-  const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-  await session.detach();
-  let largest = 0;
-  for (const { type, id } of processInfo) {
-    if (type !== 'renderer') continue;
-    try {
-      const status = readFileSync(`/proc/${id}/status`, 'utf8');
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      largest = Math.max(largest, kb / 1024);
-    } catch {
-      // gone, or not on Linux
-    }
-  }
-  return largest || Number.NaN;
 }
 
 async function main() {
@@ -269,7 +248,7 @@ async function main() {
     }
     const scrollSeconds = (performance.now() - scrollStarted) / 1000;
     peak = Math.max(peak, await heapMb());
-    const rendererProcessMb = await rendererRssMb(app.page);
+    const rendererMbAfterScroll = await rendererProcessMb(app.page);
     await cdp.send('HeapProfiler.collectGarbage');
     const rendererGcMb = await heapMb();
     const rowsInDom = await app.page.evaluate(() => document.querySelectorAll('[data-run-id]').length);
@@ -291,7 +270,7 @@ async function main() {
         search_shapes_p95_ms: round(percentile(shapeTimes, 95), 2),
         search_shapes_median_ms: round(median(shapeTimes), 2),
         facets_ms: round(median(facetTimes), 3),
-        renderer_process_mb: round(rendererProcessMb, 1),
+        renderer_process_mb: round(rendererMbAfterScroll, 1),
         relevance_sort_ms: round(relevance, 1),
         renderer_mb: round(peak, 1),
         renderer_gc_mb: round(rendererGcMb, 1),
