@@ -102,6 +102,9 @@ describe('a batch over the wire', () => {
     const summary = services.batches.cancel(batch.id);
     expect(summary.status).toBe('cancelled');
     await services.batches.whenSettled(batch.id);
+    // a call sent just before Stop may reach the fake's log a moment later: let it land, then
+    // check that nothing new starts
+    await new Promise((r) => setTimeout(r, 300));
     const requestsAtCancel = server.fake.requests.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(server.fake.requests.length).toBe(requestsAtCancel);
