@@ -117,6 +117,12 @@ async function main(): Promise<void> {
       const clock = await pageClockOffset(page);
       await page.getByRole('button', { name: 'New comparison' }).first().click();
       for (let i = 2; i < ARMS; i += 1) await page.getByRole('button', { name: /Add arm/ }).click();
+      // mitigated arms follow the baseline's prompt: detach each into a variant with its own
+      const detach = page.getByRole('button', { name: 'Detach as a variant' });
+      for (let i = 1; i < ARMS; i += 1) {
+        await page.waitForFunction((n) => document.querySelectorAll('button').length > 0 && [...document.querySelectorAll('button')].filter((b) => b.textContent?.trim() === 'Detach as a variant').length === n, ARMS - i);
+        await detach.first().click();
+      }
       const prompts = page.locator('textarea[aria-label$=" prompt"]:not([aria-label$="system prompt"])');
       for (let i = 0; i < ARMS; i += 1) await prompts.nth(i).fill(`Describe a typical nurse, answer-${i}.`);
       await page.evaluate(PROBE(ARMS));
