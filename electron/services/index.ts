@@ -111,7 +111,7 @@ export function createServices(options: ServicesOptions) {
     bedrock,
     estimateCost: catalog.estimateCost,
     defaultSuggestModel: () => settings.get().models.generation,
-    onRunFinished: (runId) => {
+    onRunFinished: (runId, _status, automaticScoring) => {
       // Guard verdicts become scores first (issue 10), so the card shows them with the rest.
       try {
         const run = runs.get(runId);
@@ -119,7 +119,7 @@ export function createServices(options: ServicesOptions) {
       } catch (error) {
         console.error('[parallax] guard scores:', error);
       }
-      void scores.afterRun(runId);
+      if (automaticScoring) void scores.afterRun(runId);
     },
   });
   // Batches (issue 13): datasets × arms × repeats through the same runner; interrupted ones offered to resume.

@@ -20,7 +20,7 @@ export interface ComparisonDeps {
   defaultSuggestModel(): string;
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Called once a run has settled (automatic scoring). */
-  onRunFinished?(runId: string): void;
+  onRunFinished?: RunnerOptions['onRunFinished'];
   /** Corpora for retrieve and clarify steps (issue 11). */
   corpora?: RunnerOptions['corpora'];
   /** Interval between two delta events of one arm: a number, or read each time (streaming/pace.ts). */
