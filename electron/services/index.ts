@@ -16,6 +16,8 @@ import { createScoreRepo, createScoreService } from './scores';
 import { saveGuardScores } from './scores/guards';
 import { AppError } from '../../shared/errors';
 import { createRagService } from './rag';
+import { createEvaluations } from './rag/evaluations';
+import type { StepModels } from './steps/types';
 import { createBatchArmRunner, createBatchRepo, createBatchService } from './batch';
 import { createStreamPace } from './streaming/pace';
 
@@ -134,10 +136,23 @@ export function createServices(options: ServicesOptions) {
     ...options.batch,
   });
 
+  // Question-set evaluations (issue 11): the arms through the step engine, then the judges.
+  const evaluations = createEvaluations({
+    models: {
+      converse: (input, callOptions) => bedrock.converse(input, callOptions),
+      converseStream: (input, callOptions) => bedrock.converseStream(input, callOptions),
+      applyGuardrail: (input, callOptions) => bedrock.applyGuardrail(input, callOptions),
+    } satisfies StepModels,
+    converse: (input, callOptions) => bedrock.converse(input, callOptions),
+    corpora: rag,
+    prompts: () => scores.prompts(),
+  });
+
   return {
     now,
     db,
     rag,
+    evaluations,
     resourcesDir: options.resourcesDir ?? join(process.cwd(), 'resources'),
     info: { version: options.version, dataDir: options.dataDir, dbPath },
     schemaVersion: () => schemaVersion(db),
@@ -163,6 +178,7 @@ export function createServices(options: ServicesOptions) {
       batches.shutdown();
       comparison.runner.shutdown();
       rag.shutdown();
+      evaluations.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
       void jobs.close();
