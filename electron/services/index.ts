@@ -103,6 +103,8 @@ export function createServices(options: ServicesOptions) {
     embedMany: (texts, embedOptions) => bedrock.embedMany(texts, embedOptions),
     ingest: (corpusId, files, label) => jobs.run('rag-add-files', { corpusId, files: [...files] }, label),
   });
+  // Moderation pipelines (issue 10): each run records the saved pipelines its arms' guards came from.
+  const pipelines = createPipelineRepo(db, now);
   const comparison = createComparison({
     corpora: rag,
     deltaIntervalMs: () => streamPace.intervalMs(),
@@ -113,6 +115,7 @@ export function createServices(options: ServicesOptions) {
     bedrock,
     estimateCost: catalog.estimateCost,
     defaultSuggestModel: () => settings.get().models.generation,
+    onRunCreated: (runId, arms) => pipelines.recordRun(runId, arms),
     onRunFinished: (runId) => {
       // Guard verdicts become scores first (issue 10), so the card shows them with the rest.
       try {
@@ -157,7 +160,7 @@ export function createServices(options: ServicesOptions) {
     info: { version: options.version, dataDir: options.dataDir, dbPath },
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
-    pipelines: createPipelineRepo(db, now),
+    pipelines,
     runs,
     images,
     imageFiles,
