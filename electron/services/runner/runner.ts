@@ -51,6 +51,8 @@ export interface RunnerOptions {
    * for runs a batch drives: a batch scores with the scores chosen for it.
    */
   onRunFinished?(runId: string, status: Exclude<RunStatus, 'running'>, automaticScoring: boolean): void;
+  /** Called once a run is stored, before any arm starts, with each arm's steps (moderation pipelines it used, issue 10). */
+  onRunCreated?(runId: string, arms: readonly { index: number; steps: readonly StepConfig[] }[]): void;
   /** The model call of image arms (arms whose request has image settings), issue 12. */
   imageGenerator?: Generator;
 }
@@ -509,6 +511,11 @@ export function createRunner(options: RunnerOptions) {
         config: input.config,
         arms: arms.map((arm) => ({ label: arm.label, technique: arm.technique, modelId: arm.modelId, request: arm.preview })),
       });
+      try {
+        options.onRunCreated?.(id, arms.map((arm, index) => ({ index, steps: arm.steps })));
+      } catch (error) {
+        report(error);
+      }
       const run = openRun(id, sink);
       const detail = runs.get(id)!;
       sink('run:started', { run: detail });
