@@ -142,16 +142,19 @@ export const ArmSteps = memo(function ArmSteps({ runId, arm, readOnly }: ArmStep
           <span>
             Showing the final answer ({revisions} revision{revisions === 1 ? '' : 's'}: {versions.slice(1).map((v) => v.reason).join(', ')})
           </span>
-          <button type="button" className="button button--small" aria-pressed={showDraft === 'text'} onClick={() => setShowDraft(showDraft === 'text' ? null : 'text')}>
-            First draft
-          </button>
-          <button type="button" className="button button--small" aria-pressed={showDraft === 'diff'} onClick={() => setShowDraft(showDraft === 'diff' ? null : 'diff')}>
-            Draft → final diff
-          </button>
+          <span className="arm-versions__actions">
+            <button type="button" className="button button--small" aria-pressed={showDraft === 'text'} onClick={() => setShowDraft(showDraft === 'text' ? null : 'text')}>
+              First draft
+            </button>
+            <button type="button" className="button button--small" aria-pressed={showDraft === 'diff'} onClick={() => setShowDraft(showDraft === 'diff' ? null : 'diff')}>
+              Draft → final diff
+            </button>
+          </span>
         </div>
       )}
       {draft && showDraft === 'text' && (
         <div className="draft-panel" role="region" aria-label={`${arm.label} first draft`}>
+          <h4 className="draft-panel__title">First draft, before {versions[1]?.reason ?? 'the revisions'}</h4>
           <SafeMarkdown source={draft.text} />
         </div>
       )}
