@@ -15,6 +15,26 @@ import type { StepConfig } from './steps/registry';
 /** Stands for "the user's default generation model" in a lab's arms; replaced when the lab opens. */
 export const LAB_DEFAULT_MODEL = '@default-generation-model';
 
+/**
+ * Stands for "the lab's corpus" in a lab's retrieve steps; replaced by that corpus's id when the
+ * lab opens, after the app has added it from the files shipped in resources/ (offline: keyword
+ * retrieval needs no embedding model).
+ */
+export const LAB_CORPUS = '@lab-corpus';
+
+/** The corpora a lab may name: the sample shipped in resources/<folder>. */
+export const LAB_CORPORA = {
+  'anycompany-bank': { name: 'AnyCompany Bank handbook', folder: 'corpus' },
+} as const;
+export type LabCorpusKey = keyof typeof LAB_CORPORA;
+const LAB_CORPUS_KEYS = Object.keys(LAB_CORPORA) as [LabCorpusKey, ...LabCorpusKey[]];
+
+function retrieveSteps(config: ExperimentConfig): { arm: number; step: number; corpusId: string }[] {
+  return config.arms.flatMap((arm, armIndex) =>
+    arm.mode === 'baseline' ? [] : arm.steps.flatMap((step, stepIndex) => (step.kind === 'retrieve' ? [{ arm: armIndex, step: stepIndex, corpusId: step.corpusId }] : [])),
+  );
+}
+
 export const LAB_LEVELS = ['intro', 'intermediate'] as const;
 export type LabLevel = (typeof LAB_LEVELS)[number];
 
@@ -33,8 +53,17 @@ export const Lab = z
     /** Technique ids (resources/techniques.json) the arms use. */
     techniques: z.array(z.string().min(1)).min(1),
     config: ExperimentConfig.refine((c) => c.arms.length >= 2 && c.arms.length <= 4, 'A lab compares 2 to 4 arms'),
+    /** The shipped corpus its retrieve steps search (they name it as LAB_CORPUS). */
+    corpus: z.enum(LAB_CORPUS_KEYS).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((lab, ctx) => {
+    const steps = retrieveSteps(lab.config);
+    for (const { arm, step, corpusId } of steps) {
+      if (corpusId !== LAB_CORPUS) ctx.addIssue({ code: 'custom', path: ['config', 'arms', arm, 'steps', step, 'corpusId'], message: `A lab's retrieve step searches the lab's corpus: write "${LAB_CORPUS}"` });
+    }
+    if (steps.length > 0 && !lab.corpus) ctx.addIssue({ code: 'custom', path: ['corpus'], message: `A lab with retrieve steps names its corpus (${LAB_CORPUS_KEYS.join(', ')})` });
+  });
 export type Lab = z.output<typeof Lab>;
 
 /** What other screens need to name a lab (History's lab filter, run details). */
@@ -83,11 +112,19 @@ export function labSummaries(): LabSummary[] {
   return GUIDED_LABS.map(({ id, title, level, summary, techniques }) => ({ id, title, level, summary, techniques: [...techniques] }));
 }
 
-/** A fresh comparison draft for a lab, its placeholder models replaced by `modelId`. */
-export function labDraft(lab: Lab, modelId: string): { name: string; description: string; labId: string; config: ExperimentConfig } {
+/**
+ * A fresh comparison draft for a lab, its placeholder models replaced by `modelId` and its
+ * retrieve steps pointed at `corpusId` (the lab's corpus as added to this profile).
+ */
+export function labDraft(lab: Lab, modelId: string, corpusId?: string): { name: string; description: string; labId: string; config: ExperimentConfig } {
   const model = (id: string): string => (id === LAB_DEFAULT_MODEL ? modelId : id);
   const inference = (i: InferenceSettings): InferenceSettings => ({ ...i, ...(i.stopSequences ? { stopSequences: [...i.stopSequences] } : {}) });
-  const steps = (list: StepConfig[]): StepConfig[] => list.map((step) => (step.kind === 'critique-revise' ? { ...step, principles: step.principles.map((p) => ({ ...p })) } : { ...step }));
+  const step = (s: StepConfig): StepConfig => {
+    if (s.kind === 'critique-revise') return { ...s, principles: s.principles.map((p) => ({ ...p })) };
+    if (s.kind === 'retrieve' && s.corpusId === LAB_CORPUS && corpusId) return { ...s, corpusId };
+    return { ...s };
+  };
+  const steps = (list: StepConfig[]): StepConfig[] => list.map(step);
   const arm = (a: ArmConfig): ArmConfig => {
     if (a.mode === 'derived') {
       const overrides = { ...a.overrides };

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
+import { LAB_CORPORA } from '../../shared/labs';
 import { DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_TOKENS } from '../../shared/rag/chunk';
 import { DEFAULT_EMBEDDING_MODEL } from '../../shared/rag/types';
 import type { Services } from '../services';
@@ -10,12 +11,12 @@ import { decodeCorpusPack, encodeCorpusPack, exportCorpus, importCorpus } from '
 import { evaluationHandlers } from './rag-evaluation';
 import type { DomainHandlers, EmitEvent } from './types';
 
-export const SAMPLE_CORPUS_NAME = 'AnyCompany Bank handbook';
+export const SAMPLE_CORPUS_NAME = LAB_CORPORA['anycompany-bank'].name;
 const FILE_FILTERS = [{ name: 'Text, Markdown and PDF', extensions: ['txt', 'md', 'markdown', 'pdf'] }];
 
 /** The shipped sample corpus: every .txt/.md/.pdf in resources/corpus, in name order. */
 async function sampleFiles(resourcesDir: string): Promise<string[]> {
-  const folder = join(resourcesDir, 'corpus');
+  const folder = join(resourcesDir, LAB_CORPORA['anycompany-bank'].folder);
   const names = await readdir(folder).catch(() => {
     throw new AppError('not_found', `The sample corpus is missing from ${folder}. Reinstall Parallax to get it back.`);
   });

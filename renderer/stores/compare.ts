@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import { ExperimentConfig, type BaselineArm, type RunDetail } from '../../shared/domain';
 import { armFromTechnique } from '../../shared/arms/edit';
 import { BUILT_IN_TECHNIQUES, findTechnique, type Technique } from '../../shared/techniques';
-import { findLab, labDraft } from '../../shared/labs';
+import { findLab, LAB_CORPORA, labDraft } from '../../shared/labs';
 import { api, ApiError, errorMessage } from '../lib/api';
 import type { UiSlice } from './ui';
 import { createDeltaBatcher } from './delta-batcher';
@@ -230,7 +230,18 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
       } catch {
         // keep the last known default
       }
-      get().newComparison(labDraft(lab, modelId));
+      // A lab that retrieves opens with its corpus added from the shipped files (offline).
+      let corpusId: string | undefined;
+      let corpusProblem: string | null = null;
+      if (lab.corpus) {
+        try {
+          corpusId = (await api.call('rag:add-sample', {})).id;
+        } catch (error) {
+          corpusProblem = `The lab's corpus (${LAB_CORPORA[lab.corpus].name}) could not be added: ${error instanceof Error ? error.message : String(error)}`;
+        }
+      }
+      get().newComparison(labDraft(lab, modelId, corpusId));
+      if (corpusProblem) set({ compareError: { message: corpusProblem } });
     },
 
     async openExperiment(id) {
