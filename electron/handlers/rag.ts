@@ -98,6 +98,8 @@ export function ragHandlers(services: Services, emit: EmitEvent): DomainHandlers
     'rag:add-sample': async () => {
       const existing = rag.list().find((corpus) => corpus.name === SAMPLE_CORPUS_NAME);
       if (existing) return existing;
+      // The files first: a missing sample leaves no empty corpus behind.
+      const paths = await sampleFiles(services.resourcesDir);
       const corpus = rag.create({
         name: SAMPLE_CORPUS_NAME,
         description: 'A fictional bank’s handbook written for Parallax: accounts, cards, loans, fees and policies.',
@@ -106,7 +108,6 @@ export function ragHandlers(services: Services, emit: EmitEvent): DomainHandlers
         chunkTokens: DEFAULT_CHUNK_TOKENS,
         chunkOverlap: DEFAULT_CHUNK_OVERLAP,
       });
-      const paths = await sampleFiles(services.resourcesDir);
       const report = await rag.addFiles(corpus.id, await Promise.all(paths.map(async (path) => ({ name: path.split(/[\\/]/).pop()!, bytes: await readFile(path) }))));
       if (report.problems.length > 0) console.error('[parallax] sample corpus:', report.problems);
       changed(corpus.id);
