@@ -72,6 +72,7 @@ export function PipelinePicker(props: { label: string; steps: StepConfig[]; onCh
     }
   };
 
+  if (guards.length === 0 && pipelines.length === 0 && !message) return null;
   return (
     <div className="guard-pipelines" role="group" aria-label={`Moderation pipeline of ${label}`}>
       <span className="field__label">Moderation pipeline</span>
@@ -104,9 +105,7 @@ export function PipelinePicker(props: { label: string; steps: StepConfig[]; onCh
             );
           })}
         </select>
-      ) : (
-        guards.length === 0 && <span className="muted">None saved yet: add guard steps above, then save them here as a pipeline.</span>
-      )}
+      ) : null}
       {guards.length > 0 && (
         <form
           className="guard-pipelines__save"
