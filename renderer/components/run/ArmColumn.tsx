@@ -4,7 +4,7 @@ import type { ArmResult } from '../../../shared/domain';
 import { techniqueKeyLabel } from '../../../shared/arms/resolve';
 import { Icon } from '../Icon';
 import { formatCost, formatMs, formatStopReason, formatTokens, STATUS_LABEL } from './format';
-import { SafeMarkdown } from './SafeMarkdown';
+import { CitedAnswer } from '../../features/rag/CitedAnswer';
 
 export interface ArmColumnProps {
   arm: ArmResult;
@@ -188,7 +188,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
         aria-busy={streaming}
       >
         {arm.text ? (
-          <SafeMarkdown source={arm.text} streaming={streaming} className={streaming ? 'markdown--streaming' : ''} />
+          <CitedAnswer arm={arm} streaming={streaming} className={streaming ? 'markdown--streaming' : ''} />
         ) : (
           <p className="arm__placeholder muted">
             {arm.status === 'pending' ? 'Sending the request…' : arm.status === 'streaming' ? 'Waiting for the first token…' : 'No output.'}
