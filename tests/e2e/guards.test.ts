@@ -186,6 +186,10 @@ describe('guards in Chromium', () => {
     await page.getByRole('button', { name: /History/ }).first().click();
     const list = page.getByRole('listbox', { name: 'Runs' });
     await expect.poll(() => list.getByRole('option').count(), { timeout: 30_000 }).toBe(1);
+    // the output guardrail's block counts: the run stays under "Blocked by a guard"
+    await page.getByRole('button', { name: 'Blocked by a guard' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Blocked by a guard' }).getAttribute('aria-pressed'), { timeout: 30_000 }).toBe('true');
+    await expect.poll(() => list.getByRole('option').count(), { timeout: 30_000 }).toBe(1);
     await list.getByRole('option').first().click();
     await expectGuardedColumn(page);
     await page.locator('article.arm[aria-label="Guarded output"]').getByTestId('arm-pipelines').scrollIntoViewIfNeeded();
