@@ -11,6 +11,7 @@ import { AppError } from '../../../shared/errors';
 import { SKIPPED_LISTED, type ImportReport } from '../../../shared/contract/history';
 import { sniffImageType } from '../../../shared/images';
 import { createImageRepo, type Db } from '../store';
+import { createSearchIndexWriter } from '../store/search-index';
 import { Bundle, BundleV1, FORMAT_VERSION, upgradeBundleV1 } from './bundle';
 import { MAX_DEPTH } from './scanner';
 
@@ -344,7 +345,8 @@ export function createBundleWriter({ db, now }: ImportContext) {
       }
     },
 
-    run(run: Bundle['runs'][number], index: number, packId: string | null): void {
+    /** Writes one run; returns false when it was skipped (already in the history). */
+    run(run: Bundle['runs'][number], index: number, packId: string | null): boolean {
       if (runExists.get(run.id)) {
         report.skipped += 1;
         if (report.skippedRuns!.length < SKIPPED_LISTED) {
@@ -353,7 +355,7 @@ export function createBundleWriter({ db, now }: ImportContext) {
           const same = fingerprint({ title: row.title, startedAt: row.started_at, status: row.status, arms }) === fingerprint(run);
           report.skippedRuns!.push({ id: run.id, title: run.title, reason: same ? 'same' : 'different' });
         }
-        return;
+        return false;
       }
       if (run.experimentId !== null && !experimentExists.get(run.experimentId)) {
         throw bad(`runs[${index}].experimentId: refers to experiment "${run.experimentId}", which is neither in the file nor in this history.`);
@@ -429,6 +431,7 @@ export function createBundleWriter({ db, now }: ImportContext) {
         tagRun.run(run.id, tag);
       }
       report.imported += 1;
+      return true;
     },
 
     collections(collections: Bundle['collections']): void {
@@ -459,7 +462,11 @@ export function writeBundle(context: ImportContext, bundle: Bundle): ImportRepor
     const writer = createBundleWriter(context);
     writer.header(bundle);
     const packId = (run: Bundle['runs'][number]) => (bundle.kind === 'pack' ? bundle.pack!.id : run.packId);
-    bundle.runs.forEach((run, index) => writer.run(run, index, packId(run)));
+    createSearchIndexWriter(context.db).deferred((added) =>
+      bundle.runs.forEach((run, index) => {
+        if (writer.run(run, index, packId(run))) added(run.id);
+      }),
+    );
     writer.collections(bundle.collections);
     return writer.report;
   });

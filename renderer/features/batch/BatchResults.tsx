@@ -4,7 +4,7 @@
  * height; filters: failures only, rows where arms disagree, a score range), per-arm statistics with
  * the paired effect of each mitigated arm, and charts. A cell opens its full run.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BatchCell, BatchDetail, BatchProgress, BatchStats } from '../../../shared/batch';
 import { distributionChart, scatterChart } from '../../../shared/charts';
 import type { RunDetail } from '../../../shared/domain';
@@ -14,6 +14,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RunView } from '../../components/run';
 import { api, errorMessage } from '../../lib/api';
+import { useFixedWindow } from '../../lib/useFixedWindow';
 import { duration, fmt, fmtInterval, pct, usd } from './format';
 import { SvgChart } from './SvgChart';
 
@@ -22,28 +23,8 @@ const TECHNIQUE_NAMES = Object.fromEntries(BUILT_IN_TECHNIQUES.map((t) => [t.id,
 /** A one-line plain-text glimpse of an answer (its Markdown marks dropped). */
 const glimpse = (text: string) => text.replace(/[*_`#>~]+/g, '').replace(/\s+/g, ' ').trim();
 const OVERSCAN = 6;
-
-function useWindow(scroller: RefObject<HTMLDivElement | null>, count: number) {
-  const [range, setRange] = useState({ start: 0, end: 30 });
-  useLayoutEffect(() => {
-    const element = scroller.current;
-    if (!element) return;
-    const update = () => {
-      const start = Math.max(0, Math.floor(element.scrollTop / ROW_HEIGHT) - OVERSCAN);
-      const end = Math.min(count, Math.ceil((element.scrollTop + element.clientHeight) / ROW_HEIGHT) + OVERSCAN);
-      setRange((r) => (r.start === start && r.end === end ? r : { start, end }));
-    };
-    update();
-    element.addEventListener('scroll', update, { passive: true });
-    const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(update);
-    resize?.observe(element);
-    return () => {
-      element.removeEventListener('scroll', update);
-      resize?.disconnect();
-    };
-  }, [scroller, count]);
-  return range;
-}
+/** Rows drawn before the matrix has measured its height. */
+const FIRST_WINDOW = { start: 0, end: 30 };
 
 interface Folded {
   cells: BatchCell[];
@@ -166,7 +147,7 @@ export function BatchResults({ batchId }: { batchId: string }) {
     });
   }, [matrix, failuresOnly, disagree, min, max]);
 
-  const { start, end } = useWindow(scroller, filtered.length);
+  const { start, end } = useFixedWindow(scroller, filtered.length, ROW_HEIGHT, OVERSCAN, FIRST_WINDOW);
 
   async function act(channel: 'batches:pause' | 'batches:resume' | 'batches:cancel' | 'batches:retry-failed') {
     setError(null);

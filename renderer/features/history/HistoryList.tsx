@@ -1,39 +1,12 @@
-import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { RunSummary } from '../../../shared/contract/history';
 import { Icon } from '../../components/Icon';
+import { useFixedWindow } from '../../lib/useFixedWindow';
 import { useAppStore } from '../../stores';
-import { Highlighted, relativeTime, fullTime, shortModel, StatusChip, prettyId } from './format';
+import { Highlighted, relativeTime, fullTime, shortModel, StatusChip, prettyId, techniqueName } from './format';
 
 export const ROW_HEIGHT = 104;
 const OVERSCAN = 8;
-
-/**
- * Windowing for rows of one fixed height: the rows in view come from scrollTop alone, O(1) per
- * scroll or new page. (@tanstack/react-virtual kept a measurement object per row and copied its
- * whole measurement array each time the count grew — on a 100,000-run history that left hundreds
- * of MB of dead arrays behind while scrolling; see bench/history-scale.ts, renderer_mb.)
- */
-function useWindow(scroller: RefObject<HTMLDivElement | null>, count: number): { start: number; end: number } {
-  const [range, setRange] = useState({ start: 0, end: 0 });
-  useLayoutEffect(() => {
-    const element = scroller.current;
-    if (!element) return;
-    const update = () => {
-      const start = Math.max(0, Math.floor(element.scrollTop / ROW_HEIGHT) - OVERSCAN);
-      const end = Math.min(count, Math.ceil((element.scrollTop + element.clientHeight) / ROW_HEIGHT) + OVERSCAN);
-      setRange((current) => (current.start === start && current.end === end ? current : { start, end }));
-    };
-    update();
-    element.addEventListener('scroll', update, { passive: true });
-    const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(update);
-    resize?.observe(element);
-    return () => {
-      element.removeEventListener('scroll', update);
-      resize?.disconnect();
-    };
-  }, [scroller, count]);
-  return range;
-}
 
 /** Scrolls just enough to show the row (like scrollIntoView({ block: 'nearest' })). */
 function scrollToRow(element: HTMLElement | null, index: number) {
@@ -111,7 +84,7 @@ const Row = memo(function Row({ item, index, open, selected, comparing, onOpen, 
           ))}
           {techniques.map((technique) => (
             <span key={technique} className="hx-tag hx-tag--technique">
-              {prettyId(technique)}
+              {techniqueName(technique)}
             </span>
           ))}
           {item.tags.map((tag) => (
@@ -149,7 +122,7 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
   const lastClicked = useRef<number | null>(null);
 
   const slots = count + (hasMore ? 1 : 0);
-  const { start, end } = useWindow(scroller, slots);
+  const { start, end } = useFixedWindow(scroller, slots, ROW_HEIGHT, OVERSCAN);
   const lastVisible = Math.max(0, end - 1);
 
   useEffect(() => {
