@@ -58,6 +58,11 @@ export function electronNativeBinding(): string | undefined {
   return undefined;
 }
 
+/** What ships next to the app (labs' sample corpus): process.resourcesPath when packaged (electron-builder.yml extraResources), the project's resources/ in development. */
+export function resourcesDir(): string {
+  return app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'resources');
+}
+
 function isHttpsUrl(url: string): boolean {
   try {
     return new URL(url).protocol === 'https:';
@@ -216,6 +221,7 @@ export async function onReady(): Promise<BrowserWindow> {
     dataDir,
     version: app.getVersion(),
     nativeBinding: electronNativeBinding(),
+    resourcesDir: resourcesDir(),
     dialogs: createElectronDialogs(),
     storeWorker: { file: storeWorkerFile },
   });

@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { safeFileName } from '../services/dialogs';
 import { writeFileAtomic } from '../services/export/files';
 import { decodeCorpusPack, encodeCorpusPack, exportCorpus, importCorpus } from '../services/rag/pack';
+import { evaluationHandlers } from './rag-evaluation';
 import type { DomainHandlers, EmitEvent } from './types';
 
 export const SAMPLE_CORPUS_NAME = 'AnyCompany Bank handbook';
@@ -29,6 +30,7 @@ export function ragHandlers(services: Services, emit: EmitEvent): DomainHandlers
   });
   const changed = (corpusId: string) => emit('rag:changed', { corpusId });
   return {
+    ...evaluationHandlers(services, emit),
     'rag:list': async () => rag.list(),
     'rag:get': async ({ corpusId }) => rag.detail(corpusId),
     'rag:create': async (input) => {
@@ -98,6 +100,8 @@ export function ragHandlers(services: Services, emit: EmitEvent): DomainHandlers
     'rag:add-sample': async () => {
       const existing = rag.list().find((corpus) => corpus.name === SAMPLE_CORPUS_NAME);
       if (existing) return existing;
+      // The files first: a missing sample leaves no empty corpus behind.
+      const paths = await sampleFiles(services.resourcesDir);
       const corpus = rag.create({
         name: SAMPLE_CORPUS_NAME,
         description: 'A fictional bank’s handbook written for Parallax: accounts, cards, loans, fees and policies.',
@@ -106,7 +110,6 @@ export function ragHandlers(services: Services, emit: EmitEvent): DomainHandlers
         chunkTokens: DEFAULT_CHUNK_TOKENS,
         chunkOverlap: DEFAULT_CHUNK_OVERLAP,
       });
-      const paths = await sampleFiles(services.resourcesDir);
       const report = await rag.addFiles(corpus.id, await Promise.all(paths.map(async (path) => ({ name: path.split(/[\\/]/).pop()!, bytes: await readFile(path) }))));
       if (report.problems.length > 0) console.error('[parallax] sample corpus:', report.problems);
       changed(corpus.id);

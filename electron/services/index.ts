@@ -16,6 +16,8 @@ import { createScoreRepo, createScoreService } from './scores';
 import { saveGuardScores } from './scores/guards';
 import { AppError } from '../../shared/errors';
 import { createRagService } from './rag';
+import { createEvaluations } from './rag/evaluations';
+import type { StepModels } from './steps/types';
 import { createBatchArmRunner, createBatchRepo, createBatchService } from './batch';
 import { createStreamPace } from './streaming/pace';
 
@@ -101,6 +103,8 @@ export function createServices(options: ServicesOptions) {
     embedMany: (texts, embedOptions) => bedrock.embedMany(texts, embedOptions),
     ingest: (corpusId, files, label) => jobs.run('rag-add-files', { corpusId, files: [...files] }, label),
   });
+  // Moderation pipelines (issue 10): each run records the saved pipelines its arms' guards came from.
+  const pipelines = createPipelineRepo(db, now);
   const comparison = createComparison({
     corpora: rag,
     deltaIntervalMs: () => streamPace.intervalMs(),
@@ -111,7 +115,8 @@ export function createServices(options: ServicesOptions) {
     bedrock,
     estimateCost: catalog.estimateCost,
     defaultSuggestModel: () => settings.get().models.generation,
-    onRunFinished: (runId) => {
+    onRunCreated: (runId, arms) => pipelines.recordRun(runId, arms),
+    onRunFinished: (runId, _status, automaticScoring) => {
       // Guard verdicts become scores first (issue 10), so the card shows them with the rest.
       try {
         const run = runs.get(runId);
@@ -119,7 +124,7 @@ export function createServices(options: ServicesOptions) {
       } catch (error) {
         console.error('[parallax] guard scores:', error);
       }
-      void scores.afterRun(runId);
+      if (automaticScoring) void scores.afterRun(runId);
     },
   });
   // Batches (issue 13): datasets × arms × repeats through the same runner; interrupted ones offered to resume.
@@ -134,15 +139,28 @@ export function createServices(options: ServicesOptions) {
     ...options.batch,
   });
 
+  // Question-set evaluations (issue 11): the arms through the step engine, then the judges.
+  const evaluations = createEvaluations({
+    models: {
+      converse: (input, callOptions) => bedrock.converse(input, callOptions),
+      converseStream: (input, callOptions) => bedrock.converseStream(input, callOptions),
+      applyGuardrail: (input, callOptions) => bedrock.applyGuardrail(input, callOptions),
+    } satisfies StepModels,
+    converse: (input, callOptions) => bedrock.converse(input, callOptions),
+    corpora: rag,
+    prompts: () => scores.prompts(),
+  });
+
   return {
     now,
     db,
     rag,
+    evaluations,
     resourcesDir: options.resourcesDir ?? join(process.cwd(), 'resources'),
     info: { version: options.version, dataDir: options.dataDir, dbPath },
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
-    pipelines: createPipelineRepo(db, now),
+    pipelines,
     runs,
     images,
     imageFiles,
@@ -163,6 +181,7 @@ export function createServices(options: ServicesOptions) {
       batches.shutdown();
       comparison.runner.shutdown();
       rag.shutdown();
+      evaluations.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
       void jobs.close();

@@ -55,6 +55,14 @@ async function launch(options: Partial<FakeElectronOptions> = {}, load: { distDi
   return fake;
 }
 
+/** A packaged app's resources folder holding only the native module (what extraResources puts there first). */
+function packagedResources(): string {
+  const resources = tempDir();
+  mkdirSync(join(resources, 'native', 'electron'), { recursive: true });
+  cpSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), join(resources, 'native', 'electron', 'better_sqlite3.node'));
+  return resources;
+}
+
 type MenuItem = { label?: string; role?: string; accelerator?: string; submenu?: MenuItem[]; click?: () => void };
 const menuOf = (fake: FakeElectron) => (fake.record.applicationMenu as { template: MenuItem[] }).template;
 const rolesIn = (item: MenuItem | undefined) => (item?.submenu ?? []).map((i) => i.role).filter(Boolean);
@@ -200,6 +208,26 @@ describe('menus', () => {
     const debug = await launch({ isPackaged: true, resourcesPath: resources, userData });
     expect((debug.window!.options.webPreferences as Record<string, unknown>).devTools).toBe(true);
     expect(rolesIn(find(menuOf(debug), 'View'))).toContain('toggleDevTools');
+  });
+  it('reads the sample corpus from process.resourcesPath in a packaged build (electron-builder extraResources)', async () => {
+    const resources = packagedResources();
+    // Only what the packaged resources hold: one handbook file, not the project's resources/corpus.
+    mkdirSync(join(resources, 'corpus'));
+    writeFileSync(join(resources, 'corpus', 'packaged-handbook.md'), '# Packaged handbook\n\nThe overdraft fee is $35 per item.\n');
+    const packaged = await launch({ isPackaged: true, resourcesPath: resources });
+    const added = await packaged.invoke('rag:add-sample', {});
+    expect(added).toMatchObject({ ok: true, value: { name: 'AnyCompany Bank handbook', documentCount: 1 } });
+    const detail = await packaged.invoke('rag:get', { corpusId: (added.value as { id: string }).id });
+    expect((detail.value as { documents: { name: string }[] }).documents.map((d) => d.name)).toEqual(['packaged-handbook.md']);
+  });
+
+  it('says where the sample corpus should be when a packaged build lacks it, and adds no empty corpus', async () => {
+    const resources = packagedResources();
+    const packaged = await launch({ isPackaged: true, resourcesPath: resources });
+    const added = await packaged.invoke('rag:add-sample', {});
+    expect(added).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect((added.error as { message: string }).message).toContain(join(resources, 'corpus'));
+    expect(await packaged.invoke('rag:list', {})).toMatchObject({ ok: true, value: [] });
   });
 });
 

@@ -20,7 +20,9 @@ export interface ComparisonDeps {
   defaultSuggestModel(): string;
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Called once a run has settled (automatic scoring). */
-  onRunFinished?(runId: string): void;
+  onRunFinished?: RunnerOptions['onRunFinished'];
+  /** Called once a run is stored, with each arm's steps (records the moderation pipelines it used). */
+  onRunCreated?: RunnerOptions['onRunCreated'];
   /** Corpora for retrieve and clarify steps (issue 11). */
   corpora?: RunnerOptions['corpora'];
   /** Interval between two delta events of one arm: a number, or read each time (streaming/pace.ts). */
@@ -38,6 +40,7 @@ export function createComparison(deps: ComparisonDeps) {
       ...(deps.corpora ? { corpora: deps.corpora } : {}),
       ...(deps.estimateCost ? { estimateCost: deps.estimateCost } : {}),
       ...(deps.onRunFinished ? { onRunFinished: deps.onRunFinished } : {}),
+      ...(deps.onRunCreated ? { onRunCreated: deps.onRunCreated } : {}),
       ...(deps.deltaIntervalMs !== undefined ? { deltaIntervalMs: deps.deltaIntervalMs } : {}),
       imageGenerator: imageGenerator({ model: deps.bedrock, images: deps.images }),
     }),

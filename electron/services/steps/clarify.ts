@@ -6,7 +6,7 @@
 import { AppError } from '../../../shared/errors';
 import { CLARIFY_SYSTEM_PROMPT, clarifiedQuestion, parseClarifyDecision, type ClarifyStep } from '../../../shared/steps/kinds/clarify';
 import { sourcesBlock } from '../../../shared/steps/kinds/retrieve';
-import { armRetrieval, groundedRequest, lastUserText, retrieveFor, toDetail, toSources } from './retrieve';
+import { armRetrieval, groundedRequest, lastUserText, rememberSourcesQuestion, retrieveFor, toDetail, toSources } from './retrieve';
 import type { StepRunner } from './types';
 
 export const clarifyStep: StepRunner<ClarifyStep> = {
@@ -33,6 +33,7 @@ export const clarifyStep: StepRunner<ClarifyStep> = {
     const result = await retrieveFor(ctx, retrieval.config, question);
     const sources = toSources(result);
     ctx.sources = sources;
+    rememberSourcesQuestion(ctx.signal, question);
     ctx.request = groundedRequest(retrieval.before, retrieval.config, sources, question);
     ctx.setDetail(
       { decision: 'ask', modelReply: decision.text, question: parsed.ask, reply, retrieval: toDetail(result), prompt: lastUserText(ctx.request) },

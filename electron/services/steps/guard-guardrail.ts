@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { ACCOUNT_GUARDRAIL, type GuardGuardrailStep } from '../../../shared/steps/kinds/guard-guardrail';
 import type { GuardrailAssessment } from '../bedrock/guardrails';
 import { emptyDetail, guardedText, lastUserText, settle } from './guard-core';
+import { sourcesQuestion } from './retrieve';
 import type { StepRunner } from './types';
 
 /** What fired, in words: "INSULTS (HIGH), denied topic Investment advice, EMAIL anonymized". */
@@ -42,7 +43,8 @@ export const guardGuardrailStep: StepRunner<GuardGuardrailStep> = {
       version: config.guardrailVersion,
       source: config.stage === 'input' ? 'INPUT' : 'OUTPUT',
       text,
-      ...(grounded ? { groundingSource: ctx.sources.map((s) => s.text).join('\n\n'), query: lastUserText(ctx) } : {}),
+      // The query is the question the sources were retrieved for, not the request with the sources in front of it.
+      ...(grounded ? { groundingSource: ctx.sources.map((s) => s.text).join('\n\n'), query: sourcesQuestion(ctx.signal) ?? lastUserText(ctx) } : {}),
     });
     const counts: Record<string, number> = {};
     for (const a of result.assessments) for (const p of a.piiEntities) counts[p.type] = (counts[p.type] ?? 0) + 1;

@@ -21,6 +21,13 @@ export interface ArmRetrieval {
 const retrievals = new WeakMap<AbortSignal, ArmRetrieval>();
 export const armRetrieval = (signal: AbortSignal): ArmRetrieval | undefined => retrievals.get(signal);
 
+/** The question the arm's current sources were retrieved for (a guardrail's grounding `query`), by the arm's Stop signal. */
+const sourcesQuestions = new WeakMap<AbortSignal, string>();
+export const sourcesQuestion = (signal: AbortSignal): string | undefined => sourcesQuestions.get(signal);
+export function rememberSourcesQuestion(signal: AbortSignal, question: string): void {
+  sourcesQuestions.set(signal, question);
+}
+
 export function lastUserText(request: StepRequest): string {
   for (let i = request.messages.length - 1; i >= 0; i--) if (request.messages[i]!.role === 'user') return request.messages[i]!.text;
   return '';
@@ -68,6 +75,7 @@ export const retrieveStep: StepRunner<RetrieveStep> = {
     ctx.sources = sources;
     ctx.request = groundedRequest(before, config, sources, question);
     retrievals.set(ctx.signal, { config, question, before });
+    rememberSourcesQuestion(ctx.signal, question);
     ctx.setDetail(
       { ...toDetail(result), system: ctx.request.system, prompt: lastUserText(ctx.request) },
       `${sources.length} source${sources.length === 1 ? '' : 's'} from “${result.corpusName}”${result.note ? ' (see note)' : ''}`,

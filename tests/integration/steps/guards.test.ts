@@ -13,6 +13,8 @@ import { StepConfig } from '../../../shared/steps/registry';
 import { BUILT_IN_TECHNIQUES } from '../../../shared/techniques';
 import { classifierReply, FAKE_GUARDRAIL_ID, guardrailBody, toxicityReply } from '../../support/fake-bedrock';
 import { useServicesAgainstFake } from '../../support/services-against-fake';
+import { createHandlers } from '../../../electron/handlers';
+import type { ExperimentConfig } from '../../../shared/domain';
 
 const ctx = useServicesAgainstFake('parallax-guards-int-');
 const MODEL = 'amazon.nova-lite-v1:0';
@@ -124,5 +126,33 @@ describe('guard steps against the fake Bedrock', () => {
     expect(stored.traces.filter((t) => t.kind.startsWith('guard-')).map((t) => t.index)).toEqual([0, 1, 2]);
     // the traces keep counts, never the removed values
     expect(JSON.stringify(guardDetails(stored))).not.toMatch(/4111|415-555/);
+  });
+
+  it('a run records the saved pipeline its guarded arm used, by name, and keeps it after the pipeline is edited or deleted', async () => {
+    const saved = ctx.services.pipelines.save(PipelineInput.parse({ name: 'Support desk guards', input: [{ kind: 'guard-pii', action: 'redact' }], output: [{ kind: 'guard-injection', action: 'flag' }] }));
+    const config: ExperimentConfig = {
+      variables: [],
+      arms: [
+        { mode: 'baseline', label: 'Baseline', modelId: MODEL, inference: {}, system: '', history: [], template: 'Mail me at ana@example.com about my refund.' },
+        { mode: 'derived', label: 'Guarded', overrides: {}, steps: pipelineSteps(saved) },
+        { mode: 'derived', label: 'Unguarded twin', overrides: {}, steps: [] },
+      ],
+    };
+    const started = ctx.services.runner.start({ experimentId: null, title: 'Pipeline run', config }, () => undefined);
+    await ctx.services.runner.whenSettled(started.id);
+    // the guarded arm ran the pipeline's guards: the model saw the redacted text
+    expect(streamsFor(/\[EMAIL\]/)).toHaveLength(1);
+
+    const handlers = createHandlers(ctx.services, () => undefined);
+    const used = await handlers['moderation:runPipelines']({ runId: started.id });
+    expect(used.map((u) => [u.armIndex, u.name, u.steps.length])).toEqual([[1, 'Support desk guards', 2]]);
+    expect((await handlers['moderation:listPipelines']({})).find((p) => p.id === saved.id)?.runCount).toBe(1);
+
+    // edited (renamed, a guard fewer), then deleted: the run keeps the pipeline as it ran
+    ctx.services.pipelines.save(PipelineInput.parse({ id: saved.id, name: 'Renamed guards', input: [{ kind: 'guard-pii', action: 'block' }] }));
+    ctx.services.pipelines.delete(saved.id);
+    const kept = await handlers['moderation:runPipelines']({ runId: started.id });
+    expect(kept.map((u) => [u.armIndex, u.name])).toEqual([[1, 'Support desk guards']]);
+    expect(kept[0]!.steps.map((step) => StepConfig.parse(step).kind)).toEqual(['guard-pii', 'guard-injection']);
   });
 });

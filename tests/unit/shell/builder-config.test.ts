@@ -92,9 +92,15 @@ describe('electron-builder.yml', () => {
     expect(pkg.main.startsWith('dist-electron/')).toBe(true);
     expect(config.npmRebuild).toBe(false);
     const main = readFileSync(join(root, 'electron', 'main.ts'), 'utf8');
-    // Every extra resource is one the app reads (process.resourcesPath/native/electron).
-    expect(config.extraResources.map((r) => r.to)).toEqual(['native/electron']);
+    // Every extra resource is one the app reads (process.resourcesPath/native/electron, and the
+    // sample corpus under process.resourcesPath/corpus), and every file the sample needs ships.
+    expect(config.extraResources.map((r) => r.to)).toEqual(['native/electron', 'corpus']);
     expect(main).toContain("join(base, 'native', 'electron', 'better_sqlite3.node')");
+    expect(main).toContain('app.isPackaged ? process.resourcesPath');
+    const corpus = config.extraResources.find((r) => r.to === 'corpus')!;
+    const shipped = readdirSync(join(root, corpus.from)).filter((name) => corpus.filter.some((glob) => name.endsWith(glob.replace('*', ''))));
+    expect(shipped.sort()).toEqual(readdirSync(join(root, 'resources', 'corpus')).filter((name) => /\.(md|txt|pdf)$/.test(name)).sort());
+    expect(shipped.length).toBeGreaterThan(0);
     expect(readFileSync(join(root, 'scripts', 'build-electron-native.mjs'), 'utf8')).toContain("join(root, 'native', 'electron')");
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', 'node_modules/better-sqlite3/**']));
   });
