@@ -8,6 +8,7 @@ import { DraftGuard } from './features/compare/DraftGuard';
 import { HistoryView } from './features/history/HistoryView';
 import { LabsView } from './features/labs/LabsView';
 import { CorporaView } from './features/rag/CorporaView';
+import { EvaluationView } from './features/rag/EvaluationView';
 import { SettingsView } from './features/settings/SettingsView';
 import { useAppCommands } from './lib/useAppCommands';
 import { useShortcuts } from './lib/useShortcuts';
@@ -22,6 +23,7 @@ const SCREENS: Record<View, () => React.JSX.Element> = {
   batch: BatchView,
   settings: SettingsView,
   corpora: CorporaView,
+  evaluate: EvaluationView,
 };
 
 export function App() {

@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { safeFileName } from '../services/dialogs';
 import { writeFileAtomic } from '../services/export/files';
 import { decodeCorpusPack, encodeCorpusPack, exportCorpus, importCorpus } from '../services/rag/pack';
+import { evaluationHandlers } from './rag-evaluation';
 import type { DomainHandlers, EmitEvent } from './types';
 
 export const SAMPLE_CORPUS_NAME = 'AnyCompany Bank handbook';
@@ -29,6 +30,7 @@ export function ragHandlers(services: Services, emit: EmitEvent): DomainHandlers
   });
   const changed = (corpusId: string) => emit('rag:changed', { corpusId });
   return {
+    ...evaluationHandlers(services, emit),
     'rag:list': async () => rag.list(),
     'rag:get': async ({ corpusId }) => rag.detail(corpusId),
     'rag:create': async (input) => {

@@ -16,6 +16,8 @@ import { createScoreRepo, createScoreService } from './scores';
 import { saveGuardScores } from './scores/guards';
 import { AppError } from '../../shared/errors';
 import { createRagService } from './rag';
+import { createEvaluations } from './rag/evaluations';
+import type { StepModels } from './steps/types';
 import { createBatchArmRunner, createBatchRepo, createBatchService } from './batch';
 import { createStreamPace } from './streaming/pace';
 
@@ -114,7 +116,7 @@ export function createServices(options: ServicesOptions) {
     estimateCost: catalog.estimateCost,
     defaultSuggestModel: () => settings.get().models.generation,
     onRunCreated: (runId, arms) => pipelines.recordRun(runId, arms),
-    onRunFinished: (runId) => {
+    onRunFinished: (runId, _status, automaticScoring) => {
       // Guard verdicts become scores first (issue 10), so the card shows them with the rest.
       try {
         const run = runs.get(runId);
@@ -122,7 +124,7 @@ export function createServices(options: ServicesOptions) {
       } catch (error) {
         console.error('[parallax] guard scores:', error);
       }
-      void scores.afterRun(runId);
+      if (automaticScoring) void scores.afterRun(runId);
     },
   });
   // Batches (issue 13): datasets × arms × repeats through the same runner; interrupted ones offered to resume.
@@ -137,10 +139,23 @@ export function createServices(options: ServicesOptions) {
     ...options.batch,
   });
 
+  // Question-set evaluations (issue 11): the arms through the step engine, then the judges.
+  const evaluations = createEvaluations({
+    models: {
+      converse: (input, callOptions) => bedrock.converse(input, callOptions),
+      converseStream: (input, callOptions) => bedrock.converseStream(input, callOptions),
+      applyGuardrail: (input, callOptions) => bedrock.applyGuardrail(input, callOptions),
+    } satisfies StepModels,
+    converse: (input, callOptions) => bedrock.converse(input, callOptions),
+    corpora: rag,
+    prompts: () => scores.prompts(),
+  });
+
   return {
     now,
     db,
     rag,
+    evaluations,
     resourcesDir: options.resourcesDir ?? join(process.cwd(), 'resources'),
     info: { version: options.version, dataDir: options.dataDir, dbPath },
     schemaVersion: () => schemaVersion(db),
@@ -166,6 +181,7 @@ export function createServices(options: ServicesOptions) {
       batches.shutdown();
       comparison.runner.shutdown();
       rag.shutdown();
+      evaluations.shutdown();
       scores.shutdown();
       bedrockClients.destroy();
       void jobs.close();

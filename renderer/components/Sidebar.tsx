@@ -7,6 +7,7 @@ const NAV: { view: View; label: string; icon: IconName }[] = [
   { view: 'compare', label: 'Compare', icon: 'compare' },
   { view: 'history', label: 'History', icon: 'history' },
   { view: 'corpora', label: 'Corpora', icon: 'book' },
+  { view: 'evaluate', label: 'Evaluate', icon: 'check' },
   { view: 'batch', label: 'Batches', icon: 'batch' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 
 /** In shortcut order (Mod+1 …): newer screens come last so the older shortcuts keep their numbers. */
-export const VIEWS = ['labs', 'compare', 'history', 'settings', 'corpora', 'batch'] as const;
+export const VIEWS = ['labs', 'compare', 'history', 'settings', 'corpora', 'batch', 'evaluate'] as const;
 export type View = (typeof VIEWS)[number];
 export type ThemePreference = 'system' | 'light' | 'dark';
 

@@ -14,6 +14,7 @@ import type { ArmConfig, ArmRequest, ExperimentConfig, Variable } from '../domai
 import { MIN_ARMS } from '../domain';
 import { applyPureStep, inputOf, type ResolvedRequest } from '../steps/apply';
 import { STEP_KINDS, stepPhase, type StepConfig } from '../steps/registry';
+import { groundingProblem } from '../steps/grounding-checks';
 import { BASELINE_TECHNIQUE, BUILT_IN_TECHNIQUES, findTechnique, type Technique } from '../techniques';
 import { renderTemplate } from '../templates';
 import type { BaselineArm, DetachedArm } from './model';
@@ -114,7 +115,10 @@ export function resolveArmRequest(config: Pick<ExperimentConfig, 'variables' | '
       return;
     }
     const outcome = applyPureStep(step, request, { techniques, render });
-    if (!outcome) {
+    const grounding = outcome ? null : groundingProblem(armSteps, stepIndex);
+    if (grounding) {
+      steps.push({ index: stepIndex, kind: step.kind, label, status: 'problem', problem: grounding });
+    } else if (!outcome) {
       changesAtRun = true;
       steps.push({ index: stepIndex, kind: step.kind, label, status: 'at-run' });
     } else if (outcome.ok) {

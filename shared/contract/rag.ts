@@ -1,6 +1,8 @@
 /** Corpora, retrieval and question-set evaluation (issue 11). */
 import { z } from 'zod';
 import { CorpusSettings, MAX_TOP_K, RetrievalMode, DEFAULT_TOP_K, type CorpusDetail, type CorpusSummary, type ImportReport, type IndexProgress, type RetrievalResult, type RetrievedChunk } from '../rag/types';
+import { QaSet, type EvalProgress, type EvalResult } from '../rag/qa';
+import { MAX_STEPS, StepConfig } from '../steps/registry';
 import { channel, event } from './channel';
 
 const CorpusId = z.string().min(1).max(100);
@@ -22,6 +24,28 @@ export const RetrieveRequest = z.object({
   mode: RetrievalMode.default('semantic'),
   k: z.number().int().min(1).max(MAX_TOP_K).default(DEFAULT_TOP_K),
 });
+
+const EvaluationId = z.string().min(1).max(100);
+
+/** One arm of an evaluation: a name and its steps (the baseline has none: it answers from memory). */
+export const EvalArmSpec = z.object({
+  label: z.string().trim().min(1, 'Name the arm').max(120),
+  steps: z.array(StepConfig).max(MAX_STEPS),
+});
+
+export const EvaluateRequest = z.object({
+  /** Chosen by the renderer, so it can cancel and match progress before the call returns. */
+  evaluationId: EvaluationId,
+  corpusId: CorpusId,
+  set: QaSet,
+  arms: z.array(EvalArmSpec).min(2, 'Evaluate at least two arms: the baseline and one grounded arm.').max(6),
+  /** The answering model; the default generation model (Settings) when omitted. */
+  modelId: z.string().min(1).max(300).optional(),
+  /** The judges' model; the default judge model (Settings) when omitted. */
+  judgeModelId: z.string().min(1).max(300).optional(),
+});
+
+export type EvalProgressEvent = EvalProgress & { evaluationId: string; cancelled: boolean };
 
 export type ChunkDetail = RetrievedChunk & { corpusId: string; corpusName: string };
 
@@ -47,10 +71,16 @@ export const ragChannels = {
   'rag:import': channel(z.object({})).returns<{ corpus: CorpusSummary | null }>(),
   /** Adds the shipped AnyCompany Bank handbook as a corpus (or returns it when it is there). */
   'rag:add-sample': channel(z.object({})).returns<CorpusSummary>(),
+  /** Runs every question of the set through every arm, then the judges; progress comes as rag:eval-progress. */
+  'rag:evaluate': channel(EvaluateRequest).returns<EvalResult>(),
+  'rag:cancel-evaluation': channel(z.object({ evaluationId: EvaluationId })).returns<{ cancelled: boolean }>(),
+  /** Saves a finished evaluation (kept in memory until the app quits) as CSV or as the HTML report (save dialog). */
+  'rag:export-evaluation': channel(z.object({ evaluationId: EvaluationId, format: z.enum(['csv', 'html']) })).returns<{ path: string | null }>(),
 };
 
 export const ragEvents = {
   'rag:progress': event<IndexProgress>(),
   /** A corpus changed (documents, index, settings): lists refetch. */
   'rag:changed': event<{ corpusId: string }>(),
+  'rag:eval-progress': event<EvalProgressEvent>(),
 };

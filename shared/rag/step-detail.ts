@@ -1,6 +1,7 @@
 /** What the retrieve and clarify steps save in their traces (parsed by their trace views). */
 import { z } from 'zod';
 import { RetrievalMode } from './types';
+import type { StepTrace } from '../steps/trace';
 
 export const RetrievedChunkDetail = z.object({
   chunkId: z.number().int(),
@@ -50,4 +51,23 @@ export function sourceId(chunkId: number): string {
 export function chunkIdOf(sourceIdText: string): number | null {
   const match = /^chunk:(\d+)$/.exec(sourceIdText);
   return match ? Number(match[1]) : null;
+}
+
+/**
+ * The sources an arm's answer was written from: the last retrieval in its trace (a clarify step's
+ * second retrieval wins over the retrieve step's first), with the follow-up question if one was asked.
+ */
+export function armRetrieval(traces: readonly Pick<StepTrace, 'kind' | 'detail'>[]): { retrieval: RetrievalDetail; asked: string | null } | null {
+  for (let i = traces.length - 1; i >= 0; i--) {
+    const trace = traces[i]!;
+    if (trace.kind === 'clarify') {
+      const detail = ClarifyStepDetail.safeParse(trace.detail);
+      if (detail.success && detail.data.retrieval) return { retrieval: detail.data.retrieval, asked: detail.data.question ?? null };
+    }
+    if (trace.kind === 'retrieve') {
+      const detail = RetrieveStepDetail.safeParse(trace.detail);
+      if (detail.success) return { retrieval: detail.data, asked: null };
+    }
+  }
+  return null;
 }

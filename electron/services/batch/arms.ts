@@ -1,7 +1,7 @@
 /**
  * The one place batches touch the comparison runner (issue 13): "create the run of one row and
  * repeat" and "run one arm of it and await its outcome", through the runner's public interface
- * (rerunArm: launches one arm of a stored run with the run's own snapshot). A batch adds
+ * (startStoredArm: launches one arm of a stored run with the run's own snapshot). A batch adds
  * scheduling, not a second pipeline: each cell's run is a normal run in History.
  */
 import type { ArmStatus, ExperimentConfig } from '../../../shared/domain';
@@ -79,7 +79,7 @@ export function createBatchArmRunner(deps: { runner: Runner; runs: RunRepo }): B
       return new Promise<ArmOutcome>((resolve, reject) => {
         waiters.set(key(runId, armIndex), resolve);
         try {
-          deps.runner.rerunArm(runId, armIndex, sink);
+          deps.runner.startStoredArm(runId, armIndex, sink);
         } catch (error) {
           waiters.delete(key(runId, armIndex));
           reject(error instanceof Error ? error : new Error(String(error)));

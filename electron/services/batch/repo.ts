@@ -11,6 +11,10 @@ import type { Db } from '../store/db';
 
 const Strings = z.array(z.string());
 const Variables = z.array(z.object({ name: z.string(), value: z.string() }));
+// made once: a zod schema built per row costs more than the row it parses
+const CellsColumn = z.object({ cells: z.string() });
+const BatchRowColumns = z.object({ row_index: z.number(), variables: z.string(), reference: z.string().nullable() });
+const CountRow = z.object({ status: z.enum(CELL_STATUSES), n: z.number(), cost: z.number().nullable() });
 
 const DatasetRowSchema = z.object({
   id: z.string(),
@@ -185,6 +189,11 @@ export function createBatchRepo(db: Db, now: () => number = Date.now) {
   const RunLink = z.object({ row_index: z.number(), repeat: z.number(), run_id: z.string().nullable(), scored: z.number() });
 
   return {
+    /** Runs `write` in one transaction: a settled cell and the cells it lets start commit once. */
+    atomically<T>(write: () => T): T {
+      return db.transaction(write)();
+    },
+
     createDataset: db.transaction((input: { name: string; format: DatasetFormat; columns: string[]; rows: string[][]; mapping: DatasetMapping }): DatasetSummary => {
       const id = randomUUID();
       const at = now();
@@ -200,7 +209,7 @@ export function createBatchRepo(db: Db, now: () => number = Date.now) {
       return selectDatasets.all().map(datasetFrom);
     },
     datasetRows(id: string, offset = 0, limit = 1_000_000): string[][] {
-      return selectDatasetRows.all(id, limit, offset).map((r) => Strings.parse(JSON.parse(z.object({ cells: z.string() }).parse(r).cells)));
+      return selectDatasetRows.all(id, limit, offset).map((r) => Strings.parse(JSON.parse(CellsColumn.parse(r).cells)));
     },
     setMapping(id: string, mapping: DatasetMapping): DatasetSummary | undefined {
       updateMapping.run(JSON.stringify(mapping), now(), id);
@@ -245,7 +254,7 @@ export function createBatchRepo(db: Db, now: () => number = Date.now) {
     },
     rows(batchId: string): BatchRow[] {
       return selectBatchRows.all(batchId).map((raw) => {
-        const r = z.object({ row_index: z.number(), variables: z.string(), reference: z.string().nullable() }).parse(raw);
+        const r = BatchRowColumns.parse(raw);
         return { row: r.row_index, variables: Variables.parse(JSON.parse(r.variables)), reference: r.reference };
       });
     },
@@ -256,7 +265,7 @@ export function createBatchRepo(db: Db, now: () => number = Date.now) {
       const counts: CellCounts = { total: 0, pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
       let costUsd = 0;
       for (const raw of countCells.all(batchId)) {
-        const r = z.object({ status: z.enum(CELL_STATUSES), n: z.number(), cost: z.number().nullable() }).parse(raw);
+        const r = CountRow.parse(raw);
         counts[r.status] = r.n;
         counts.total += r.n;
         costUsd += r.cost ?? 0;

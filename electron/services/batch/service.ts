@@ -73,6 +73,8 @@ interface Active {
   runIds: Map<string, string>;
   scored: Set<string>;
   scoring: Set<string>;
+  /** Scores of runs scored since the last event, by run key (sent without reading them back). */
+  freshScores: Map<string, Map<number, CellScore[]>>;
   previews: Map<string, string>;
   dirty: Set<string>;
   max: number;
@@ -210,7 +212,7 @@ export function createBatchService(deps: BatchServiceDeps) {
         const runId = state.runIds.get(runKey(cell.row, cell.repeat)) ?? null;
         let scores: CellScore[] = [];
         if (runId && state.scored.has(runKey(cell.row, cell.repeat))) {
-          let byArm = runScoreCache.get(runId);
+          let byArm = state.freshScores.get(runKey(cell.row, cell.repeat)) ?? runScoreCache.get(runId);
           if (!byArm) {
             byArm = scoresByArm(safeScores(runId));
             runScoreCache.set(runId, byArm);
@@ -220,6 +222,7 @@ export function createBatchService(deps: BatchServiceDeps) {
         cells.push(cellView(cell, runId, state.previews.get(k) ?? '', scores));
       }
       state.dirty.clear();
+      state.freshScores.clear();
       state.sink('batch:cells', { batchId: state.record.id, cells });
     }
     state.sink('batch:progress', progressOf(state));
@@ -301,8 +304,13 @@ export function createBatchService(deps: BatchServiceDeps) {
     maybeFinish(state);
   }
 
+  /** A cell's outcome, and the cells its slot lets start, written in one transaction. */
   function settle(state: Active, key: CellKey, outcome: ArmOutcome): void {
     if (closed) return;
+    repo.atomically(() => settleNow(state, key, outcome));
+  }
+
+  function settleNow(state: Active, key: CellKey, outcome: ArmOutcome): void {
     const k = cellKey(key);
     state.running.delete(k);
     const cell = state.cells.get(k)!;
@@ -377,10 +385,11 @@ export function createBatchService(deps: BatchServiceDeps) {
       for (let i = 0; i < 600 && deps.scores.isScoring(runId) && !closed; i += 1) await new Promise((r) => setTimeout(r, 50));
       if (closed) return;
       const reference = state.rows.get(row)?.reference ?? null;
-      await deps.scores.run(runId, { metrics: state.record.scores.metrics, judges: state.record.scores.judges, arms: armIndexes, ...(reference !== null ? { inputs: { reference } } : {}) });
+      const scored = await deps.scores.run(runId, { metrics: state.record.scores.metrics, judges: state.record.scores.judges, arms: armIndexes, ...(reference !== null ? { inputs: { reference } } : {}) });
       if (closed) return;
       repo.markScored(state.record.id, row, repeat);
       state.scored.add(rk);
+      state.freshScores.set(rk, scoresByArm(scored));
       for (const arm of armIndexes) state.dirty.add(cellKey({ row, repeat, arm }));
     } catch (error) {
       if (!closed) report(error);
@@ -433,6 +442,7 @@ export function createBatchService(deps: BatchServiceDeps) {
       runIds: new Map(),
       scored: new Set(),
       scoring: new Set(),
+      freshScores: new Map(),
       previews: new Map(),
       dirty: new Set(),
       max: record.concurrency,

@@ -7,7 +7,7 @@
 import { AppError } from '../../../shared/errors';
 import { summarize, DEFAULT_EVAL_GUIDELINES, type EvalJudge, type EvalMetric, type EvalProgress, type EvalResult, type EvalRow, type QaItem, type QaSet } from '../../../shared/rag/qa';
 import { retrievalHit } from '../../../shared/rag/rank';
-import { ClarifyStepDetail, RetrieveStepDetail } from '../../../shared/rag/step-detail';
+import { armRetrieval } from '../../../shared/rag/step-detail';
 import type { JudgePrompt } from '../../../shared/scores/judges';
 import type { StepConfig } from '../../../shared/steps/registry';
 import type { StepTrace } from '../../../shared/steps/trace';
@@ -43,20 +43,6 @@ export interface EvaluateDeps {
 }
 
 const NO_ANSWER_REPLY = 'I have nothing to add; please answer as best you can from the sources.';
-
-function lastRetrieval(traces: readonly StepTrace[]) {
-  for (const trace of [...traces].reverse()) {
-    if (trace.kind === 'clarify') {
-      const detail = ClarifyStepDetail.safeParse(trace.detail);
-      if (detail.success && detail.data.retrieval) return { retrieval: detail.data.retrieval, asked: detail.data.question ?? null };
-    }
-    if (trace.kind === 'retrieve') {
-      const detail = RetrieveStepDetail.safeParse(trace.detail);
-      if (detail.success) return { retrieval: detail.data, asked: null };
-    }
-  }
-  return null;
-}
 
 export async function evaluateQaSet(deps: EvaluateDeps, input: EvaluateInput): Promise<EvalResult> {
   if (input.arms.length < 2) throw new AppError('bad_input', 'Evaluate at least two arms: the baseline and one grounded arm.');
@@ -95,7 +81,7 @@ export async function evaluateQaSet(deps: EvaluateDeps, input: EvaluateInput): P
     if (signal.aborted) throw new AppError('cancelled', 'The evaluation was cancelled.');
     if (outcome.status !== 'completed') notes.push(`${arm.label} did not complete: ${outcome.error?.message ?? outcome.stoppedBy?.reason ?? outcome.status}`);
     const answer = outcome.answer;
-    const found = lastRetrieval([...traces.values()]);
+    const found = armRetrieval([...traces.values()].sort((a, b) => a.index - b.index));
     const sources = found?.retrieval.chunks.map((chunk) => chunk.documentName) ?? [];
     const context = found ? found.retrieval.chunks.map((chunk, index) => `[${index + 1}] ${chunk.documentName}\n${chunk.text}`).join('\n\n') : '';
     const scores = { faithfulness: null, relevancy: null, correctness: null, guidelines: null, hitRate: null, mrr: null } as Record<EvalMetric, number | null>;

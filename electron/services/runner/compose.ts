@@ -20,7 +20,7 @@ export interface ComparisonDeps {
   defaultSuggestModel(): string;
   estimateCost?(modelId: string, inputTokens: number, outputTokens: number): number | null;
   /** Called once a run has settled (automatic scoring). */
-  onRunFinished?(runId: string): void;
+  onRunFinished?: RunnerOptions['onRunFinished'];
   /** Called once a run is stored, with each arm's steps (records the moderation pipelines it used). */
   onRunCreated?: RunnerOptions['onRunCreated'];
   /** Corpora for retrieve and clarify steps (issue 11). */

@@ -46,8 +46,11 @@ export interface RunnerOptions {
   saveIntervalMs?: number;
   /** Called with every unexpected internal failure (logging). */
   onInternalError?(error: unknown): void;
-  /** Called once a run has settled (scores: automatic scoring, issue 5). */
-  onRunFinished?(runId: string, status: Exclude<RunStatus, 'running'>): void;
+  /**
+   * Called once a run has settled (scores: automatic scoring, issue 5). `automaticScoring` is false
+   * for runs a batch drives: a batch scores with the scores chosen for it.
+   */
+  onRunFinished?(runId: string, status: Exclude<RunStatus, 'running'>, automaticScoring: boolean): void;
   /** Called once a run is stored, before any arm starts, with each arm's steps (moderation pipelines it used, issue 10). */
   onRunCreated?(runId: string, arms: readonly { index: number; steps: readonly StepConfig[] }[]): void;
   /** The model call of image arms (arms whose request has image settings), issue 12. */
@@ -103,6 +106,7 @@ interface ActiveRun {
   id: string;
   sink: RunSink;
   tasks: Map<number, ArmTask>;
+  automaticScoring: boolean;
 }
 
 /** A run's status from its arms: any stopped → cancelled, else any failed → failed, and so on. */
@@ -262,9 +266,13 @@ export function createRunner(options: RunnerOptions) {
     task.run.sink('run:step', { runId: task.run.id, armIndex: task.index, step: trace });
   }
 
-  /** Writes an arm's final state and, when it was the run's last open arm, the run's. */
+  /** Writes an arm's final state and, when it was the run's last open arm, the run's (one transaction). */
   function settle(task: ArmTask, status: ArmStatus, error: AppErrorShape | null): void {
     if (task.settled || closed) return;
+    runs.atomically(() => settleNow(task, status, error));
+  }
+
+  function settleNow(task: ArmTask, status: ArmStatus, error: AppErrorShape | null): void {
     task.settled = true;
     task.totalMs ??= clock() - task.startedAt;
     const run = task.run;
@@ -282,7 +290,7 @@ export function createRunner(options: RunnerOptions) {
       runs.finish(run.id, runStatus);
       run.sink('run:finished', { runId: run.id, status: runStatus });
       try {
-        options.onRunFinished?.(run.id, runStatus);
+        options.onRunFinished?.(run.id, runStatus, run.automaticScoring);
       } catch (caught) {
         report(caught);
       }
@@ -443,9 +451,33 @@ export function createRunner(options: RunnerOptions) {
   }
 
   function openRun(id: string, sink: RunSink): ActiveRun {
-    const run: ActiveRun = { id, sink, tasks: new Map() };
+    const run: ActiveRun = { id, sink, tasks: new Map(), automaticScoring: true };
     active.set(id, run);
     return run;
+  }
+
+  function rerun(runId: string, armIndex: number, sink: RunSink, announce: boolean): RunDetail | null {
+    requireOpen();
+    const stored = runs.get(runId);
+    if (!stored) throw new AppError('not_found', 'That run is no longer in your history. It may have been deleted.');
+    const arm = stored.arms[armIndex];
+    if (!arm) throw new AppError('not_found', `This run has no arm ${armIndex + 1}.`);
+    if (active.get(runId)?.tasks.has(armIndex)) {
+      throw new AppError('conflict', `${arm.label} is still running. Stop it first, or wait for it to finish.`);
+    }
+    // the run's own snapshot, planned again: steps run again and follow its baseline
+    const env = options.techniques ? { techniques: options.techniques() } : {};
+    const planned = planArms(stored.config, env)[armIndex];
+    const plan = planned ?? { modelId: arm.modelId, request: arm.request, steps: [], variables: new Map<string, string>() };
+    runs.resetArm(runId, armIndex);
+    runs.updateArm(runId, armIndex, { request: planned?.preview ?? arm.request });
+    const run = active.get(runId) ?? openRun(runId, sink);
+    run.sink = sink;
+    if (!announce) run.automaticScoring = false;
+    const detail = announce ? runs.get(runId)! : null;
+    if (detail) sink('run:started', { run: detail });
+    launch(run, armIndex, plan);
+    return detail;
   }
 
   function requireOpen(): void {
@@ -505,26 +537,16 @@ export function createRunner(options: RunnerOptions) {
 
     /** Runs one arm of a stored run again with the run's own configuration snapshot. */
     rerunArm(runId: string, armIndex: number, sink: RunSink): RunDetail {
-      requireOpen();
-      const stored = runs.get(runId);
-      if (!stored) throw new AppError('not_found', 'That run is no longer in your history. It may have been deleted.');
-      const arm = stored.arms[armIndex];
-      if (!arm) throw new AppError('not_found', `This run has no arm ${armIndex + 1}.`);
-      if (active.get(runId)?.tasks.has(armIndex)) {
-        throw new AppError('conflict', `${arm.label} is still running. Stop it first, or wait for it to finish.`);
-      }
-      // the run's own snapshot, planned again: steps run again and follow its baseline
-      const env = options.techniques ? { techniques: options.techniques() } : {};
-      const planned = planArms(stored.config, env)[armIndex];
-      const plan = planned ?? { modelId: arm.modelId, request: arm.request, steps: [], variables: new Map<string, string>() };
-      runs.resetArm(runId, armIndex);
-      runs.updateArm(runId, armIndex, { request: planned?.preview ?? arm.request });
-      const run = active.get(runId) ?? openRun(runId, sink);
-      run.sink = sink;
-      const detail = runs.get(runId)!;
-      sink('run:started', { run: detail });
-      launch(run, armIndex, plan);
-      return detail;
+      return runs.atomically(() => rerun(runId, armIndex, sink, true)!);
+    },
+
+    /**
+     * rerunArm for a caller that already knows the run (batches): no `run:started` event, no
+     * read-back, no automatic scoring afterwards (the batch scores with its own choice); the arm's
+     * start is written in one transaction.
+     */
+    startStoredArm(runId: string, armIndex: number, sink: RunSink): void {
+      runs.atomically(() => rerun(runId, armIndex, sink, false));
     },
 
     /** The user's answer to a step's question; false when no step is waiting for it. */

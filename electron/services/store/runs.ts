@@ -205,6 +205,11 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
       return steps();
     },
 
+    /** Runs `write` in one transaction (one commit for a burst of writes; nests as a savepoint). */
+    atomically<T>(write: () => T): T {
+      return db.transaction(write)();
+    },
+
     get(id: string): RunDetail | undefined {
       const row = selectRun.get(id);
       if (!row) return undefined;

@@ -25,6 +25,7 @@ const StepRow = z.object({
 type StepRow = z.infer<typeof StepRow>;
 
 const VersionRow = z.object({ arm_index: z.number().int(), step_index: z.number().int(), reason: z.string(), text: z.string() });
+const ArmIndexOf = z.object({ arm_index: z.number() });
 
 function json(text: string | null): unknown {
   if (text === null) return null;
@@ -165,7 +166,7 @@ export function createStepRepo(db: Db) {
         return entry;
       };
       for (const row of selectSteps.all(runId)) {
-        const armIndex = z.object({ arm_index: z.number() }).parse(row).arm_index;
+        const armIndex = ArmIndexOf.parse(row).arm_index;
         of(armIndex).steps.push(traceFromRow(row));
       }
       for (const row of selectVersions.all(runId)) {

@@ -1,9 +1,10 @@
 import './run.css';
 import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from 'react';
 import type { ArmResult } from '../../../shared/domain';
+import { techniqueKeyLabel } from '../../../shared/arms/resolve';
 import { Icon } from '../Icon';
 import { formatCost, formatMs, formatStopReason, formatTokens, STATUS_LABEL } from './format';
-import { SafeMarkdown } from './SafeMarkdown';
+import { CitedAnswer } from '../../features/rag/CitedAnswer';
 
 export interface ArmColumnProps {
   arm: ArmResult;
@@ -127,7 +128,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
           </span>
         </div>
         <div className="arm__subtitle">
-          <span className="arm__technique">{props.techniqueName ?? arm.technique}</span>
+          <span className="arm__technique">{props.techniqueName ?? techniqueKeyLabel(arm.technique)}</span>
           <span className="arm__model" title={arm.modelId}>
             {arm.modelId}
           </span>
@@ -187,7 +188,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
         aria-busy={streaming}
       >
         {arm.text ? (
-          <SafeMarkdown source={arm.text} streaming={streaming} className={streaming ? 'markdown--streaming' : ''} />
+          <CitedAnswer arm={arm} streaming={streaming} className={streaming ? 'markdown--streaming' : ''} />
         ) : (
           <p className="arm__placeholder muted">
             {arm.status === 'pending' ? 'Sending the request…' : arm.status === 'streaming' ? 'Waiting for the first token…' : 'No output.'}

@@ -16,6 +16,8 @@ import { SpecifyStepEditor } from './specify';
 import { TechniqueStepEditor } from './technique';
 import { GuardClassifierEditor, GuardGuardrailEditor, GuardInjectionEditor, GuardPiiEditor, GuardToxicityEditor } from './guard-editors';
 import { GuardTraceView } from './guard-trace';
+import { ClarifyStepEditor, RetrieveStepEditor } from './grounding';
+import { DEFAULT_TOP_K } from '../../../shared/rag/types';
 
 export interface StepEditorContext {
   techniques: readonly Technique[];
@@ -72,6 +74,9 @@ export const STEP_UI: StepUiRegistry = {
   'guard-classifier': { create: () => ({ kind: 'guard-classifier', stage: 'input', action: 'block', threshold: 0.5 }), Editor: GuardClassifierEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
   'guard-toxicity': { create: () => ({ kind: 'guard-toxicity', stage: 'input', action: 'block', threshold: 0.5 }), Editor: GuardToxicityEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
   'guard-guardrail': { create: () => ({ kind: 'guard-guardrail', stage: 'input', action: 'block', guardrailId: '@account-guardrail', guardrailVersion: 'DRAFT', grounding: true }), Editor: GuardGuardrailEditor, TraceView: ({ trace }) => <GuardTraceView step={trace} /> },
+  // Grounding (issue 11): the editor picks the first corpus when the new step has none.
+  retrieve: { create: () => ({ kind: 'retrieve', corpusId: '', mode: 'hybrid', k: DEFAULT_TOP_K, instruction: '' }), Editor: RetrieveStepEditor },
+  clarify: { create: () => ({ kind: 'clarify' }), Editor: ClarifyStepEditor },
   // Image arms (issue 12).
   'image-inclusive': { create: () => ({ kind: 'image-inclusive', addition: IMAGE_STEP_DEFAULTS.inclusive }), Editor: ImageInclusiveEditor },
   'image-negative': { create: () => ({ kind: 'image-negative', phrases: [...IMAGE_STEP_DEFAULTS.negative] }), Editor: ImageNegativeEditor },
