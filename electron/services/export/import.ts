@@ -11,6 +11,8 @@ import { AppError } from '../../../shared/errors';
 import { SKIPPED_LISTED, type ImportReport } from '../../../shared/contract/history';
 import { sniffImageType } from '../../../shared/images';
 import { createImageRepo, type Db } from '../store';
+import { importCorpus } from '../rag/pack';
+import { createCorpusRepo } from '../rag/repo';
 import { createSearchIndexWriter } from '../store/search-index';
 import { Bundle, BundleV1, FORMAT_VERSION, upgradeBundleV1 } from './bundle';
 import { MAX_DEPTH } from './scanner';
@@ -307,9 +309,10 @@ export function createBundleWriter({ db, now }: ImportContext) {
   const deletePack = db.prepare('DELETE FROM packs WHERE id = ?');
   const deleteCollection = db.prepare('DELETE FROM collections WHERE id = ?');
   const images = createImageRepo(db, now);
+  const corpora = createCorpusRepo(db, now);
   const at = now();
 
-  const added = { runs: [] as string[], experiments: [] as string[], packs: [] as string[], collections: [] as string[] };
+  const added = { runs: [] as string[], experiments: [] as string[], packs: [] as string[], collections: [] as string[], corpora: [] as string[] };
   const report: ImportReport = { imported: 0, skipped: 0, skippedRuns: [], experiments: 0, pack: null };
 
   return {
@@ -342,6 +345,13 @@ export function createBundleWriter({ db, now }: ImportContext) {
           JSON.stringify({ labIds: pack.labIds, models: pack.models, techniques: pack.techniques }),
         );
         added.packs.push(pack.id);
+      }
+      // A pack's corpora keep their ids (the runs' retrieve steps name them); one already here is kept as it is.
+      for (const corpus of header.corpora) {
+        if (corpora.get(corpus.id)) continue;
+        importCorpus(db, corpus, { id: corpus.id });
+        added.corpora.push(corpus.id);
+        report.corpora = (report.corpora ?? 0) + 1;
       }
     },
 
@@ -452,6 +462,7 @@ export function createBundleWriter({ db, now }: ImportContext) {
       for (const id of added.collections) deleteCollection.run(id);
       for (const id of added.experiments) deleteExperiment.run(id);
       for (const id of added.packs) deletePack.run(id);
+      for (const id of added.corpora) corpora.remove(id);
     }),
   };
 }

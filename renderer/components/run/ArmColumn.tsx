@@ -1,6 +1,7 @@
 import './run.css';
 import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from 'react';
 import type { ArmResult } from '../../../shared/domain';
+import { techniqueKeyLabel } from '../../../shared/arms/resolve';
 import { Icon } from '../Icon';
 import { formatCost, formatMs, formatStopReason, formatTokens, STATUS_LABEL } from './format';
 import { CitedAnswer } from '../../features/rag/CitedAnswer';
@@ -127,7 +128,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
           </span>
         </div>
         <div className="arm__subtitle">
-          <span className="arm__technique">{props.techniqueName ?? arm.technique}</span>
+          <span className="arm__technique">{props.techniqueName ?? techniqueKeyLabel(arm.technique)}</span>
           <span className="arm__model" title={arm.modelId}>
             {arm.modelId}
           </span>

@@ -7,6 +7,7 @@ import { ErrorBoundary } from '../ErrorBoundary';
 import { ImageGallery } from '../images/ImageGallery';
 import { ArmColumn } from './ArmColumn';
 import { ArmSteps } from '../steps/ArmSteps';
+import { useRunPipelines } from '../steps/guard-pipelines';
 import { DiffView } from './DiffView';
 import './run.css';
 
@@ -76,6 +77,7 @@ function RunViewBody(props: RunViewProps) {
   );
 
   const streaming = arms.some((arm) => arm.status === 'streaming' || arm.status === 'pending');
+  const pipelines = useRunPipelines(run.id, arms.some((arm) => arm.steps?.some((step) => step.kind.startsWith('guard-'))));
   const armName = (index: number) => `${arms[index]?.label ?? `Arm ${index + 1}`}`;
 
   return (
@@ -155,7 +157,7 @@ function RunViewBody(props: RunViewProps) {
               }}
               onBodyScroll={onBodyScroll}
               footer={props.armFooter?.(arm, run)}
-              steps={<ArmSteps runId={run.id} arm={arm} readOnly={props.readOnly} />}
+              steps={<ArmSteps runId={run.id} arm={arm} readOnly={props.readOnly} pipelines={pipelines.get(arm.index)} />}
             />
           </ErrorBoundary>
         ))}

@@ -14,6 +14,7 @@ import { formatCost, formatMs, formatTokens } from '../run/format';
 import { SafeMarkdown } from '../run/SafeMarkdown';
 import { STEP_STATUS_LABEL } from './format';
 import { registeredTraceView, traceViewOf } from './trace-views';
+import { GuardNotices } from './guard-trace';
 
 function Question({ runId, armIndex, step }: { runId: string; armIndex: number; step: StepTrace }) {
   const parsed = QuestionDetail.safeParse(step.detail);
@@ -95,10 +96,12 @@ export interface ArmStepsProps {
   runId: string;
   arm: ArmResult;
   readOnly?: boolean;
+  /** The saved moderation pipelines that guarded this arm (the run's record), by name. */
+  pipelines?: readonly string[] | undefined;
 }
 
 /** Nothing for an arm without steps of its own (a plain model call). */
-export const ArmSteps = memo(function ArmSteps({ runId, arm, readOnly }: ArmStepsProps) {
+export const ArmSteps = memo(function ArmSteps({ runId, arm, readOnly, pipelines }: ArmStepsProps) {
   const steps = arm.steps ?? [];
   const versions = arm.versions ?? [];
   const [open, setOpen] = useState<number | null>(null);
@@ -109,6 +112,11 @@ export const ArmSteps = memo(function ArmSteps({ runId, arm, readOnly }: ArmStep
   const revisions = versions.length - 1;
   return (
     <section className="arm-steps" aria-label={`${arm.label} steps`}>
+      {pipelines && pipelines.length > 0 && (
+        <p className="arm-pipelines muted" data-testid="arm-pipelines">
+          Guarded by {pipelines.length === 1 ? 'pipeline' : 'pipelines'} {pipelines.map((name) => `“${name}”`).join(', ')}
+        </p>
+      )}
       <ol className="arm-steps__list">
         {steps.map((step) => {
           const View = traceViewOf(step.kind);
@@ -137,6 +145,7 @@ export const ArmSteps = memo(function ArmSteps({ runId, arm, readOnly }: ArmStep
           {arm.stoppedBy.label} stopped this arm: {arm.stoppedBy.reason}
         </p>
       )}
+      <GuardNotices armLabel={arm.label} steps={steps} />
       {draft && revisions > 0 && (
         <div className="arm-versions">
           <span>

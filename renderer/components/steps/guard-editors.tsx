@@ -5,7 +5,7 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { PII_LABELS, PII_TYPES } from '../../../shared/moderation/pii';
-import type { StepKind, StepOf } from '../../../shared/steps/registry';
+import { STEP_KINDS, type StepKind, type StepOf } from '../../../shared/steps/registry';
 import type { CatalogGuardrail } from '../../../shared/contract/models';
 import { ACCOUNT_GUARDRAIL } from '../../../shared/steps/kinds/guard-guardrail';
 import { api } from '../../lib/api';
@@ -19,6 +19,10 @@ export interface GuardEditorProps<K extends StepKind> {
   onChange(step: StepOf<K>): void;
 }
 
+/** Field names carry the guard's name: an arm may hold several guards, each with a stage and an action. */
+function named<K extends StepKind>(props: GuardEditorProps<K>): GuardEditorProps<K> {
+  return { ...props, label: `${props.label} ${STEP_KINDS[props.step.kind].name}` };
+}
 
 type Stage = 'input' | 'output';
 type Action = 'flag' | 'redact' | 'block';
@@ -95,7 +99,8 @@ function ModelPick({ props, what }: { props: { step: { modelId?: string | undefi
   );
 }
 
-export function GuardInjectionEditor(props: GuardEditorProps<'guard-injection'>) {
+export function GuardInjectionEditor(given: GuardEditorProps<'guard-injection'>) {
+  const props = named(given);
   return (
     <Common props={props} actions={['flag', 'redact', 'block']}>
       <Threshold props={props} />
@@ -103,7 +108,8 @@ export function GuardInjectionEditor(props: GuardEditorProps<'guard-injection'>)
   );
 }
 
-export function GuardClassifierEditor(props: GuardEditorProps<'guard-classifier'>) {
+export function GuardClassifierEditor(given: GuardEditorProps<'guard-classifier'>) {
+  const props = named(given);
   return (
     <Common props={props} actions={['flag', 'block']}>
       <ModelPick props={props} what="Classifier" />
@@ -112,7 +118,8 @@ export function GuardClassifierEditor(props: GuardEditorProps<'guard-classifier'
   );
 }
 
-export function GuardToxicityEditor(props: GuardEditorProps<'guard-toxicity'>) {
+export function GuardToxicityEditor(given: GuardEditorProps<'guard-toxicity'>) {
+  const props = named(given);
   return (
     <Common props={props} actions={['flag', 'block']}>
       <ModelPick props={props} what="Judge" />
@@ -121,7 +128,8 @@ export function GuardToxicityEditor(props: GuardEditorProps<'guard-toxicity'>) {
   );
 }
 
-export function GuardPiiEditor(props: GuardEditorProps<'guard-pii'>) {
+export function GuardPiiEditor(given: GuardEditorProps<'guard-pii'>) {
+  const props = named(given);
   const { step, label } = props;
   return (
     <Common props={props} actions={['flag', 'redact', 'block']}>
@@ -166,7 +174,8 @@ export function GuardPiiEditor(props: GuardEditorProps<'guard-pii'>) {
   );
 }
 
-export function GuardGuardrailEditor(props: GuardEditorProps<'guard-guardrail'>) {
+export function GuardGuardrailEditor(given: GuardEditorProps<'guard-guardrail'>) {
+  const props = named(given);
   const { step, label } = props;
   const [guardrails, setGuardrails] = useState<CatalogGuardrail[] | null>(null);
   useEffect(() => {
@@ -196,7 +205,7 @@ export function GuardGuardrailEditor(props: GuardEditorProps<'guard-guardrail'>)
         <label>
           Guardrail
           <select
-            aria-label={`${label} guardrail`}
+            aria-label={`${label}: which guardrail`}
             value={step.guardrailId}
             onChange={(e) => {
               const g = guardrails.find((x) => x.id === e.target.value);
@@ -223,8 +232,8 @@ export function GuardGuardrailEditor(props: GuardEditorProps<'guard-guardrail'>)
       </label>
       {step.stage === 'output' && (
         <label>
-          <input type="checkbox" checked={step.grounding} onChange={(e) => props.onChange({ ...step, grounding: e.target.checked })} />
-          contextual grounding on the arm’s sources (when it has any)
+          <input type="checkbox" aria-label={`${label} contextual grounding`} checked={step.grounding} onChange={(e) => props.onChange({ ...step, grounding: e.target.checked })} />
+          contextual grounding on the arm’s sources (a “Retrieve sources” step before it)
         </label>
       )}
     </Common>

@@ -174,3 +174,51 @@ export function GuardTraceView({ step }: { step: StepTrace }) {
     </div>
   );
 }
+
+/**
+ * In the column, above the answer, without opening a step: what each guard redacted (highlighted),
+ * and, for an output guard that withheld the answer, the original behind "Show what was blocked".
+ */
+export function GuardNotices({ armLabel, steps }: { armLabel: string; steps: readonly StepTrace[] }) {
+  const [shown, setShown] = useState<number | null>(null);
+  const notices = steps.flatMap((step) => {
+    const detail = guardDetailOf(step);
+    if (!detail) return [];
+    if (detail.verdict === 'redacted' && detail.redacted && detail.redacted.spans.length > 0) return [{ step, detail }];
+    if (detail.verdict === 'blocked' && detail.stage === 'output' && detail.blockedText !== null) return [{ step, detail }];
+    return [];
+  });
+  if (notices.length === 0) return null;
+  return (
+    <>
+      {notices.map(({ step, detail }) =>
+        detail.verdict === 'redacted' ? (
+          <div key={step.index} className="guard-notice" data-testid="guard-notice">
+            <span>
+              <span className="guard-verdict guard-verdict--redacted">Redacted</span> {step.label}: {detail.reason}
+            </span>
+            <p className="guard-redacted" data-testid="column-redacted" aria-label={detail.stage === 'input' ? `What ${armLabel} sent the model` : `${armLabel} answer after redaction`}>
+              <HighlightedText text={detail.redacted!.text} spans={detail.redacted!.spans} />
+            </p>
+          </div>
+        ) : (
+          <div key={step.index} className="guard-notice guard-block" data-testid="guard-notice">
+            <span>
+              <span className="guard-verdict guard-verdict--blocked">Blocked</span> The answer shown is the block message; what the model wrote is kept here.
+            </span>
+            <span>
+              <button type="button" className="button button--small" aria-expanded={shown === step.index} onClick={() => setShown(shown === step.index ? null : step.index)}>
+                {shown === step.index ? 'Hide what was blocked' : 'Show what was blocked'}
+              </button>
+            </span>
+            {shown === step.index && (
+              <pre data-testid="column-blocked-text" aria-label={`What ${step.label} blocked`}>
+                {detail.blockedText}
+              </pre>
+            )}
+          </div>
+        ),
+      )}
+    </>
+  );
+}

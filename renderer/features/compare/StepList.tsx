@@ -2,6 +2,7 @@ import type { ResolvedStep } from '../../../shared/arms/resolve';
 import { MAX_STEPS, STEP_KINDS, type StepConfig, type StepKind } from '../../../shared/steps';
 import { Icon } from '../../components/Icon';
 import { addableKinds, stepUi, type StepEditorContext } from '../../components/steps/registry';
+import { PipelinePicker } from '../../components/steps/guard-pipelines';
 
 const STATUS: Record<ResolvedStep['status'], string> = {
   applied: 'Applied below',
@@ -63,6 +64,11 @@ export function StepList(props: {
                   {info?.name ?? step.kind}
                 </span>
                 {resolved && <span className={`chip step__status step__status--${resolved.status}`}>{STATUS[resolved.status]}</span>}
+                {'pipeline' in step && step.pipeline && (
+                  <span className="chip step__pipeline" title="From a saved moderation pipeline">
+                    {step.pipeline.name}
+                  </span>
+                )}
                 <span className="step__actions">
                   <button type="button" className="icon-button" aria-label={`Move ${name} up`} disabled={index === 0} onClick={() => move(index, index - 1)}>
                     <span aria-hidden="true">↑</span>
@@ -107,6 +113,7 @@ export function StepList(props: {
           </select>
         </div>
       )}
+      {props.medium !== 'image' && <PipelinePicker label={label} steps={steps} onChange={props.onChange} />}
     </div>
   );
 }

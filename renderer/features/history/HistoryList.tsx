@@ -3,7 +3,7 @@ import type { RunSummary } from '../../../shared/contract/history';
 import { Icon } from '../../components/Icon';
 import { useFixedWindow } from '../../lib/useFixedWindow';
 import { useAppStore } from '../../stores';
-import { Highlighted, relativeTime, fullTime, shortModel, StatusChip, prettyId } from './format';
+import { Highlighted, relativeTime, fullTime, shortModel, StatusChip, prettyId, techniqueName } from './format';
 
 export const ROW_HEIGHT = 104;
 const OVERSCAN = 8;
@@ -84,7 +84,7 @@ const Row = memo(function Row({ item, index, open, selected, comparing, onOpen, 
           ))}
           {techniques.map((technique) => (
             <span key={technique} className="hx-tag hx-tag--technique">
-              {prettyId(technique)}
+              {techniqueName(technique)}
             </span>
           ))}
           {item.tags.map((tag) => (

@@ -9,7 +9,7 @@ import { useShortcuts } from '../../lib/useShortcuts';
 import { useAppStore } from '../../stores';
 import { EMPTY_FILTER, type FilterState } from '../../stores/history';
 import { PackDialog, PromptDialog } from './dialogs';
-import { prettyId, RUN_STATUS_LABEL, shortModel } from './format';
+import { prettyId, RUN_STATUS_LABEL, shortModel, techniqueName } from './format';
 import { HistoryList } from './HistoryList';
 import { Menu, type MenuItem } from './Menu';
 import { CompareRuns, exportItems, RunDetail } from './RunDetail';
@@ -319,7 +319,7 @@ export function HistoryView() {
             label="Technique"
             active={filter.techniques.length > 0}
             value={one(filter.techniques)}
-            options={[{ value: '', label: 'Any technique' }, ...(facets?.techniques ?? []).map((t) => ({ value: t, label: prettyId(t) }))]}
+            options={[{ value: '', label: 'Any technique' }, ...(facets?.techniques ?? []).map((t) => ({ value: t, label: techniqueName(t) }))]}
             onChange={(value) => setFilter({ techniques: value ? [value] : [] })}
           />
           <Select

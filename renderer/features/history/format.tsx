@@ -1,3 +1,4 @@
+import { techniqueKeyLabel } from '../../../shared/arms/resolve';
 import type { ReactNode } from 'react';
 import { MATCH_CLOSE, MATCH_OPEN } from '../../../shared/contract/history';
 import type { RunStatus } from '../../../shared/domain';
@@ -67,6 +68,12 @@ export function shortModel(modelId: string): string {
 export function prettyId(id: string): string {
   const spaced = id.replace(/[-_]+/g, ' ').trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/** A technique key's name: a built-in technique or a step kind ("PII check (local)"), else the id made readable. */
+export function techniqueName(key: string): string {
+  const label = techniqueKeyLabel(key);
+  return label === key ? prettyId(key) : label;
 }
 
 export function formatBytes(bytes: number): string {
