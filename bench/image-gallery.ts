@@ -87,11 +87,14 @@ async function main() {
     }
     // Full-size images in the lightbox, one after the other.
     await page.getByRole('button', { name: /^Open Baseline, image 1/ }).click();
+    let previous: string | null = null;
     for (let i = 0; i < 8; i += 1) {
-      await page.waitForFunction(() => {
-        const img = document.querySelector<HTMLImageElement>('.lightbox img');
-        return Boolean(img && img.complete && img.naturalWidth === 1024);
-      }, null, { timeout: 60_000 });
+      // the lightbox draws each image into its canvas once decoded; wait for this one's drawing
+      const drawn = await page.waitForFunction((before) => {
+        const picture = document.querySelector<HTMLCanvasElement>('.lightbox canvas[data-drawn]:not([hidden])');
+        return picture && picture.dataset.drawn !== before && picture.dataset.naturalWidth === '1024' ? picture.dataset.drawn : null;
+      }, previous, { timeout: 60_000 });
+      previous = (await drawn.jsonValue()) as string;
       await page.getByRole('button', { name: 'Next image' }).click();
     }
     const rendererMb = await rendererProcessMb(page);

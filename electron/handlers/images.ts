@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/errors';
 import { safeFileName } from '../services/dialogs';
 import type { Services } from '../services';
 import type { DomainHandlers } from './types';
@@ -8,11 +9,20 @@ const EXTENSION = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp
 export function imageHandlers(services: Services): DomainHandlers<'images'> {
   const { images, imageFiles, imageAnnotations, dialogs } = services;
   return {
-    'images:thumbnail': async ({ hash }) => {
-      const file = images.fileOf(hash);
-      const thumb = await imageFiles.readThumbnail(file.hash, file.mimeType);
-      return { mimeType: thumb.mimeType, base64: thumb.bytes.toString('base64') };
-    },
+    'images:thumbnails': async ({ hashes }) =>
+      Promise.all(
+        hashes.map(async (hash) => {
+          try {
+            const file = images.fileOf(hash);
+            const thumb = await imageFiles.readThumbnail(file.hash, file.mimeType);
+            return { hash, mimeType: thumb.mimeType, base64: thumb.bytes.toString('base64') };
+          } catch (error) {
+            // one missing file must not blank the whole row; an unexpected failure still fails the call
+            if (error instanceof AppError) return { hash, error: error.message };
+            throw error;
+          }
+        }),
+      ),
     'images:full': async ({ hash }) => {
       const file = images.fileOf(hash);
       return { mimeType: file.mimeType, base64: (await imageFiles.read(file.hash, file.mimeType)).toString('base64') };

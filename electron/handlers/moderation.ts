@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import { pipelineUses } from '../../shared/moderation/pipeline';
 import type { Services } from '../services';
 import type { DomainHandlers } from './types';
 
@@ -10,6 +11,13 @@ export function moderationHandlers(services: Services): DomainHandlers<'moderati
       return services.pipelines.save(request);
     },
     'moderation:deletePipeline': async ({ id }) => ({ deleted: services.pipelines.delete(id) }),
-    'moderation:runPipelines': async ({ runId }) => services.pipelines.ofRun(runId),
+    'moderation:runPipelines': async ({ runId }) => {
+      const recorded = services.pipelines.ofRun(runId);
+      if (recorded.length > 0) return recorded;
+      // A run with no record (imported, or from before runs recorded them): its configuration snapshot still names them.
+      const run = services.runs.get(runId);
+      if (!run) return [];
+      return pipelineUses(run.config.arms.map((arm, index) => ({ index, steps: arm.mode === 'baseline' ? [] : arm.steps })));
+    },
   };
 }

@@ -5,10 +5,10 @@
  */
 import type { Dialogs } from './dialogs';
 import { noDialogs } from './dialogs';
-import { createExportService, type ScoreLookup } from './export';
+import { createExportService, jobOptions, type ScoreLookup } from './export';
 import { sqlScoreLookup } from './export/scores';
 import type { ImportLimits } from './export/import';
-import { writePack, writePackStream, type PackDetails } from './packs';
+import { packRecord, writePack, type PackDetails } from './packs';
 import type { TransferControl } from './export/stream';
 import type { Db } from './store';
 import { createHistoryRepo } from './store/history';
@@ -37,13 +37,23 @@ export function createHistoryServices(options: HistoryServicesOptions) {
   return {
     history,
     dialogs: options.dialogs ?? noDialogs,
-    exporter: createExportService({ db, now, version, scores: options.scores ?? sqlScoreLookup(db), ...(options.importLimits ? { limits: options.importLimits } : {}) }),
+    // Streaming exports and imports run as store jobs (off the main thread in the app), unless a
+    // caller brings its own score lookup (which cannot cross to the worker).
+    exporter: createExportService({
+      db,
+      now,
+      version,
+      scores: options.scores ?? sqlScoreLookup(db),
+      ...(options.importLimits ? { limits: options.importLimits } : {}),
+      ...(options.scores ? {} : { jobs: options.jobs }),
+    }),
     packs: {
       write(path: string, runIds: readonly string[], details: PackDetails): number {
         return writePack(db, path, runIds, details, { version, now: now() });
       },
       writeStream(path: string, runIds: readonly string[], details: PackDetails, control: TransferControl = {}): Promise<number> {
-        return writePackStream(db, path, runIds, details, { version, now: now() }, control);
+        const at = now();
+        return options.jobs.run('export', { runIds: [...runIds], format: 'pack', path, title: details.title, version, now: at, pack: packRecord(details, at) }, jobOptions(control));
       },
     },
     data: {

@@ -16,6 +16,8 @@ export interface ScoresSlice {
 }
 
 let subscribed = false;
+/** Runs whose scores are being fetched: the score cards of every arm and the scores bar all ask at once. */
+const loading = new Set<string>();
 
 export const createScoresSlice: StateCreator<ScoresSlice> = (set, get) => {
   function subscribe() {
@@ -38,7 +40,11 @@ export const createScoresSlice: StateCreator<ScoresSlice> = (set, get) => {
     scoreErrors: {},
     watchScores(runId) {
       subscribe();
-      if (!get().scoresByRun[runId]) void get().reloadScores(runId);
+      if (get().scoresByRun[runId] || loading.has(runId)) return;
+      loading.add(runId);
+      void get()
+        .reloadScores(runId)
+        .finally(() => loading.delete(runId));
     },
     async reloadScores(runId) {
       try {

@@ -214,6 +214,8 @@ export interface ImportReport {
   skippedRuns?: SkippedRun[];
   experiments: number;
   pack: PackInfo | null;
+  /** Corpora a workshop pack brought (its runs' retrieve steps search them). */
+  corpora?: number;
 }
 
 /** How many skipped runs an import report lists by name. */

@@ -14,8 +14,15 @@ export interface ImageBytes {
   base64: string;
 }
 
+/** One thumbnail of a batch: its bytes, or why it could not be read (the others still arrive). */
+export type ThumbnailResult = ({ hash: string } & ImageBytes) | { hash: string; error: string };
+
+/** The most thumbnails one `images:thumbnails` call carries (a gallery row or two, ~20 KB each). */
+export const THUMBNAIL_BATCH = 8;
+
 export const imageChannels = {
-  'images:thumbnail': channel(z.object({ hash: Hash })).returns<ImageBytes>(),
+  /** Several thumbnails in one round trip, in the order asked (the gallery asks for what it shows). */
+  'images:thumbnails': channel(z.object({ hashes: z.array(Hash).min(1).max(THUMBNAIL_BATCH) })).returns<ThumbnailResult[]>(),
   'images:full': channel(z.object({ hash: Hash })).returns<ImageBytes>(),
   /** Asks where to save, then writes the image there; false when the user cancelled. */
   'images:save': channel(z.object({ hash: Hash, name: z.string().trim().min(1).max(200).default('image') })).returns<{ saved: boolean }>(),

@@ -47,3 +47,23 @@ export function pipelinesOf(steps: readonly StepConfigType[]): { id: string; nam
   for (const step of steps) if ('pipeline' in step && step.pipeline) seen.set(step.pipeline.id, step.pipeline.name);
   return [...seen].map(([id, name]) => ({ id, name }));
 }
+
+export interface PipelineUse {
+  armIndex: number;
+  pipelineId: string;
+  name: string;
+  /** The arm's steps that came from the pipeline, as they ran. */
+  steps: StepConfigType[];
+}
+
+/** Which pipelines each arm's steps came from, with those steps (what a run records when it starts). */
+export function pipelineUses(arms: readonly { index: number; steps: readonly StepConfigType[] }[]): PipelineUse[] {
+  return arms.flatMap((arm) =>
+    pipelinesOf(arm.steps).map((ref) => ({
+      armIndex: arm.index,
+      pipelineId: ref.id,
+      name: ref.name,
+      steps: arm.steps.filter((step) => 'pipeline' in step && step.pipeline?.id === ref.id),
+    })),
+  );
+}

@@ -19,6 +19,7 @@ import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness } from '../suppor
 import { minimalConfig } from '../support/minimal-config';
 import { FAKE_GUARDRAIL_ID, guardrailBody } from '../support/fake-bedrock';
 import { useFakeBedrock } from '../support/fake-bedrock-env';
+import { createHandlers } from '../../electron/handlers';
 
 const server = useFakeBedrock();
 
@@ -185,6 +186,10 @@ describe('guards in Chromium', () => {
     await page.getByRole('button', { name: /History/ }).first().click();
     const list = page.getByRole('listbox', { name: 'Runs' });
     await expect.poll(() => list.getByRole('option').count(), { timeout: 30_000 }).toBe(1);
+    // the output guardrail's block counts: the run stays under "Blocked by a guard"
+    await page.getByRole('button', { name: 'Blocked by a guard' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Blocked by a guard' }).getAttribute('aria-pressed'), { timeout: 30_000 }).toBe('true');
+    await expect.poll(() => list.getByRole('option').count(), { timeout: 30_000 }).toBe(1);
     await list.getByRole('option').first().click();
     await expectGuardedColumn(page);
     await page.locator('article.arm[aria-label="Guarded output"]').getByTestId('arm-pipelines').scrollIntoViewIfNeeded();
@@ -194,5 +199,62 @@ describe('guards in Chromium', () => {
     await page.screenshot({ path: '/tmp/s10-guard-step.png', fullPage: true });
     // the pipeline list counts the run
     expect(app.services.pipelines.list()[0]!.runCount).toBe(1);
+  });
+
+  it('grounds an output guardrail on the sources a retrieve step found, built in the editor', async () => {
+    const { fake } = server;
+    const question = 'How much is the overdraft fee?';
+    const ungrounded = 'The overdraft fee is $250, waived on weekends.';
+    const notSupported = 'The answer is not supported by the bank’s documents.';
+    let corpusId = '';
+    app = await launchApp({
+      viewport: { width: 1360, height: 1500 },
+      async prepare(services) {
+        services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
+        await services.catalog.refresh();
+        const created = await createHandlers(services, () => undefined)['rag:add-sample']({});
+        await services.rag.startIndex(created.id);
+        corpusId = created.id;
+      },
+    });
+    fake.reset();
+    fake.on({ operation: 'ConverseStream', prompt: /<sources>/, reply: { text: ungrounded } });
+    fake.on({ operation: 'ConverseStream', reply: { text: 'Overdraft fees are usually around $35.' } });
+    fake.on({ operation: 'ApplyGuardrail', source: 'OUTPUT', body: guardrailBody({ output: notSupported, grounding: [{ type: 'GROUNDING', threshold: 0.75, score: 0.12 }, { type: 'RELEVANCE', threshold: 0.5, score: 0.9 }] }) });
+    const { page } = app;
+
+    await page.getByRole('button', { name: 'New comparison' }).first().click();
+    await page.getByLabel('Experiment name').fill('Overdraft, grounded and checked');
+    await page.getByLabel('Baseline prompt').fill(question);
+    await page.getByLabel('Baseline model').fill(MODEL);
+    await page.getByLabel('Arm 2 label').fill('Grounded');
+    await page.getByRole('button', { name: /^Remove step .* from Grounded$/ }).click();
+    await page.getByLabel('Add a step to Grounded').selectOption({ label: 'Retrieve sources' });
+    await expect.poll(() => page.getByLabel('Grounded corpus').locator('option').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringContaining('AnyCompany Bank handbook'));
+    await page.getByLabel('Grounded corpus').selectOption(corpusId);
+    await page.getByLabel('Grounded search mode').selectOption('keyword');
+    await page.getByLabel('Add a step to Grounded').selectOption({ label: 'Bedrock Guardrail' });
+    await page.getByLabel('Grounded Bedrock Guardrail stage').selectOption('output');
+    await expect.poll(() => page.getByLabel('Grounded Bedrock Guardrail: which guardrail').inputValue(), { timeout: 30_000 }).toBe(FAKE_GUARDRAIL_ID);
+    expect(await page.getByLabel('Grounded Bedrock Guardrail contextual grounding').isChecked()).toBe(true);
+
+    await page.getByRole('button', { name: /^Run/ }).click();
+    const grounded = page.locator('article.arm[aria-label="Grounded output"]');
+    await expect.poll(() => grounded.locator('.arm__body').innerText(), { timeout: 30_000 }).toBe(notSupported);
+    await grounded.getByRole('button', { name: 'Show what was blocked' }).click();
+    await expect.poll(() => grounded.getByTestId('column-blocked-text').textContent()).toBe(ungrounded);
+    await grounded.locator('button.step-row[data-step-kind="guard-guardrail"]').click();
+    await expect.poll(() => grounded.getByTestId('guard-trace').textContent(), { timeout: 30_000 }).toContain('grounded on the arm’s sources');
+    const assessments = grounded.getByRole('table', { name: 'Guardrail assessments' });
+    await expect.poll(() => assessments.getByRole('row').filter({ hasText: /score 0\.12/ }).textContent()).toMatch(/Contextual grounding\s*GROUNDING\s*score 0\.12 vs threshold 0\.75\s*BLOCKED/);
+
+    // Over the wire: the passages the model read went as the grounding source, the question as the query.
+    const [applied] = fake.requests.filter((r) => r.operation === 'ApplyGuardrail');
+    const content = (applied!.body as { content: { text: { text: string; qualifiers?: string[] } }[] }).content;
+    expect(content.map((block) => block.text.qualifiers)).toEqual([['grounding_source'], ['query'], ['guard_content']]);
+    expect(content[1]!.text.text).toBe(question);
+    const sent = fake.requests.find((r) => r.operation === 'ConverseStream' && JSON.stringify(r.body).includes('<sources>'))!;
+    for (const passage of content[0]!.text.text.split('\n\n').slice(0, 3)) expect(JSON.stringify(sent.body)).toContain(JSON.stringify(passage.slice(0, 30)).slice(1, -1));
+    await page.screenshot({ path: '/tmp/s10-grounding.png', fullPage: true });
   });
 });

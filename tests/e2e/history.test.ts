@@ -321,7 +321,7 @@ describe('history in Chromium, offline', () => {
     await expect.poll(() => gallery.getByRole('img', { name: 'Apparent age group: reviewer perceptions per arm' }).isVisible()).toBe(true);
     await gallery.getByRole('button', { name: 'Open Mitigated, image 1' }).click();
     const lightbox = page.getByRole('dialog', { name: /^Mitigated · image 1/ });
-    await expect.poll(() => lightbox.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(48);
+    await expect.poll(() => lightbox.locator('canvas[data-drawn]:not([hidden])').evaluateAll((pictures) => pictures.map((p) => (p as HTMLCanvasElement).dataset.naturalWidth)), { timeout: 30_000 }).toEqual(['48']);
     await lightbox.getByLabel('Apparent age group').selectOption('Older adult');
     await lightbox.getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => gallery.getByRole('img', { name: 'Apparent age group: reviewer perceptions per arm' }).getByText('n=1').count()).toBe(1);

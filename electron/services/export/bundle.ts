@@ -7,8 +7,10 @@ import { IMAGE_MIME_TYPES, IMAGE_SAMPLE_STATUSES, ImageSettings, MAX_IMAGE_BYTES
 import { ARM_STATUSES, ExperimentConfig, InferenceSettings, RUN_STATUSES, Turn } from '../../../shared/domain';
 import { STEP_STATUSES } from '../../../shared/steps/trace';
 import type { RunDetail } from '../../../shared/domain';
+import { corporaUsed } from '../../../shared/rag/used';
 import type { Db } from '../store';
 import { createImageRepo, createRunRepo } from '../store';
+import { exportPackCorpora, PackCorpus } from '../rag/pack';
 
 /**
  * Bump when the shape changes; readers accept every version they know (see import.ts).
@@ -218,6 +220,11 @@ const bundleShape = {
   packs: z.array(PackRecord).max(10_000),
   experiments: z.array(ExperimentRecord).max(100_000),
   collections: z.array(CollectionRecord).max(10_000),
+  /**
+   * A pack's corpora: those its runs' (and experiments') retrieve steps search, with documents,
+   * chunks and vectors, so trainees retrieve offline. Empty in JSON exports and older files.
+   */
+  corpora: z.array(PackCorpus).max(100).default([]),
 };
 
 /** The current format, the one Parallax writes. */
@@ -432,6 +439,17 @@ export function readBundleHeader(
     return [{ id: row.id, name: row.name, description: row.description, createdAt: row.created_at, updatedAt: row.updated_at, runIds: members }];
   });
 
+  const corpusIds = new Set<string>();
+  if (options.pack) {
+    const configs = db.prepare<[string], string>(`SELECT config FROM runs WHERE id IN (SELECT value FROM json_each(?)) AND instr(config, '"retrieve"') > 0`).pluck();
+    const used = (config: unknown) => {
+      const parsed = ExperimentConfig.safeParse(config);
+      if (parsed.success) for (const id of corporaUsed(parsed.data)) corpusIds.add(id);
+    };
+    for (const chunk of chunks(runIds)) for (const config of configs.all(JSON.stringify(chunk))) used(JSON.parse(config));
+    for (const experiment of experiments) used(experiment.config);
+  }
+
   const pack: PackRecord | null = options.pack
     ? { ...options.pack, labIds: [...labIds].sort(), models: [...models].sort(), techniques: [...techniques].sort() }
     : null;
@@ -445,6 +463,7 @@ export function readBundleHeader(
     packs,
     experiments,
     collections,
+    corpora: corpusIds.size > 0 ? exportPackCorpora(db, corpusIds) : [],
   };
 }
 

@@ -15,6 +15,7 @@ import type { ImportReport } from '../../../shared/contract/history';
 import { Bundle, BundleV1, FORMAT_VERSION, RunRecord, RunRecordV1, type PackRecord } from './bundle';
 import { checkImages, checkScoresAndRatings, checkVersion, createBundleWriter, describeIssue, type ImportContext } from './import';
 import { BundleScanner } from './scanner';
+import { createSearchIndexWriter } from '../store/search-index';
 import { breathe, cancelledError, type TransferControl } from './stream';
 
 function bad(message: string, details?: string): AppError {
@@ -162,9 +163,14 @@ async function importPass(
   const writer = writes ? createBundleWriter(context) : null;
   const { db } = context;
   let batch: { run: RunRecord; index: number }[] = [];
-  const flush = db.transaction((runs: { run: RunRecord; index: number }[]) => {
-    for (const { run, index } of runs) writer!.run(run, index, header!.kind === 'pack' ? header!.pack!.id : run.packId);
-  });
+  // One transaction per batch, the batch's runs indexed for search in one statement.
+  const searchIndex = writes ? createSearchIndexWriter(db) : null;
+  const flush = (runs: { run: RunRecord; index: number }[]) =>
+    searchIndex!.deferred((added) => {
+      for (const { run, index } of runs) {
+        if (writer!.run(run, index, header!.kind === 'pack' ? header!.pack!.id : run.packId)) added(run.id);
+      }
+    });
   const startWriting = () => {
     header = readHeader();
     packs = new Set(header.packs.map((p) => p.id));

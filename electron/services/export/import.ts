@@ -11,6 +11,9 @@ import { AppError } from '../../../shared/errors';
 import { SKIPPED_LISTED, type ImportReport } from '../../../shared/contract/history';
 import { sniffImageType } from '../../../shared/images';
 import { createImageRepo, createStepRepo, type Db } from '../store';
+import { importCorpus } from '../rag/pack';
+import { createCorpusRepo } from '../rag/repo';
+import { createSearchIndexWriter } from '../store/search-index';
 import { Bundle, BundleV1, FORMAT_VERSION, upgradeBundleV1 } from './bundle';
 import { MAX_DEPTH } from './scanner';
 
@@ -318,9 +321,10 @@ export function createBundleWriter({ db, now }: ImportContext) {
   const deletePack = db.prepare('DELETE FROM packs WHERE id = ?');
   const deleteCollection = db.prepare('DELETE FROM collections WHERE id = ?');
   const images = createImageRepo(db, now);
+  const corpora = createCorpusRepo(db, now);
   const at = now();
 
-  const added = { runs: [] as string[], experiments: [] as string[], packs: [] as string[], collections: [] as string[] };
+  const added = { runs: [] as string[], experiments: [] as string[], packs: [] as string[], collections: [] as string[], corpora: [] as string[] };
   const report: ImportReport = { imported: 0, skipped: 0, skippedRuns: [], experiments: 0, pack: null };
 
   return {
@@ -354,9 +358,17 @@ export function createBundleWriter({ db, now }: ImportContext) {
         );
         added.packs.push(pack.id);
       }
+      // A pack's corpora keep their ids (the runs' retrieve steps name them); one already here is kept as it is.
+      for (const corpus of header.corpora) {
+        if (corpora.get(corpus.id)) continue;
+        importCorpus(db, corpus, { id: corpus.id });
+        added.corpora.push(corpus.id);
+        report.corpora = (report.corpora ?? 0) + 1;
+      }
     },
 
-    run(run: Bundle['runs'][number], index: number, packId: string | null): void {
+    /** Writes one run; returns false when it was skipped (already in the history). */
+    run(run: Bundle['runs'][number], index: number, packId: string | null): boolean {
       if (runExists.get(run.id)) {
         report.skipped += 1;
         if (report.skippedRuns!.length < SKIPPED_LISTED) {
@@ -365,7 +377,7 @@ export function createBundleWriter({ db, now }: ImportContext) {
           const same = fingerprint({ title: row.title, startedAt: row.started_at, status: row.status, arms }) === fingerprint(run);
           report.skippedRuns!.push({ id: run.id, title: run.title, reason: same ? 'same' : 'different' });
         }
-        return;
+        return false;
       }
       if (run.experimentId !== null && !experimentExists.get(run.experimentId)) {
         throw bad(`runs[${index}].experimentId: refers to experiment "${run.experimentId}", which is neither in the file nor in this history.`);
@@ -450,6 +462,7 @@ export function createBundleWriter({ db, now }: ImportContext) {
         tagRun.run(run.id, tag);
       }
       report.imported += 1;
+      return true;
     },
 
     collections(collections: Bundle['collections']): void {
@@ -470,6 +483,7 @@ export function createBundleWriter({ db, now }: ImportContext) {
       for (const id of added.collections) deleteCollection.run(id);
       for (const id of added.experiments) deleteExperiment.run(id);
       for (const id of added.packs) deletePack.run(id);
+      for (const id of added.corpora) corpora.remove(id);
     }),
   };
 }
@@ -480,7 +494,11 @@ export function writeBundle(context: ImportContext, bundle: Bundle): ImportRepor
     const writer = createBundleWriter(context);
     writer.header(bundle);
     const packId = (run: Bundle['runs'][number]) => (bundle.kind === 'pack' ? bundle.pack!.id : run.packId);
-    bundle.runs.forEach((run, index) => writer.run(run, index, packId(run)));
+    createSearchIndexWriter(context.db).deferred((added) =>
+      bundle.runs.forEach((run, index) => {
+        if (writer.run(run, index, packId(run))) added(run.id);
+      }),
+    );
     writer.collections(bundle.collections);
     return writer.report;
   });

@@ -12,6 +12,7 @@ import { importFile, type ImportLimits } from './import';
 import { importStream, type StreamImportResult } from './import-stream';
 import { renderMarkdown } from './markdown';
 import { streamExport, type TransferControl } from './stream';
+import type { StoreJobRunOptions, StoreJobs } from '../store/jobs/host';
 
 export { ArmRatingRecord, Bundle, BundleV1, FORMAT_VERSION, readBundle, RunRatingRecord, RunRecord, ScoreRecord, upgradeBundleV1 } from './bundle';
 export { csvCell, renderCsv, type ScoreLookup } from './csv';
@@ -49,6 +50,22 @@ export interface ExportServiceOptions {
   version: string;
   scores?: ScoreLookup;
   limits?: ImportLimits;
+  /**
+   * Where streaming exports and imports run: store jobs (the store worker in the app, so the
+   * main thread stays free), with the database's own score lookup. Without it they run here.
+   */
+  jobs?: StoreJobs;
+}
+
+/** A transfer's cancel and progress as a store job's. */
+export function jobOptions(control: TransferControl): StoreJobRunOptions {
+  const { onProgress } = control;
+  return {
+    ...(control.signal ? { signal: control.signal } : {}),
+    onProgress: (done, total) => {
+      if (total !== null) onProgress?.(done, total);
+    },
+  };
 }
 
 export function createExportService(options: ExportServiceOptions) {
@@ -78,13 +95,13 @@ export function createExportService(options: ExportServiceOptions) {
       extra: { collectionIds?: string[]; diffs?: boolean } = {},
       control: TransferControl = {},
     ): Promise<number> {
-      return streamExport(
-        { db, runIds, format, path, title, version, now: now(), scores: options.scores, collectionIds: extra.collectionIds ?? [], diffs: extra.diffs },
-        control,
-      );
+      const args = { runIds: [...runIds], format, path, title, version, now: now(), collectionIds: extra.collectionIds ?? [], ...(extra.diffs !== undefined ? { diffs: extra.diffs } : {}) };
+      if (options.jobs) return options.jobs.run('export', args, jobOptions(control));
+      return streamExport({ ...args, db, scores: options.scores }, control);
     },
     /** Imports a file of any size as a stream, all or nothing, with progress and cancel. */
     importStream(path: string, control: TransferControl = {}): Promise<StreamImportResult> {
+      if (options.jobs) return options.jobs.run('import', { path }, jobOptions(control));
       return importStream({ db, now }, path, control);
     },
   };

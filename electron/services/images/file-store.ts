@@ -1,6 +1,7 @@
 /**
  * Image files by content hash in the user-data folder: `<dir>/<aa>/<sha256>.<ext>` and its
- * thumbnail `<sha256>.thumb.png`. The same bytes are stored once however many runs hold them.
+ * thumbnail `<sha256>.thumb.jpg` (`.thumb.png` for a transparent image, and for thumbnails made
+ * before thumbnails were JPEG). The same bytes are stored once however many runs hold them.
  * Writes go to a temporary name first and are renamed into place, so a crash never leaves a
  * torn image under its hash.
  */
@@ -10,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { MAX_IMAGE_BYTES, sniffImageType, type ImageMimeType } from '../../../shared/images';
-import { decodeImage, downscale, encodePng } from './thumbnail';
+import { decodeImage, downscale, encodeThumbnail } from './thumbnail';
 
 export const THUMBNAIL_SIZE = 256;
 const HASH = /^[0-9a-f]{64}$/;
@@ -61,7 +62,8 @@ export function imageSize(bytes: Uint8Array, mimeType: ImageMimeType): { width: 
 export function createImageFileStore(dir: string) {
   const folderOf = (hash: string) => join(dir, hash.slice(0, 2));
   const pathOf = (hash: string, mimeType: ImageMimeType) => join(folderOf(hash), `${hash}.${EXTENSIONS[mimeType]}`);
-  const thumbPathOf = (hash: string) => join(folderOf(hash), `${hash}.thumb.png`);
+  const THUMB_TYPES = ['image/jpeg', 'image/png'] as const;
+  const thumbPathOf = (hash: string, mimeType: (typeof THUMB_TYPES)[number]) => join(folderOf(hash), `${hash}.thumb.${EXTENSIONS[mimeType]}`);
 
   function checkHash(hash: string): void {
     if (!HASH.test(hash)) throw new AppError('bad_input', 'That is not an image reference Parallax wrote.');
@@ -113,19 +115,20 @@ export function createImageFileStore(dir: string) {
     /** The thumbnail (made and kept on first request), or the image itself when it cannot be decoded. */
     async readThumbnail(hash: string, mimeType: ImageMimeType): Promise<{ mimeType: ImageMimeType; bytes: Buffer }> {
       checkHash(hash);
-      const thumbPath = thumbPathOf(hash);
-      try {
-        return { mimeType: 'image/png', bytes: await readFile(thumbPath) };
-      } catch {
-        // not made yet
+      for (const thumbType of THUMB_TYPES) {
+        try {
+          return { mimeType: thumbType, bytes: await readFile(thumbPathOf(hash, thumbType)) };
+        } catch {
+          // not made yet, or made as the other type
+        }
       }
       const original = await this.read(hash, mimeType);
       try {
         const decoded = await decodeImage(original, mimeType);
         if (!decoded || Math.max(decoded.width, decoded.height) <= THUMBNAIL_SIZE) return { mimeType, bytes: original };
-        const thumb = encodePng(downscale(decoded, THUMBNAIL_SIZE));
-        writeAtomically(thumbPath, thumb);
-        return { mimeType: 'image/png', bytes: thumb };
+        const thumb = encodeThumbnail(downscale(decoded, THUMBNAIL_SIZE));
+        writeAtomically(thumbPathOf(hash, thumb.mimeType), thumb.bytes);
+        return thumb;
       } catch {
         return { mimeType, bytes: original };
       }
@@ -134,7 +137,7 @@ export function createImageFileStore(dir: string) {
     remove(hash: string, mimeType: ImageMimeType): void {
       checkHash(hash);
       rmSync(pathOf(hash, mimeType), { force: true });
-      rmSync(thumbPathOf(hash), { force: true });
+      for (const thumbType of THUMB_TYPES) rmSync(thumbPathOf(hash, thumbType), { force: true });
     },
 
     exists(hash: string, mimeType: ImageMimeType): boolean {

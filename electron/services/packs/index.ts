@@ -18,12 +18,17 @@ export interface PackDetails {
   description: string;
 }
 
+/** The record that describes a pack (its id is new unless given). */
+export function packRecord(details: PackDetails, createdAt: number, id: string = randomUUID()) {
+  return { id, title: details.title, author: details.author, description: details.description, createdAt };
+}
+
 export function buildPack(db: Db, runIds: readonly string[], details: PackDetails, options: { version: string; now: number; id?: string }): Bundle {
   return readBundle(db, runIds, {
     kind: 'pack',
     version: options.version,
     now: options.now,
-    pack: { id: options.id ?? randomUUID(), title: details.title, author: details.author, description: details.description, createdAt: options.now },
+    pack: packRecord(details, options.now, options.id),
   });
 }
 
@@ -56,7 +61,7 @@ export function writePackStream(
       title: details.title,
       version: options.version,
       now: options.now,
-      pack: { id: options.id ?? randomUUID(), title: details.title, author: details.author, description: details.description, createdAt: options.now },
+      pack: packRecord(details, options.now, options.id),
     },
     control,
   );

@@ -3,6 +3,10 @@
  * chunks with their vectors (Float32 little-endian, base64), so trainees retrieve offline from
  * exactly what the facilitator indexed. Written as plain JSON; read back through zod, with every
  * vector's length checked against the corpus's dimensions before anything is written.
+ *
+ * Two carriers: a `.parallax-corpus` file (one corpus, CorpusPackFile) and a workshop pack's
+ * `corpora` (PackCorpus: the corpora its runs' retrieve steps use, with their ids and chunk ids,
+ * so the runs' steps and citations point at the same corpus and passages after the import).
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -37,6 +41,8 @@ export const CorpusSection = z.object({
         chunks: z
           .array(
             z.object({
+              /** The chunk's id where it was exported (workshop packs), kept on import when free. */
+              id: z.number().int().positive().optional(),
               position: z.number().int().min(0),
               pageStart: z.number().int().nullable(),
               pageEnd: z.number().int().nullable(),
@@ -54,9 +60,13 @@ export const CorpusSection = z.object({
 });
 export type CorpusSection = z.infer<typeof CorpusSection>;
 
+/** A corpus inside a workshop pack: the section plus the id the runs' retrieve steps name. */
+export const PackCorpus = CorpusSection.extend({ id: z.string().min(1).max(100) });
+export type PackCorpus = z.infer<typeof PackCorpus>;
+
 export const CorpusPackFile = z.object({ kind: z.literal('parallax-corpus'), version: z.string(), exportedAt: z.number(), corpus: CorpusSection });
 
-export function exportCorpus(db: Db, corpusId: string): CorpusSection {
+export function exportCorpus(db: Db, corpusId: string, options: { chunkIds?: boolean } = {}): CorpusSection {
   const repo = createCorpusRepo(db);
   const corpus = repo.get(corpusId);
   if (!corpus) throw new AppError('not_found', 'That corpus is no longer there.');
@@ -78,6 +88,7 @@ export function exportCorpus(db: Db, corpusId: string): CorpusSection {
       addedAt: document.added_at,
       pages,
       chunks: chunks.map((chunk) => ({
+        ...(options.chunkIds ? { id: chunk.id } : {}),
         position: chunk.position,
         pageStart: chunk.page_start,
         pageEnd: chunk.page_end,
@@ -90,8 +101,18 @@ export function exportCorpus(db: Db, corpusId: string): CorpusSection {
   };
 }
 
-/** Writes a pack's corpus as a new corpus (renamed "… (from pack)" when the name is taken); returns its id. */
-export function importCorpus(db: Db, input: unknown): string {
+/** The corpora the runs' retrieve steps use, as a workshop pack carries them (corpora deleted since are left out). */
+export function exportPackCorpora(db: Db, corpusIds: Iterable<string>): PackCorpus[] {
+  const repo = createCorpusRepo(db);
+  return [...new Set(corpusIds)].filter((id) => repo.get(id) !== null).map((id) => ({ id, ...exportCorpus(db, id, { chunkIds: true }) }));
+}
+
+/**
+ * Writes a pack's corpus as a new corpus (renamed "… (from pack)" when the name is taken); returns
+ * its id. With `id`, the corpus keeps that id (a workshop pack's runs name it); its chunks keep
+ * their ids too when none of them is taken, so citations in the runs open the same passages.
+ */
+export function importCorpus(db: Db, input: unknown, options: { id?: string } = {}): string {
   const parsed = CorpusSection.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -115,8 +136,10 @@ export function importCorpus(db: Db, input: unknown): string {
   const taken = new Set(repo.list().map((c) => c.name.toLowerCase()));
   let name = section.name;
   for (let n = 1; taken.has(name.toLowerCase()); n++) name = `${section.name} (from pack${n > 1 ? ` ${n}` : ''})`.slice(0, 120);
+  const chunkIds = section.documents.flatMap((document) => document.chunks.map((chunk) => chunk.id));
+  const keepChunkIds = options.id !== undefined && chunkIds.every((id) => id !== undefined) && new Set(chunkIds).size === chunkIds.length && !repo.anyChunkTaken(chunkIds as number[]);
   return db.transaction(() => {
-    const corpus = repo.create({ name, description: section.description, ...settings });
+    const corpus = repo.create({ name, description: section.description, ...settings }, options.id);
     section.documents.forEach((document, d) => {
       repo.addDocument(
         {
@@ -128,7 +151,7 @@ export function importCorpus(db: Db, input: unknown): string {
           sha256: document.sha256,
           hasPages: document.hasPages,
           pages: document.pages.map((p) => ({ page: p.page, text: p.text })),
-          chunks: document.chunks.map((c) => ({ position: c.position, text: c.text, tokens: c.tokens, pageStart: c.pageStart, pageEnd: c.pageEnd })),
+          chunks: document.chunks.map((c) => ({ position: c.position, text: c.text, tokens: c.tokens, pageStart: c.pageStart, pageEnd: c.pageEnd, ...(keepChunkIds ? { id: c.id } : {}) })),
           chunkTokens: document.chunkTokens,
           chunkOverlap: document.chunkOverlap,
           addedAt: document.addedAt,

@@ -63,7 +63,8 @@ export interface NewDocument {
   sha256: string;
   hasPages: boolean;
   pages: readonly PageText[];
-  chunks: readonly TextChunk[];
+  /** With `id` only from a pack whose chunk ids are all free here. */
+  chunks: readonly (TextChunk & { id?: number })[];
   chunkTokens: number;
   chunkOverlap: number;
   /** Kept as-is (packs carry the original time); now() otherwise. */
@@ -149,6 +150,11 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
     `INSERT INTO corpus_chunks (corpus_id, document_id, position, page_start, page_end, tokens, text, vector, vector_key)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertChunkWithId = db.prepare(
+    `INSERT INTO corpus_chunks (id, corpus_id, document_id, position, page_start, page_end, tokens, text, vector, vector_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectTakenChunk = db.prepare('SELECT 1 FROM corpus_chunks WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1').pluck();
   const deleteDocument = db.prepare('DELETE FROM corpus_documents WHERE id = ? AND corpus_id = ?');
   const deleteChunksOf = db.prepare('DELETE FROM corpus_chunks WHERE document_id = ?');
   const setDocumentChunking = db.prepare('UPDATE corpus_documents SET chunk_tokens = ?, chunk_overlap = ? WHERE id = ?');
@@ -203,7 +209,9 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
     doc.pages.forEach((page, index) => insertPage.run(id, page.page ?? index + 1, page.text));
     doc.chunks.forEach((chunk, index) => {
       const vector = vectors?.[index] ?? null;
-      insertChunk.run(doc.corpusId, id, chunk.position, chunk.pageStart, chunk.pageEnd, chunk.tokens, chunk.text, vector, vector ? key ?? null : null);
+      const values = [doc.corpusId, id, chunk.position, chunk.pageStart, chunk.pageEnd, chunk.tokens, chunk.text, vector, vector ? key ?? null : null] as const;
+      if (chunk.id !== undefined) insertChunkWithId.run(chunk.id, ...values);
+      else insertChunk.run(...values);
     });
     touchCorpus.run(now(), doc.corpusId);
     return id;
@@ -237,6 +245,10 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
       return typeof name === 'string' ? name : null;
     },
     addDocument,
+    /** Whether any of these chunk ids is used (a pack's chunks keep their ids only when none is). */
+    anyChunkTaken(ids: readonly number[]): boolean {
+      return ids.length > 0 && selectTakenChunk.get(JSON.stringify(ids)) === 1;
+    },
     removeDocument: db.transaction((corpusId: string, documentId: string): boolean => {
       const removed = deleteDocument.run(documentId, corpusId).changes > 0;
       if (removed) touchCorpus.run(now(), corpusId);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import type { ModerationPipeline } from '../../../shared/moderation/pipeline';
-import { PipelineInput, pipelinesOf } from '../../../shared/moderation/pipeline';
+import { PipelineInput, pipelineUses, type PipelineUse } from '../../../shared/moderation/pipeline';
 import { StepConfig } from '../../../shared/steps/registry';
 import type { Db } from './db';
 
@@ -89,17 +89,14 @@ export function createPipelineRepo(db: Db, now: () => number = Date.now) {
     },
     /** Records which pipelines each arm of a run used, with their steps as run (called when a run starts). */
     recordRun(runId: string, arms: readonly { index: number; steps: readonly StepConfig[] }[]): void {
+      const uses = pipelineUses(arms);
+      if (uses.length === 0) return;
       db.transaction(() => {
-        for (const arm of arms) {
-          for (const ref of pipelinesOf(arm.steps)) {
-            const steps = arm.steps.filter((step) => 'pipeline' in step && step.pipeline?.id === ref.id);
-            recordUse.run(runId, arm.index, ref.id, ref.name, JSON.stringify(steps));
-          }
-        }
+        for (const use of uses) recordUse.run(runId, use.armIndex, use.pipelineId, use.name, JSON.stringify(use.steps));
       })();
     },
     /** The pipelines a run used, per arm, as they were then. */
-    ofRun(runId: string): { armIndex: number; pipelineId: string; name: string; steps: StepConfig[] }[] {
+    ofRun(runId: string): PipelineUse[] {
       return usesOf.all(runId).map((row) => ({ armIndex: row.arm_index, pipelineId: row.pipeline_id, name: row.name, steps: readSteps(row.steps) }));
     },
   };

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AnnotationCategory, ImageAnnotation, RunImageRef } from '../../../shared/images';
 import { Dialog } from '../Dialog';
-import { useImageUrl } from './useImageUrl';
+import { FullPicture } from './FullPicture';
 import { api, errorMessage } from '../../lib/api';
 
 /** One image at full size with the exact request it came from, download, and the reviewer's tags. */
@@ -16,7 +16,6 @@ export function Lightbox(props: {
   onClose(): void;
 }) {
   const { sample } = props;
-  const { url, error } = useImageUrl(sample.status === 'ok' ? sample.hash : null, 'full');
   const [saved, setSaved] = useState<string | null>(null);
 
   useEffect(() => {
@@ -45,12 +44,10 @@ export function Lightbox(props: {
     <Dialog title={`${props.armLabel} · image ${sample.position + 1}${sample.seed !== null ? ` · seed ${sample.seed}` : ''}`} open onClose={props.onClose}>
       <div className="lightbox">
         <div className="lightbox__picture">
-          {sample.status !== 'ok' ? (
-            <p className="lightbox__missing">{sample.reason ?? 'The model returned no image.'}</p>
-          ) : url ? (
-            <img src={url} alt={`${props.armLabel}, image ${sample.position + 1}`} />
+          {sample.status === 'ok' && sample.hash ? (
+            <FullPicture hash={sample.hash} width={sample.width} height={sample.height} label={`${props.armLabel}, image ${sample.position + 1}`} />
           ) : (
-            <p>{error ?? 'Loading…'}</p>
+            <p className="lightbox__missing">{sample.reason ?? 'The model returned no image.'}</p>
           )}
         </div>
         <div className="lightbox__side">

@@ -114,7 +114,7 @@ export function PipelinePicker(props: { label: string; steps: StepConfig[]; onCh
             if (name.trim()) void save();
           }}
         >
-          <input aria-label={`Pipeline name for ${label}`} placeholder={`Name these ${count(guards.length, 'guard')}`} value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
+          <input aria-label={`Pipeline name for ${label}`} placeholder={guards.length === 1 ? 'Name this guard' : `Name these ${guards.length} guards`} value={name} maxLength={80} onChange={(e) => setName(e.target.value)} />
           <button type="submit" className="button button--small" disabled={name.trim() === ''}>
             Save as pipeline
           </button>

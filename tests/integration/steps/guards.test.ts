@@ -155,4 +155,17 @@ describe('guard steps against the fake Bedrock', () => {
     expect(kept.map((u) => [u.armIndex, u.name])).toEqual([[1, 'Support desk guards']]);
     expect(kept[0]!.steps.map((step) => StepConfig.parse(step).kind)).toEqual(['guard-pii', 'guard-injection']);
   });
+
+  it('a run with no pipeline record (imported, or older) still names the pipeline from its configuration', async () => {
+    const steps = pipelineSteps({ id: 'pipeline-from-elsewhere', name: 'Imported guards', input: [StepConfig.parse({ kind: 'guard-pii' })], output: [] });
+    const id = ctx.services.runs.create({
+      experimentId: null,
+      title: 'Imported run',
+      config: { variables: [], arms: [{ mode: 'baseline', label: 'Baseline', modelId: MODEL, inference: {}, system: '', history: [], template: 'Hi' }, { mode: 'derived', label: 'Guarded', overrides: {}, steps }] },
+      arms: ['Baseline', 'Guarded'].map((label) => ({ label, technique: 'plain', modelId: MODEL, request: { system: '', messages: [{ role: 'user' as const, text: 'Hi' }], inference: {} } })),
+    });
+    expect(ctx.services.pipelines.ofRun(id)).toEqual([]);
+    const used = await createHandlers(ctx.services, () => undefined)['moderation:runPipelines']({ runId: id });
+    expect(used.map((u) => [u.armIndex, u.name, u.steps.length])).toEqual([[1, 'Imported guards', 1]]);
+  });
 });

@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createImageFileStore, imageSize, THUMBNAIL_SIZE } from '../../../electron/services/images/file-store';
@@ -32,18 +33,43 @@ describe('image file store', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('makes a thumbnail on first request, at most 256 px on the long side, with the average colour', async () => {
+  it('makes a JPEG thumbnail of an opaque image on first request, at most 256 px on the long side, with the average colour', async () => {
     const store = createImageFileStore(dir);
     const { hash } = store.put(solidPng(1024, 512, [200, 100, 50]));
     const thumb = await store.readThumbnail(hash, 'image/png');
-    expect(thumb.mimeType).toBe('image/png');
-    const decoded = PNG.sync.read(thumb.bytes);
+    expect(thumb.mimeType).toBe('image/jpeg');
+    const decoded = jpeg.decode(thumb.bytes, { useTArray: true });
     expect([decoded.width, decoded.height]).toEqual([THUMBNAIL_SIZE, THUMBNAIL_SIZE / 2]);
-    expect([...decoded.data.subarray(0, 3)]).toEqual([200, 100, 50]);
-    expect(readdirSync(join(dir, hash.slice(0, 2))).sort()).toEqual([`${hash}.png`, `${hash}.thumb.png`]);
+    [...decoded.data.subarray(0, 3)].forEach((channel, i) => expect(Math.abs(channel - [200, 100, 50][i]!)).toBeLessThanOrEqual(2));
+    expect(readdirSync(join(dir, hash.slice(0, 2))).sort()).toEqual([`${hash}.png`, `${hash}.thumb.jpg`]);
+    // kept: the second request reads the same file
+    expect((await store.readThumbnail(hash, 'image/png')).bytes.equals(thumb.bytes)).toBe(true);
     // a small image is its own thumbnail
     const small = store.put(solidPng(16, 16, [1, 1, 1]));
     expect((await store.readThumbnail(small.hash, 'image/png')).bytes.length).toBe(small.byteLength);
+  });
+
+  it('keeps transparency: a thumbnail of an image with alpha is a PNG', async () => {
+    const store = createImageFileStore(dir);
+    const png = new PNG({ width: 512, height: 512 });
+    for (let i = 0; i < png.data.length; i += 4) png.data.set([10, 200, 30, i % 8 === 0 ? 0 : 255], i);
+    const { hash } = store.put(PNG.sync.write(png));
+    const thumb = await store.readThumbnail(hash, 'image/png');
+    expect(thumb.mimeType).toBe('image/png');
+    expect(PNG.sync.read(thumb.bytes).data[3]).toBeLessThan(255);
+    expect(readdirSync(join(dir, hash.slice(0, 2))).sort()).toEqual([`${hash}.png`, `${hash}.thumb.png`]);
+  });
+
+  it('still serves a PNG thumbnail made before thumbnails were JPEG', async () => {
+    const store = createImageFileStore(dir);
+    const { hash } = store.put(solidPng(512, 512, [5, 6, 7]));
+    const old = solidPng(256, 256, [5, 6, 7]);
+    writeFileSync(join(dir, hash.slice(0, 2), `${hash}.thumb.png`), old);
+    const thumb = await store.readThumbnail(hash, 'image/png');
+    expect(thumb).toMatchObject({ mimeType: 'image/png' });
+    expect(thumb.bytes.equals(old)).toBe(true);
+    store.remove(hash, 'image/png');
+    expect(readdirSync(join(dir, hash.slice(0, 2)))).toEqual([]);
   });
 
   it('reads sizes from headers without decoding', () => {

@@ -590,7 +590,42 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('→ 0017 (deferred search indexing): every row survives; writes index as before, and a paused transaction indexes nothing until it adds the documents', () => {
+    const path = join(dir, 'm17.db');
+    const previous = Math.max(...MIGRATIONS.map((m) => m.version).filter((v) => v < 17));
+    const before = openAt(path, previous);
+    const ids = seedRuns(before, 3);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 17);
+    expectSurvived(snap, db);
+    healthy(db);
+    expect(searchIds(db, 'pelicans')).toEqual([...ids].sort());
+    const inserts = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'history\\_fts\\_%' ESCAPE '\\' AND sql LIKE '% INSERT ON %'").pluck().all() as string[];
+    expect(inserts.length).toBe(7);
+    for (const sql of inserts) expect(sql).toContain('NOT EXISTS (SELECT 1 FROM history_fts_deferred)');
+    // Unpaused, a new run is searchable at once (row by row, as before).
+    const [later] = seedRuns(db, 1).filter((id) => !ids.includes(id));
+    expect(searchIds(db, 'pelicans')).toContain(later);
+    // Paused inside one transaction: nothing indexed until the writer adds the document itself.
+    db.transaction(() => {
+      db.prepare('INSERT INTO history_fts_deferred (paused) VALUES (1)').run();
+      createRunRepo(db, () => T0).create({
+        experimentId: null,
+        title: 'Quokkas question',
+        config,
+        arms: [{ label: 'A', technique: 'plain', modelId: 'amazon.nova-lite-v1:0', request: { system: '', messages: [{ role: 'user', text: 'quokkas?' }], inference: {} } }],
+      });
+      expect(searchIds(db, 'quokkas')).toEqual([]);
+      db.prepare('DELETE FROM history_fts_deferred').run();
+      db.exec("INSERT INTO history_fts (rowid, title, prompts, outputs, notes, critiques) SELECT rid, title, prompts, outputs, notes, critiques FROM history_docs WHERE title = 'Quokkas question'");
+    })();
+    expect(searchIds(db, 'quokkas')).toHaveLength(1);
+    healthy(db);
+    db.close();
+  });
+
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17]);
   });
 });

@@ -23,6 +23,19 @@ export interface StoreJobsOptions {
   worker?: StoreWorkerSpec | undefined;
 }
 
+/** How one job is run: its label, a way to cancel it, and where its progress goes. */
+export interface StoreJobRunOptions {
+  /** What the progress bar reads (the job's own label by default). */
+  label?: string;
+  /** Aborting it cancels the job at its next check; the job then fails with its own 'cancelled' error. */
+  signal?: AbortSignal;
+  /**
+   * Progress of this job only. A job given one reports to it instead of to the listeners
+   * (`app:progress`): long transfers have their own progress events (`transfer:progress`).
+   */
+  onProgress?(done: number, total: number | null): void;
+}
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -88,27 +101,45 @@ export function createStoreJobs(options: StoreJobsOptions) {
       return () => listeners.delete(listener);
     },
 
-    /** Runs one job; its progress goes to the listeners under `label` (the job's own by default). */
-    async run<N extends StoreJobName>(job: N, args: StoreJobArgs<N>, label: string = STORE_JOB_LABELS[job]): Promise<StoreJobResult<N>> {
+    /**
+     * Runs one job; its progress goes to `onProgress` when given, else to the listeners under
+     * `label` (the job's own by default).
+     */
+    async run<N extends StoreJobName>(job: N, args: StoreJobArgs<N>, runOptions: StoreJobRunOptions | string = {}): Promise<StoreJobResult<N>> {
       if (closed) throw new AppError('unavailable', 'Parallax is closing; try again after it restarts.');
+      const { label = STORE_JOB_LABELS[job], signal, onProgress } = typeof runOptions === 'string' ? { label: runOptions } : runOptions;
       const id = nextId++;
       const taskId = `${job}-${id}`;
-      const report = (done: number, total: number | null, state: TaskProgress['state'] = 'running') => publish({ taskId, label, done, total, state });
+      const report = (done: number, total: number | null, state: TaskProgress['state'] = 'running') => {
+        if (!onProgress) publish({ taskId, label, done, total, state });
+        else if (state === 'running') onProgress(done, total);
+      };
       report(0, null);
       try {
         let result: unknown;
         if (!options.worker) {
           const inline = STORE_JOBS[job] as (context: unknown, args: unknown) => unknown;
-          result = await inline({ db: options.db, dbPath: options.dbPath, nativeBinding: options.nativeBinding, progress: (done: number, total: number | null) => report(done, total) }, args);
+          const context = {
+            db: options.db,
+            dbPath: options.dbPath,
+            nativeBinding: options.nativeBinding,
+            signal: signal ?? new AbortController().signal,
+            progress: (done: number, total: number | null) => report(done, total),
+          };
+          result = await inline(context, args);
         } else {
           const thread = ensureWorker(options.worker);
           thread.ref();
+          const cancel = () => thread.postMessage({ type: 'cancel', id });
           try {
             result = await new Promise((resolve, reject) => {
               pending.set(id, { resolve, reject, progress: (done, total) => report(done, total) });
               thread.postMessage({ type: 'run', id, job, args });
+              if (signal?.aborted) cancel();
+              else signal?.addEventListener('abort', cancel, { once: true });
             });
           } finally {
+            signal?.removeEventListener('abort', cancel);
             if (pending.size === 0) thread.unref();
           }
         }

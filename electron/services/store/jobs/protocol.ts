@@ -5,6 +5,8 @@ export const WorkerData = z.object({ dbPath: z.string(), nativeBinding: z.string
 
 export const JobRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run'), id: z.number().int(), job: z.string(), args: z.unknown() }),
+  /** Stops a running job at its next check (imports and exports check between batches). */
+  z.object({ type: z.literal('cancel'), id: z.number().int() }),
   z.object({ type: z.literal('close') }),
 ]);
 export type JobRequest = z.infer<typeof JobRequest>;

@@ -10,6 +10,9 @@ import { createHistoryRepo } from '../history';
 import type { Db } from '../db';
 import { backupTo, integrityReport, stageRestore } from '../maintenance';
 import { ingestFiles, type IngestFile, type IngestResult } from '../../rag/ingest';
+import { importStream, type StreamImportResult } from '../../export/import-stream';
+import { streamExport, type StreamExportOptions } from '../../export/stream';
+import { sqlScoreLookup } from '../../export/scores';
 
 export interface StoreJobContext {
   /** The job's own connection (the worker's, or the app's when run inline). */
@@ -18,7 +21,12 @@ export interface StoreJobContext {
   nativeBinding: string | undefined;
   /** Reports steps done (and in all, when known); cheap to call often. */
   progress(done: number, total: number | null): void;
+  /** Aborted when the caller cancels the job (imports and exports stop at their next batch). */
+  signal: AbortSignal;
 }
+
+/** An export's options as they cross the thread boundary (the job supplies the connection and the scores). */
+export type ExportJobArgs = Omit<StreamExportOptions, 'db' | 'scores'>;
 
 export type StoreJob<Args, Result> = (context: StoreJobContext, args: Args) => Result | Promise<Result>;
 
@@ -41,6 +49,18 @@ export const STORE_JOBS = {
   >,
   /** Corpora (issue 11): extract, chunk and store files; a file that fails is a problem in the result, the rest go on. */
   'rag-add-files': ((context, args) => ingestFiles(context.db, args.corpusId, args.files, context.progress)) as StoreJob<{ corpusId: string; files: IngestFile[] }, IngestResult>,
+  /** Exports and packs written as streams (export/stream.ts); returns how many runs were written. */
+  export: ((context, args) =>
+    streamExport({ ...args, db: context.db, scores: sqlScoreLookup(context.db) }, { signal: context.signal, onProgress: (done, total) => context.progress(done, total) })) as StoreJob<
+    ExportJobArgs,
+    number
+  >,
+  /** A JSON export or pack of any size read as a stream and written all or nothing (export/import-stream.ts). */
+  import: ((context, args) =>
+    importStream({ db: context.db, now: Date.now }, args.path, { signal: context.signal, onProgress: (done, total) => context.progress(done, total) })) as StoreJob<
+    { path: string },
+    StreamImportResult
+  >,
 } satisfies Record<string, StoreJob<never, unknown>>;
 
 export type StoreJobName = keyof typeof STORE_JOBS;
@@ -54,4 +74,6 @@ export const STORE_JOB_LABELS: Record<StoreJobName, string> = {
   'rebuild-search': 'Rebuilding the search index',
   'stage-restore': 'Checking the backup',
   'rag-add-files': 'Adding documents to the corpus',
+  export: 'Exporting runs',
+  import: 'Importing runs',
 };

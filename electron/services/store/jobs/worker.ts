@@ -11,10 +11,14 @@ import { JobRequest, WorkerData, type JobReply } from './protocol';
 const data = WorkerData.parse(workerData);
 const db = new Database(data.dbPath, { fileMustExist: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
 db.pragma('busy_timeout = 10000');
+// As the app's own connection (store/db.ts): safe in WAL mode against crashes, one fsync per checkpoint.
+db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 
 const port = parentPort!;
 const post = (reply: JobReply) => port.postMessage(reply);
+/** Jobs running now, by id, so a cancel message can reach them between their batches. */
+const running = new Map<number, AbortController>();
 
 port.on('message', async (message: unknown) => {
   const parsed = JobRequest.safeParse(message);
@@ -24,7 +28,13 @@ port.on('message', async (message: unknown) => {
     port.close();
     return;
   }
+  if (parsed.data.type === 'cancel') {
+    running.get(parsed.data.id)?.abort();
+    return;
+  }
   const { id, job, args } = parsed.data;
+  const controller = new AbortController();
+  running.set(id, controller);
   let last = 0;
   try {
     const run = STORE_JOBS[job as StoreJobName] as (context: unknown, args: unknown) => unknown;
@@ -33,6 +43,7 @@ port.on('message', async (message: unknown) => {
         db,
         dbPath: data.dbPath,
         nativeBinding: data.nativeBinding,
+        signal: controller.signal,
         progress(done: number, total: number | null) {
           const now = Date.now();
           if (now - last < 50 && done !== total) return;
@@ -52,5 +63,7 @@ port.on('message', async (message: unknown) => {
           ? { app: true, code: error.code, message: error.message, details: error.details }
           : { app: false, code: typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined, message: error instanceof Error ? error.message : String(error) },
     });
+  } finally {
+    running.delete(id);
   }
 });

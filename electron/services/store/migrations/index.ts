@@ -14,6 +14,7 @@ import { m0012ImageFiles } from './0012-image-files';
 import { m0013Batches } from './0013-batches';
 import { m0014HistoryScale } from './0014-history-scale';
 import { m0016DerivedArms } from './0016-derived-arms';
+import { m0017DeferredSearchIndex } from './0017-deferred-search-index';
 
 export interface Migration {
   version: number;
@@ -28,7 +29,8 @@ export interface Migration {
  * 0006 one note per run (run_ratings.note folded into runs.note), 0007 critiques in search, 0008 images kept with runs,
  * 0009 step traces / answer versions / streamed chunks / principle sets, 0010 moderation pipelines, 0011 corpora,
  * 0012 image files by content hash, image samples and reviewer annotations, 0013 datasets and batches,
- * 0014 history at scale (facet counters, indexes), 0016 derived arms (stored configurations upgraded to the arm model of issue 9).
+ * 0014 history at scale (facet counters, indexes), 0016 derived arms (stored configurations upgraded to the arm model of issue 9),
+ * 0017 deferred search indexing for bulk writes (imports).
  */
 export const MIGRATIONS: readonly Migration[] = [
   m0001Initial,
@@ -46,4 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0013Batches,
   m0014HistoryScale,
   m0016DerivedArms,
+  m0017DeferredSearchIndex,
 ];
