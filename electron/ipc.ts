@@ -1,5 +1,6 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { normalize } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { AppError, type Envelope } from '../shared/errors';
 import { CHANNEL_NAMES, type EventName, type PayloadOf } from '../shared/ipc';
@@ -37,6 +38,8 @@ export function bindIpc(
   handlers: Handlers,
   isAppUrl: (url: string) => boolean,
   onInternalError?: InternalErrorSink,
+  /** Told of every answered call (verbose logging): its channel, time taken and outcome. */
+  onAnswered?: (channel: string, ms: number, ok: boolean) => void,
 ): void {
   const isTrusted = (event: IpcMainInvokeEvent) => {
     const window = currentWindow();
@@ -55,7 +58,10 @@ export function bindIpc(
       if (!isTrusted(event)) {
         return { ok: false, error: new AppError('invalid_request', 'Request from an untrusted frame was refused.').toShape() };
       }
-      return dispatch(handlers, channel, request, onInternalError);
+      const started = performance.now();
+      const answer = dispatch(handlers, channel, request, onInternalError);
+      if (onAnswered) void answer.then((envelope) => onAnswered(channel, performance.now() - started, envelope.ok));
+      return answer;
     });
   }
 }

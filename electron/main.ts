@@ -8,12 +8,12 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, type
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
-import type { AppCommand } from '../shared/contract/app';
+import type { AppCommand, DebugSettings, DebugState } from '../shared/contract/app';
 import { createElectronDialogs } from './dialogs';
 import type { Handlers } from './handlers';
 import { bindIpc, isRendererUrl, windowEmitter } from './ipc';
 import type { Services } from './services';
-import { createLog, type Log } from './shell/log';
+import { createLog, LOG_FOLDER, type Log } from './shell/log';
 import { menuTemplate } from './shell/menu';
 import { fitWindow, loadShellState, saveShellState, ShellState } from './shell/state';
 import { describeStartupFailure, NativeModuleMissingError } from './shell/startup-errors';
@@ -29,12 +29,14 @@ interface ShellRuntime {
   state: ShellState;
   services: Services | undefined;
   window: BrowserWindow | null;
+  /** Whether the current window was opened with DevTools (webPreferences cannot change later). */
+  windowDevTools: boolean;
   /** Menu commands chosen while no window was loaded yet. */
   pending: AppCommand[];
   quitting: boolean;
 }
 
-const runtime: ShellRuntime = { log: undefined, state: ShellState.parse({}), services: undefined, window: null, pending: [], quitting: false };
+const runtime: ShellRuntime = { log: undefined, state: ShellState.parse({}), services: undefined, window: null, windowDevTools: false, pending: [], quitting: false };
 
 function userDataDir(): string {
   return process.env.PARALLAX_USER_DATA ?? app.getPath('userData');
@@ -42,7 +44,43 @@ function userDataDir(): string {
 
 /** DevTools: always in development; in a packaged build only with the debug setting. */
 export function devToolsAllowed(): boolean {
-  return !app.isPackaged || runtime.state.devTools || process.env.PARALLAX_DEBUG === '1';
+  return devToolsForced() || runtime.state.devTools;
+}
+
+function devToolsForced(): boolean {
+  return !app.isPackaged || process.env.PARALLAX_DEBUG === '1';
+}
+
+function verboseForced(): boolean {
+  return process.env.PARALLAX_VERBOSE_LOG === '1';
+}
+
+/** The debug switches as saved and as this run applies them (Settings › Troubleshooting). */
+export function debugState(): DebugState {
+  const opened = runtime.window ? runtime.windowDevTools : devToolsAllowed();
+  return {
+    devTools: runtime.state.devTools,
+    verboseLogging: runtime.state.verboseLogging,
+    logFolder: join(userDataDir(), LOG_FOLDER),
+    devToolsAvailable: devToolsAllowed() && opened,
+    restartNeeded: devToolsAllowed() && !opened,
+    forced: { devTools: devToolsForced(), verboseLogging: verboseForced() },
+  };
+}
+
+/**
+ * Saves the debug switches and applies them: verbose logging and the View menu at once;
+ * DevTools turned off close now, turned on they come with the next window (its webPreferences
+ * are fixed when it opens).
+ */
+export function applyDebugSettings(settings: DebugSettings): DebugState {
+  runtime.state = { ...runtime.state, devTools: settings.devTools, verboseLogging: settings.verboseLogging };
+  saveShellState(userDataDir(), runtime.state);
+  runtime.log?.setVerbose(settings.verboseLogging || verboseForced());
+  runtime.log?.info(`Debug settings: DevTools ${settings.devTools ? 'on' : 'off'}, verbose logging ${settings.verboseLogging ? 'on' : 'off'}.`);
+  installMenu();
+  if (!devToolsAllowed()) for (const window of BrowserWindow.getAllWindows()) window.webContents.closeDevTools();
+  return debugState();
 }
 
 /**
@@ -89,7 +127,9 @@ export function lockDownContents(contents: WebContents): void {
     if (isHttpsUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  if (!devToolsAllowed()) contents.on('devtools-opened', () => contents.closeDevTools());
+  contents.on('devtools-opened', () => {
+    if (!devToolsAllowed()) contents.closeDevTools();
+  });
 }
 
 function rememberWindow(window: BrowserWindow): void {
@@ -102,6 +142,7 @@ function rememberWindow(window: BrowserWindow): void {
 export function createMainWindow(): BrowserWindow {
   const displays = screen.getAllDisplays().map((d) => d.workArea);
   const fitted = fitWindow(runtime.state.window, displays, DEFAULT_SIZE, MIN_SIZE);
+  const devTools = devToolsAllowed();
   const window = new BrowserWindow({
     width: fitted.width,
     height: fitted.height,
@@ -123,11 +164,12 @@ export function createMainWindow(): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: devToolsAllowed(),
+      devTools,
       disableBlinkFeatures: 'Auxclick',
     },
   });
   runtime.window = window;
+  runtime.windowDevTools = devTools;
   window.once('ready-to-show', () => {
     if (fitted.maximized) window.maximize();
     window.show();
@@ -180,7 +222,7 @@ export function installMenu(): void {
 /** Shows what went wrong at start-up and how to fix it, then quits cleanly (exit code 1). */
 export function failStartup(error: unknown): void {
   const dataDir = userDataDir();
-  const log = runtime.log ?? createLog({ dir: join(dataDir, 'logs') });
+  const log = runtime.log ?? createLog({ dir: join(dataDir, LOG_FOLDER) });
   log.error('Start-up failed', error);
   const problem = describeStartupFailure(error, { dbPath: join(dataDir, 'parallax.db'), logFile: log.file, packaged: app.isPackaged });
   const buttons = problem.folder ? ['Quit', 'Open data folder'] : ['Quit', 'Reveal logs'];
@@ -206,8 +248,8 @@ function closeEverything(): void {
 export async function onReady(): Promise<BrowserWindow> {
   const dataDir = userDataDir();
   const log = createLog({
-    dir: join(dataDir, 'logs'),
-    verbose: runtime.state.verboseLogging || process.env.PARALLAX_VERBOSE_LOG === '1',
+    dir: join(dataDir, LOG_FOLDER),
+    verbose: runtime.state.verboseLogging || verboseForced(),
     echo: !app.isPackaged && process.env.PARALLAX_LOG_ECHO !== '0',
   });
   runtime.log = log;
@@ -224,12 +266,27 @@ export async function onReady(): Promise<BrowserWindow> {
     resourcesDir: resourcesDir(),
     dialogs: createElectronDialogs(),
     storeWorker: { file: storeWorkerFile },
+    debug: {
+      state: debugState,
+      save: applyDebugSettings,
+      revealLogs: () => {
+        shell.showItemInFolder(log.file);
+        return true;
+      },
+    },
   });
   runtime.services = services;
   const current = () => runtime.window;
   const emit = windowEmitter(current);
   const handlers: Handlers = createHandlers(services, emit);
-  bindIpc(ipcMain, current, handlers, (url) => isRendererUrl(url, rendererIndex), (channel, error) => log.error(`${channel} failed`, error));
+  bindIpc(
+    ipcMain,
+    current,
+    handlers,
+    (url) => isRendererUrl(url, rendererIndex),
+    (channel, error) => log.error(`${channel} failed`, error),
+    (channel, ms, ok) => log.verbose(`${channel} ${ok ? 'answered' : 'refused'} in ${ms.toFixed(1)} ms`),
+  );
   const window = createMainWindow();
   log.info('Window opened.');
   return window;

@@ -20,6 +20,7 @@ import { createEvaluations } from './rag/evaluations';
 import type { StepModels } from './steps/types';
 import { createBatchArmRunner, createBatchRepo, createBatchService } from './batch';
 import { createStreamPace } from './streaming/pace';
+import { fileDebugControl, type DebugControl } from './debug';
 
 export interface ServicesOptions {
   /** The folder that holds everything Parallax writes (the OS user-data folder in the app). */
@@ -41,6 +42,8 @@ export interface ServicesOptions {
   importLimits?: ImportLimits;
   /** The app's shipped resources folder (sample corpus); `<cwd>/resources` when omitted. */
   resourcesDir?: string;
+  /** The debug switches as the shell applies them (electron/main.ts); kept in shell.json when omitted. */
+  debug?: DebugControl;
   /** Batch retry pacing (tests shorten the backoff). */
   batch?: { backoffMs?: number; maxAttempts?: number };
 }
@@ -158,6 +161,7 @@ export function createServices(options: ServicesOptions) {
     evaluations,
     resourcesDir: options.resourcesDir ?? join(process.cwd(), 'resources'),
     info: { version: options.version, dataDir: options.dataDir, dbPath },
+    debug: options.debug ?? fileDebugControl(options.dataDir),
     schemaVersion: () => schemaVersion(db),
     experiments: createExperimentRepo(db, now),
     pipelines,

@@ -27,6 +27,8 @@ export interface Log {
   readonly file: string;
   readonly dir: string;
   readonly isVerbose: boolean;
+  /** Turns verbose lines on or off from now on (Settings › Troubleshooting). */
+  setVerbose(on: boolean): void;
   info(message: string): void;
   warn(message: string): void;
   error(message: string, error?: unknown): void;
@@ -35,6 +37,8 @@ export interface Log {
 }
 
 export const LOG_FILE = 'parallax.log';
+/** The log's folder inside the user-data folder. */
+export const LOG_FOLDER = 'logs';
 
 function describe(error: unknown): string {
   if (error instanceof Error) {
@@ -56,6 +60,7 @@ export function createLog(options: LogOptions): Log {
   const file = join(dir, LOG_FILE);
   const rotated = (n: number) => join(dir, `parallax.${n}.log`);
   let ready = false;
+  let verbose = options.verbose === true;
 
   function rotateIfNeeded(incoming: number): void {
     let size = 0;
@@ -88,12 +93,17 @@ export function createLog(options: LogOptions): Log {
   return {
     file,
     dir,
-    isVerbose: options.verbose === true,
+    get isVerbose() {
+      return verbose;
+    },
+    setVerbose(on) {
+      verbose = on;
+    },
     info: (message) => write('info', message),
     warn: (message) => write('warn', message),
     error: (message, error) => write('error', error === undefined ? message : `${message}\n${describe(error)}`),
     verbose(message) {
-      if (options.verbose) write('verbose', message);
+      if (verbose) write('verbose', message);
     },
   };
 }

@@ -2,7 +2,7 @@
  * What the shell keeps between launches, in `<user data>/shell.json` (parsed with zod, never
  * cast): the window's size and position, and the debug switches. Plain Node (no electron).
  *
- * Debug switches (off by default; set them by editing shell.json, or with the environment):
+ * Debug switches (off by default; Settings › Troubleshooting sets them, or the environment):
  *   "devTools": true        DevTools in a packaged build (PARALLAX_DEBUG=1 does the same)
  *   "verboseLogging": true  prompts, outputs and request details in the log (PARALLAX_VERBOSE_LOG=1)
  */

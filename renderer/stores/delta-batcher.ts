@@ -51,19 +51,24 @@ export function createDeltaBatcher(options: DeltaBatcherOptions): DeltaBatcher {
     }, reportEvery);
   };
 
-  const afterPaint = (arrivedAt: number) => {
+  const afterPaint = (arrivedAt: number, inFrame: boolean) => {
     if (!options.onLag) return;
-    requestAnimationFrame(() => {
+    const taskAfterFrame = () => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
         channel.port1.close();
         noteLag(performance.now() - arrivedAt);
       };
       channel.port2.postMessage(null);
-    });
+    };
+    // Applied inside an animation-frame callback: this frame paints it, and a task posted now runs
+    // after that paint. (Another requestAnimationFrame here would wait for the next frame and add
+    // a whole frame to every lag, which paced a window that keeps up as if it were slow.)
+    if (inFrame) taskAfterFrame();
+    else requestAnimationFrame(taskAfterFrame);
   };
 
-  const flush = () => {
+  const apply = (inFrame: boolean) => {
     if (frame !== null) cancelAnimationFrame(frame);
     if (timer) clearTimeout(timer);
     frame = null;
@@ -73,8 +78,10 @@ export function createDeltaBatcher(options: DeltaBatcherOptions): DeltaBatcher {
     const arrivedAt = oldestAt;
     pending = new Map();
     options.apply(batch);
-    afterPaint(arrivedAt);
+    afterPaint(arrivedAt, inFrame);
   };
+  const flush = () => apply(false);
+  const onFrame = () => apply(true);
 
   return {
     push(delta) {
@@ -85,7 +92,7 @@ export function createDeltaBatcher(options: DeltaBatcherOptions): DeltaBatcher {
         if (pending.size === 0) oldestAt = performance.now();
         pending.set(key, { ...delta });
       }
-      if (frame === null) frame = requestAnimationFrame(flush);
+      if (frame === null) frame = requestAnimationFrame(onFrame);
       timer ??= setTimeout(flush, fallbackMs);
     },
     flush,

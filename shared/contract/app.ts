@@ -8,8 +8,33 @@ export interface AppInfo {
   schemaVersion: number;
 }
 
+/** The debug switches of Settings › Troubleshooting (kept by the shell between launches). */
+export const DebugSettings = z.object({
+  /** DevTools in a packaged build (a development build always has them). */
+  devTools: z.boolean(),
+  /** Prompts, outputs and each request's timing in the log file. */
+  verboseLogging: z.boolean(),
+});
+export type DebugSettings = z.infer<typeof DebugSettings>;
+
+export interface DebugState extends DebugSettings {
+  /** Where the log files are. */
+  logFolder: string;
+  /** Whether this window can open DevTools now. */
+  devToolsAvailable: boolean;
+  /** Saved on, but this window was opened without them: they come with the next start. */
+  restartNeeded: boolean;
+  /** A development build (DevTools always on), or an environment variable forcing a switch. */
+  forced: { devTools: boolean; verboseLogging: boolean };
+}
+
 export const appChannels = {
   'app:info': channel(z.object({})).returns<AppInfo>(),
+  'app:debug-get': channel(z.object({})).returns<DebugState>(),
+  /** Saves the switches; the shell applies them at once where it can (logging, the menu). */
+  'app:debug-save': channel(DebugSettings).returns<DebugState>(),
+  /** Shows the log file in the file manager. */
+  'app:reveal-logs': channel(z.object({})).returns<{ shown: boolean }>(),
 };
 
 /** The app menu's own commands (File and app menus); the renderer acts on each. */

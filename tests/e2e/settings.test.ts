@@ -1,5 +1,5 @@
 /** The Settings screen's Amazon Bedrock section, in Chromium over the real handler table. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness } from '../support/harness';
@@ -110,5 +110,29 @@ describe('Settings: Amazon Bedrock', () => {
     await section.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => section.getByRole('alert').textContent()).toContain('Use a full URL');
     expect(app.services.settings.get().endpoint).toBeNull();
+  });
+
+  it('Troubleshooting: the debug switches save through the contract and are still set after a reload', async () => {
+    app = await launchApp();
+    const { page } = app;
+    await openSettings(app);
+    const section = page.getByRole('region', { name: 'Troubleshooting' });
+    const verbose = section.getByRole('checkbox', { name: /Verbose logging/ });
+    const devTools = section.getByRole('checkbox', { name: /Developer tools/ });
+    await expect.poll(() => section.getByText(join(app!.services.info.dataDir, 'logs')).isVisible(), { timeout: 30_000 }).toBe(true);
+    expect(await verbose.isChecked()).toBe(false);
+    await verbose.check();
+    await expect.poll(() => app!.services.debug.state().verboseLogging).toBe(true);
+    await devTools.check();
+    await expect.poll(() => section.getByText('Developer tools come with the next start').isVisible()).toBe(true);
+    expect(JSON.parse(readFileSync(join(app.services.info.dataDir, 'shell.json'), 'utf8'))).toMatchObject({ devTools: true, verboseLogging: true });
+
+    await page.reload();
+    await openSettings(app);
+    const again = page.getByRole('region', { name: 'Troubleshooting' });
+    await expect.poll(() => again.getByRole('checkbox', { name: /Verbose logging/ }).isChecked(), { timeout: 30_000 }).toBe(true);
+    await again.getByRole('checkbox', { name: /Developer tools/ }).uncheck();
+    await expect.poll(() => app!.services.debug.state().devTools).toBe(false);
+    expect(app.services.debug.state().verboseLogging).toBe(true);
   });
 });

@@ -209,6 +209,53 @@ describe('menus', () => {
     expect((debug.window!.options.webPreferences as Record<string, unknown>).devTools).toBe(true);
     expect(rolesIn(find(menuOf(debug), 'View'))).toContain('toggleDevTools');
   });
+
+  it('Settings › Troubleshooting switches DevTools and verbose logging through the contract; the shell keeps and applies them', async () => {
+    const resources = packagedResources();
+    const userData = tempDir();
+    const packaged = await launch({ isPackaged: true, resourcesPath: resources, userData });
+    const logFile = join(userData, 'logs', 'parallax.log');
+    expect(await packaged.invoke('app:debug-get', {})).toMatchObject({
+      ok: true,
+      value: { devTools: false, verboseLogging: false, devToolsAvailable: false, restartNeeded: false, logFolder: join(userData, 'logs'), forced: { devTools: false, verboseLogging: false } },
+    });
+    await packaged.invoke('app:info', {});
+    expect(readFileSync(logFile, 'utf8')).not.toMatch(/\[verbose\]/);
+
+    // On: logging at once, the View menu at once, DevTools with the next window (its webPreferences are fixed).
+    const saved = await packaged.invoke('app:debug-save', { devTools: true, verboseLogging: true });
+    expect(saved).toMatchObject({ ok: true, value: { devTools: true, verboseLogging: true, devToolsAvailable: false, restartNeeded: true } });
+    expect(JSON.parse(readFileSync(join(userData, 'shell.json'), 'utf8'))).toMatchObject({ devTools: true, verboseLogging: true });
+    expect(rolesIn(find(menuOf(packaged), 'View'))).toContain('toggleDevTools');
+    await packaged.invoke('app:info', {});
+    await expect.poll(() => readFileSync(logFile, 'utf8')).toMatch(/\[verbose\] app:info answered in \d+\.\d ms/);
+    expect(await packaged.invoke('app:reveal-logs', {})).toEqual({ ok: true, value: { shown: true } });
+    expect(packaged.record.shownInFolder).toEqual([logFile]);
+    expect(await packaged.invoke('app:debug-save', { devTools: 'yes', verboseLogging: true })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    packaged.app.quit();
+    restoreElectron();
+
+    // The next start opens the window with DevTools; turning them off closes them at once.
+    const again = await launch({ isPackaged: true, resourcesPath: resources, userData });
+    expect((again.window!.options.webPreferences as Record<string, unknown>).devTools).toBe(true);
+    expect(await again.invoke('app:debug-get', {})).toMatchObject({ ok: true, value: { devTools: true, devToolsAvailable: true, restartNeeded: false } });
+    let closed = 0;
+    again.window!.webContents.closeDevTools = () => void (closed += 1);
+    again.window!.webContents.emit('devtools-opened');
+    expect(closed).toBe(0);
+    expect(await again.invoke('app:debug-save', { devTools: false, verboseLogging: false })).toMatchObject({ ok: true, value: { devTools: false, devToolsAvailable: false } });
+    expect(closed).toBe(1);
+    expect(rolesIn(find(menuOf(again), 'View'))).not.toContain('toggleDevTools');
+    again.window!.webContents.emit('devtools-opened');
+    expect(closed).toBe(2);
+    const before = readFileSync(logFile, 'utf8').length;
+    await again.invoke('app:info', {});
+    expect(readFileSync(logFile, 'utf8').slice(before)).not.toMatch(/\[verbose\]/);
+    // The window's remembered bounds are saved on close with the switches as they are now.
+    again.app.quit();
+    expect(JSON.parse(readFileSync(join(userData, 'shell.json'), 'utf8'))).toMatchObject({ devTools: false, verboseLogging: false });
+  });
+
   it('reads the sample corpus from process.resourcesPath in a packaged build (electron-builder extraResources)', async () => {
     const resources = packagedResources();
     // Only what the packaged resources hold: one handbook file, not the project's resources/corpus.
@@ -359,17 +406,54 @@ describe('heavy database work runs off the main thread', () => {
   // Built once for the file: a history whose integrity check takes a noticeable while.
   const RUNS = 1500;
   let template = '';
+  let exported = '';
   let inlineCheckMs = 0;
-  beforeAll(() => {
+  beforeAll(async () => {
     const dir = tempDirKept();
     const services = createServices({ dataDir: dir, version: 'fixture' });
     generateHistory(services.db, { runs: RUNS });
     const started = performance.now();
     integrityReport(services.db);
     inlineCheckMs = performance.now() - started;
+    exported = join(dir, 'history.json');
+    await services.exporter.writeStream(services.db.prepare('SELECT id FROM runs').pluck().all() as string[], 'json', exported, 'All');
     services.db.pragma('wal_checkpoint(TRUNCATE)');
     services.close();
     template = join(dir, 'parallax.db');
+  }, 180_000);
+
+  it(`imports ${RUNS} runs in the built store worker: IPC answers meanwhile, progress goes to the transfer, and Cancel leaves nothing`, async () => {
+    const fake = await launch({ openDialogPaths: [exported] });
+    const sent = () => fake.window!.webContents.sent.filter((s) => s.channel === 'transfer:progress').map((s) => s.payload as { operationId: string; done: number; total: number });
+    let finished = false;
+    const imported = fake.invoke('import:file', { operationId: 'first' }).finally(() => (finished = true));
+    const latencies: number[] = [];
+    while (!finished) {
+      const t0 = performance.now();
+      expect((await fake.invoke('app:info', {})).ok).toBe(true);
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(await imported).toMatchObject({ ok: true, value: { status: 'done', imported: RUNS, skipped: 0 } });
+    latencies.sort((a, b) => a - b);
+    expect(latencies.length).toBeGreaterThan(3);
+    expect(latencies[Math.floor(latencies.length * 0.95)]).toBeLessThan(100);
+    const first = sent().filter((p) => p.operationId === 'first');
+    expect(first.at(-1)).toMatchObject({ done: first.at(-1)!.total });
+    expect(fake.window!.webContents.sent.filter((s) => s.channel === 'app:progress')).toEqual([]);
+    expect(await fake.invoke('data:stats', {})).toMatchObject({ ok: true, value: { runs: RUNS } });
+
+    fake.app.quit();
+    restoreElectron();
+
+    // The same file into an empty profile, cancelled once runs are being written: none stay.
+    const empty = await launch({ openDialogPaths: [exported] });
+    const progressOf = () => empty.window!.webContents.sent.filter((s) => s.channel === 'transfer:progress').map((s) => s.payload as { done: number; total: number });
+    const again = empty.invoke('import:file', { operationId: 'second' });
+    await expect.poll(() => progressOf().some((p) => p.done / p.total > 0.3), { timeout: 60_000 }).toBe(true);
+    expect(await empty.invoke('transfer:cancel', { operationId: 'second' })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await again).toMatchObject({ ok: false, error: { code: 'cancelled', message: expect.stringContaining('Nothing was saved') } });
+    expect(await empty.invoke('data:stats', {})).toMatchObject({ ok: true, value: { runs: 0 } });
   }, 180_000);
 
   it(`answers IPC within 100 ms while the built store worker checks a ${RUNS}-run database`, async () => {

@@ -3,8 +3,9 @@
  * schema. Reading: `readBundle(db, runIds)`. Writing to the database: ./import.ts.
  */
 import { z } from 'zod';
-import { IMAGE_MIME_TYPES, MAX_IMAGE_BYTES } from '../../../shared/images';
+import { IMAGE_MIME_TYPES, IMAGE_SAMPLE_STATUSES, ImageSettings, MAX_IMAGE_BYTES } from '../../../shared/images';
 import { ARM_STATUSES, ExperimentConfig, InferenceSettings, RUN_STATUSES, Turn } from '../../../shared/domain';
+import { STEP_STATUSES } from '../../../shared/steps/trace';
 import type { RunDetail } from '../../../shared/domain';
 import { corporaUsed } from '../../../shared/rag/used';
 import type { Db } from '../store';
@@ -14,23 +15,53 @@ import { exportPackCorpora, PackCorpus } from '../rag/pack';
 /**
  * Bump when the shape changes; readers accept every version they know (see import.ts).
  * 1: runs with their history metadata. 2: plus each run's scores and human ratings (0004).
+ * 3: plus each arm's step traces, answer versions and what stopped it (0009), and every image
+ * sample with its seed, request and, for a filtered or failed one, its reason (0012). A format 2
+ * file reads as format 3 with none of these (they default to empty).
  */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
+/** Formats read with the current schema (older fields default). */
+const CURRENT_FORMATS = [2, 3] as const;
 
 const Text = z.string().max(10_000_000);
 const Id = z.string().min(1).max(200);
 const Time = z.number().int().nonnegative();
+
+const ErrorRecord = z.object({ code: z.string().max(200), message: z.string().max(20_000), details: z.string().max(200_000).optional() });
+
+/** One step of an arm's pipeline as it ran (a row of `arm_steps`): what the column's timeline shows. */
+export const StepRecord = z.object({
+  index: z.number().int().min(0).max(200),
+  kind: z.string().min(1).max(80),
+  label: z.string().max(2_000),
+  status: z.enum(STEP_STATUSES),
+  startedAt: z.number().nonnegative().nullable(),
+  totalMs: z.number().nonnegative().nullable(),
+  inputTokens: z.number().int().nonnegative().nullable(),
+  outputTokens: z.number().int().nonnegative().nullable(),
+  costUsd: z.number().nonnegative().nullable(),
+  summary: z.string().max(20_000).nullable(),
+  /** Kind-specific (critiques, revisions, rewritten prompts…), as the step saved it. */
+  detail: z.json(),
+  error: ErrorRecord.nullable(),
+});
+export type StepRecord = z.infer<typeof StepRecord>;
+
+/** A version of an arm's answer (a row of `arm_versions`): the first draft, then each revision. */
+export const VersionRecord = z.object({ stepIndex: z.number().int().min(0).max(200), reason: z.string().max(2_000), text: Text });
+
+const StoppedByRecord = z.object({ stepIndex: z.number().int().min(0).max(200), label: z.string().max(2_000), reason: z.string().max(20_000) });
 
 const ArmRecord = z.object({
   index: z.number().int().min(0).max(15),
   label: z.string().max(200),
   technique: z.string().max(200),
   modelId: z.string().max(300),
-  request: z.object({ system: Text, messages: z.array(Turn).max(1_000), inference: InferenceSettings }),
+  request: z.object({ system: Text, messages: z.array(Turn).max(1_000), inference: InferenceSettings, image: ImageSettings.optional() }),
   text: Text,
   status: z.enum(ARM_STATUSES),
   stopReason: z.string().max(200).nullable(),
-  error: z.object({ code: z.string().max(200), message: z.string().max(20_000), details: z.string().max(200_000).optional() }).nullable(),
+  error: ErrorRecord.nullable(),
   metrics: z.object({
     inputTokens: z.number().int().nullable(),
     outputTokens: z.number().int().nullable(),
@@ -38,7 +69,47 @@ const ArmRecord = z.object({
     totalMs: z.number().nullable(),
     costUsd: z.number().nullable(),
   }),
+  /** Format 3: the arm's pipeline as it ran; empty for a plain model call or an older file. */
+  steps: z.array(StepRecord).max(200).default([]),
+  versions: z.array(VersionRecord).max(200).default([]),
+  stoppedBy: StoppedByRecord.nullable().default(null),
+}).superRefine((arm, ctx) => {
+  const seen = new Map<number, number>();
+  arm.steps.forEach((step, i) => {
+    const earlier = seen.get(step.index);
+    if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: ['steps', i, 'index'], message: `step ${step.index} appears twice in the arm (also at steps[${earlier}])` });
+    seen.set(step.index, i);
+  });
 });
+
+/**
+ * One sample of an image arm: its bytes (inline, base64) when an image came back, or the reason
+ * none did (the model's filter message, throttling, access). Files before format 3 hold only the
+ * images, each with its bytes.
+ */
+export const ImageRecord = z
+  .object({
+    armIndex: z.number().int().min(0).max(15),
+    status: z.enum(IMAGE_SAMPLE_STATUSES).default('ok'),
+    mimeType: z.enum(IMAGE_MIME_TYPES).nullable(),
+    base64: z.base64().max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4).nullable(),
+    /** The sample's place in its arm (its seed offset); in file order when absent. */
+    position: z.number().int().min(0).max(63).nullable().default(null),
+    seed: z.number().int().nullable().default(null),
+    /** The exact request body the sample came from, when known. */
+    request: z.json().default(null),
+    reason: z.string().max(20_000).nullable().default(null),
+  })
+  .superRefine((image, ctx) => {
+    if (image.status === 'ok') {
+      if (image.mimeType === null) ctx.addIssue({ code: 'custom', path: ['mimeType'], message: 'an image sample needs its type' });
+      if (image.base64 === null) ctx.addIssue({ code: 'custom', path: ['base64'], message: 'an image sample needs its bytes' });
+    } else {
+      if (image.base64 !== null) ctx.addIssue({ code: 'custom', path: ['base64'], message: `a ${image.status} sample has no image bytes` });
+      if (image.reason === null) ctx.addIssue({ code: 'custom', path: ['reason'], message: `a ${image.status} sample says why it has no image` });
+    }
+  });
+export type ImageRecord = z.infer<typeof ImageRecord>;
 
 /** A run with everything the history keeps about it (format 1). */
 export const RunRecordV1 = z.object({
@@ -55,17 +126,8 @@ export const RunRecordV1 = z.object({
   tags: z.array(z.string().trim().min(1).max(60)).max(100),
   labId: Id.nullable(),
   packId: Id.nullable(),
-  /** Generated images, inline (base64), in order per arm; empty for text runs. */
-  images: z
-    .array(
-      z.object({
-        armIndex: z.number().int().min(0).max(15),
-        mimeType: z.enum(IMAGE_MIME_TYPES),
-        base64: z.base64().max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4),
-      }),
-    )
-    .max(64)
-    .default([]),
+  /** Generated image samples in order per arm (format 3: with filtered and failed ones); empty for text runs. */
+  images: z.array(ImageRecord).max(64).default([]),
 });
 export type RunRecordV1 = z.infer<typeof RunRecordV1>;
 
@@ -167,7 +229,7 @@ const bundleShape = {
 
 /** The current format, the one Parallax writes. */
 export const Bundle = z.object({
-  formatVersion: z.literal(FORMAT_VERSION),
+  formatVersion: z.literal(CURRENT_FORMATS).transform((): typeof FORMAT_VERSION => FORMAT_VERSION),
   ...bundleShape,
   runs: z.array(RunRecord).max(1_000_000),
 });
@@ -268,13 +330,27 @@ export function createRecordReader(db: Db, kind: RecordKind) {
       status: run.status,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
-      arms: run.arms.map((arm) => ({ ...arm, error: arm.error ?? null })),
+      arms: run.arms.map((arm) => ({
+        index: arm.index,
+        label: arm.label,
+        technique: arm.technique,
+        modelId: arm.modelId,
+        request: arm.request,
+        text: arm.text,
+        status: arm.status,
+        stopReason: arm.stopReason,
+        error: arm.error ?? null,
+        metrics: arm.metrics,
+        steps: (arm.steps ?? []).map((step) => StepRecord.parse({ ...step, detail: step.detail ?? null })),
+        versions: arm.versions ?? [],
+        stoppedBy: arm.stoppedBy ?? null,
+      })),
       starred: row.starred === 1,
       note: row.note,
       tags: tags.all(id),
       labId: row.lab_id,
       packId: kind === 'pack' ? null : row.source_pack_id,
-      images: images.forRun(id),
+      images: images.samplesForRun(id),
       scores: scores.all(id).map(scoreRecordFromRow),
       armRatings: armRatings.all(id).map((r) => ({
         armIndex: r.arm_index,

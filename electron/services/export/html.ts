@@ -58,7 +58,11 @@ function armHtml(run: RunRecord, index: number, scores: Record<string, number | 
     .join('');
   const images = run.images
     .filter((image) => image.armIndex === index)
-    .map((image) => `<img alt="Generated image" src="data:${image.mimeType};base64,${image.base64.replace(/[^A-Za-z0-9+/=]/g, '')}">`)
+    .map((image) =>
+      image.base64 !== null && image.mimeType !== null
+        ? `<img alt="Generated image" src="data:${image.mimeType};base64,${image.base64.replace(/[^A-Za-z0-9+/=]/g, '')}">`
+        : `<p class="sample-missing">${image.status === 'filtered' ? 'Filtered' : 'No image'}: ${esc(image.reason ?? 'no image came back')}</p>`,
+    )
     .join('');
   const m = arm.metrics;
   const metrics = [

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import { SKIPPED_LISTED, type ImportReport } from '../../../shared/contract/history';
 import { sniffImageType } from '../../../shared/images';
-import { createImageRepo, type Db } from '../store';
+import { createImageRepo, createStepRepo, type Db } from '../store';
 import { importCorpus } from '../rag/pack';
 import { createCorpusRepo } from '../rag/repo';
 import { createSearchIndexWriter } from '../store/search-index';
@@ -236,13 +236,24 @@ export function checkScoresAndRatings(run: Bundle['runs'][number], at: string): 
   if (run.runRating && typeof run.runRating.preferredArm === 'number') armExists(`${at}.runRating.preferredArm`, run.runRating.preferredArm);
 }
 
-/** Each image belongs to an arm the run has, and its bytes are the image type it claims. */
+/**
+ * Each sample belongs to an arm the run has, holds its place once, and an image's bytes are the
+ * image type it claims.
+ */
 export function checkImages(run: Bundle['runs'][number], at: string): void {
+  const places = new Map<string, number>();
   run.images.forEach((image, i) => {
     const where = `${at}.images[${i}]`;
     if (image.armIndex >= run.arms.length) {
       throw bad(`${where}.armIndex: refers to arm ${image.armIndex}, but the run has ${run.arms.length} arm${run.arms.length === 1 ? '' : 's'}.`);
     }
+    if (image.position !== null) {
+      const key = `${image.armIndex}:${image.position}`;
+      const earlier = places.get(key);
+      if (earlier !== undefined) throw bad(`${where}.position: arm ${image.armIndex} has two samples at place ${image.position} (also at ${at}.images[${earlier}]).`);
+      places.set(key, i);
+    }
+    if (image.base64 === null) return;
     // The signature is in the first 12 bytes: decode only those here (the write decodes the rest).
     const actual = sniffImageType(Buffer.from(image.base64.slice(0, 16), 'base64'));
     if (actual !== image.mimeType) {
@@ -288,9 +299,10 @@ export function createBundleWriter({ db, now }: ImportContext) {
   const fixLab = db.prepare('UPDATE runs SET lab_id = ? WHERE id = ?');
   const insertArm = db.prepare(
     `INSERT INTO arm_outputs (run_id, arm_index, label, technique, model_id, request, text, status, stop_reason, error,
-       input_tokens, output_tokens, ttft_ms, total_ms, cost_usd)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       input_tokens, output_tokens, ttft_ms, total_ms, cost_usd, stopped_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const steps = createStepRepo(db);
   const ensureTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
   const tagRun = db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag_id) SELECT ?, id FROM tags WHERE name = ?');
   const insertCollection = db.prepare(
@@ -391,9 +403,18 @@ export function createBundleWriter({ db, now }: ImportContext) {
           arm.metrics.ttftMs,
           arm.metrics.totalMs,
           arm.metrics.costUsd,
+          arm.stoppedBy === null ? null : JSON.stringify(arm.stoppedBy),
         );
+        // The arm's trace as it ran: each step (its critique text joins the run's search
+        // document from the run's own insert below), then the answer's versions.
+        for (const step of arm.steps) steps.save(run.id, arm.index, step);
+        if (arm.versions.length > 0) steps.saveVersions(run.id, arm.index, arm.versions);
       }
-      for (const image of run.images) images.add(run.id, image.armIndex, Buffer.from(image.base64, 'base64'));
+      for (const image of run.images) {
+        const meta = { position: image.position ?? undefined, seed: image.seed, ...(image.request === null ? {} : { request: image.request }) };
+        if (image.status === 'ok' && image.base64 !== null) images.add(run.id, image.armIndex, Buffer.from(image.base64, 'base64'), meta);
+        else if (image.status !== 'ok') images.addMissing(run.id, image.armIndex, image.status, image.reason ?? 'No image came back.', meta);
+      }
       // Only for a run written here: a run skipped above (already present) keeps its own scores.
       for (const score of run.scores) {
         insertScore.run(

@@ -172,6 +172,8 @@ const COLLECTION_SELECT = `SELECT c.*, (SELECT COUNT(*) FROM collection_runs cr 
 export interface HistoryRepoOptions {
   /** Sees each listing query as it runs (the query-plan tests read their EXPLAIN QUERY PLAN). */
   onQuery?(sql: string, params: readonly unknown[]): void;
+  /** How many matches a filtered count reads in index order before it gathers them (tests make it small). */
+  scanMatches?: number;
 }
 
 export function createHistoryRepo(db: Db, now: () => number = Date.now, options: HistoryRepoOptions = {}) {
@@ -214,12 +216,21 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now, options:
     `SELECT snippet(history_fts, -1, ?, ?, '…', 28) AS s FROM history_fts WHERE history_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
   );
 
-  // Membership tests compare rowids, which every index carries, so no run row is read for them.
-  const RUN_ROWIDS = 'SELECT x.rowid FROM arm_outputs a JOIN runs x ON x.id = a.run_id';
+  // Membership tests compare rowids, which every index carries, so no run row is read for them
+  // while an index is walked. A query that reads each run row anyway (one driven by the search
+  // index, joined by rowid) tests run ids instead: those sets come from the ratings' and arms' own
+  // indexes, without a lookup in runs per member.
   /** Runs a person rated: thumbs or stars on any arm, or a preferred arm (or a tie) picked. */
   const RATED_ROWIDS = `SELECT x.rowid FROM arm_ratings ar JOIN runs x ON x.id = ar.run_id
       WHERE ar.thumb IS NOT NULL OR ar.stars IS NOT NULL
     UNION SELECT x.rowid FROM run_ratings rr JOIN runs x ON x.id = rr.run_id WHERE rr.preferred_arm IS NOT NULL`;
+  const RATED_IDS = `SELECT ar.run_id FROM arm_ratings ar WHERE ar.thumb IS NOT NULL OR ar.stars IS NOT NULL
+    UNION SELECT rr.run_id FROM run_ratings rr WHERE rr.preferred_arm IS NOT NULL`;
+  /** `r.rowid IN (SELECT x.rowid FROM <from> JOIN runs x ON x.id = <runId> ...)`, or by run id. */
+  const member = (byId: boolean, from: string, runId: string, condition: string, not = false) =>
+    byId
+      ? `r.id ${not ? 'NOT ' : ''}IN (SELECT ${runId} FROM ${from} WHERE ${condition})`
+      : `r.rowid ${not ? 'NOT ' : ''}IN (SELECT x.rowid FROM ${from} JOIN runs x ON x.id = ${runId} WHERE ${condition})`;
 
   /** How many arms use these models (or techniques), from migration 0014's counters. */
   const ARM_SET_LIMIT = 20_000;
@@ -240,10 +251,11 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now, options:
   const armsUsing = (kind: 'model' | 'technique', values: readonly string[]): number =>
     hasCounters ? facetCount().get(kind, json(values))! : 0;
 
-  function where(filter: ListFilter, ftsQuery: string | null, fromFts: boolean) {
+  /** The filter as clauses on `runs r`; `byId` when the query reads each run row anyway (see above). */
+  function where(filter: ListFilter, ftsQuery: string | null, byId = false) {
     const clauses: string[] = [filter.trash ? 'r.deleted_at IS NOT NULL' : 'r.deleted_at IS NULL'];
     const params: unknown[] = [];
-    if (ftsQuery !== null && !fromFts) {
+    if (ftsQuery !== null) {
       // The unary + stops the planner from driving the query from the matches (a lookup and a
       // sort of every match); instead it walks the date index and probes the materialised set of
       // matching rowids, stopping after one page — fast for common and rare words alike.
@@ -266,16 +278,16 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now, options:
       ['technique', 'technique', filter.techniques],
     ] as const) {
       if (values.length === 0) continue;
-      if (armsUsing(kind, values) <= ARM_SET_LIMIT) clauses.push(`r.rowid IN (${RUN_ROWIDS} WHERE a.${column} IN (SELECT value FROM json_each(?)))`);
+      if (armsUsing(kind, values) <= ARM_SET_LIMIT) clauses.push(member(byId, 'arm_outputs a', 'a.run_id', `a.${column} IN (SELECT value FROM json_each(?))`));
       else clauses.push(`EXISTS (SELECT 1 FROM arm_outputs a WHERE a.run_id = r.id AND a.${column} IN (SELECT value FROM json_each(?)))`);
       params.push(json(values));
     }
     for (const tag of filter.tags) {
-      clauses.push('r.rowid IN (SELECT x.rowid FROM run_tags rt JOIN tags t ON t.id = rt.tag_id JOIN runs x ON x.id = rt.run_id WHERE t.name = ?)');
+      clauses.push(member(byId, 'run_tags rt JOIN tags t ON t.id = rt.tag_id', 'rt.run_id', 't.name = ?'));
       params.push(tag);
     }
     if (filter.collectionId !== null) {
-      clauses.push('r.rowid IN (SELECT x.rowid FROM collection_runs cr JOIN runs x ON x.id = cr.run_id WHERE cr.collection_id = ?)');
+      clauses.push(member(byId, 'collection_runs cr', 'cr.run_id', 'cr.collection_id = ?'));
       params.push(filter.collectionId);
     }
     if (filter.packId !== null) {
@@ -284,14 +296,14 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now, options:
     }
     if (filter.starred) clauses.push('r.starred = 1');
     if (filter.guardBlocked) clauses.push("EXISTS (SELECT 1 FROM arm_steps s WHERE s.run_id = r.id AND s.kind LIKE 'guard-%' AND s.status = 'stopped')");
-    if (filter.rating === 'rated') clauses.push(`r.rowid IN (${RATED_ROWIDS})`);
-    else if (filter.rating === 'unrated') clauses.push(`r.rowid NOT IN (${RATED_ROWIDS})`);
+    if (filter.rating === 'rated') clauses.push(byId ? `r.id IN (${RATED_IDS})` : `r.rowid IN (${RATED_ROWIDS})`);
+    else if (filter.rating === 'unrated') clauses.push(byId ? `r.id NOT IN (${RATED_IDS})` : `r.rowid NOT IN (${RATED_ROWIDS})`);
     else if (filter.rating === 'up' || filter.rating === 'down') {
-      clauses.push('r.rowid IN (SELECT x.rowid FROM arm_ratings ar JOIN runs x ON x.id = ar.run_id WHERE ar.thumb = ?)');
+      clauses.push(member(byId, 'arm_ratings ar', 'ar.run_id', 'ar.thumb = ?'));
       params.push(filter.rating === 'up' ? 1 : -1);
     }
     if (filter.minStars !== undefined && filter.minStars !== null) {
-      clauses.push('r.rowid IN (SELECT x.rowid FROM arm_ratings ar JOIN runs x ON x.id = ar.run_id WHERE ar.stars >= ?)');
+      clauses.push(member(byId, 'arm_ratings ar', 'ar.run_id', 'ar.stars >= ?'));
       params.push(filter.minStars);
     }
     if (filter.from !== null) {
@@ -435,6 +447,35 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now, options:
     );
   }
 
+  /**
+   * How many runs a search with other filters matches, up to TOTAL_CAP. First the newest
+   * SCAN_MATCHES matches are read in index order, each joined with its run by rowid and checked
+   * against the filters: reading the index in order costs well under a microsecond a match,
+   * where probing it for one run (what a walk of the runs does) costs tens. That settles it when
+   * TOTAL_CAP of them pass ("1,000+") or when there are no more matches. Otherwise (filters that
+   * few matching runs pass) the matches are gathered once and joined with the filtered runs.
+   */
+  const SCAN_MATCHES = options.scanMatches ?? 8_000;
+  function countWithFilters(filter: ListFilter, ftsQuery: string): { total: number; capped: boolean } {
+    const filters = where(filter, null, true);
+    const scanned = (
+      getOne(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM (SELECT rowid FROM history_fts WHERE history_fts MATCH ? ORDER BY rowid DESC LIMIT ${SCAN_MATCHES}) f
+          CROSS JOIN runs r ON r.rowid = f.rowid WHERE ${filters.clauses.join(' AND ')} LIMIT ?)`,
+        [ftsQuery, ...filters.params, TOTAL_CAP + 1],
+      ) as { n: number }
+    ).n;
+    if (scanned > TOTAL_CAP) return { total: TOTAL_CAP, capped: true };
+    if (matchCountUpTo.get(ftsQuery, SCAN_MATCHES + 1)! <= SCAN_MATCHES) return { total: scanned, capped: false };
+    const gathered = where(filter, ftsQuery);
+    const total = (
+      getOne(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM runs r WHERE ${gathered.clauses.join(' AND ')} LIMIT ?)`, [...gathered.params, TOTAL_CAP + 1]) as {
+        n: number;
+      }
+    ).n;
+    return total > TOTAL_CAP ? { total: TOTAL_CAP, capped: true } : { total, capped: false };
+  }
+
   function list(options: ListOptions): HistoryPage {
     const { filter, cursor, limit } = options;
     const ftsQuery = toFtsQuery(filter.query, expandPrefix);
@@ -469,32 +510,26 @@ export function createHistoryRepo(db: Db, now: () => number = Date.now, options:
     }
 
     const fromFts = sort === 'relevance';
-    const { clauses, params } = where(filter, ftsQuery !== null && !fromFts && !broad ? ftsQuery : null, false);
-    if (ftsQuery !== null && !fromFts && broad) {
+    // A search with other filters is counted first (see countWithFilters); a count of 0 needs
+    // no page, and a small exact count tells the page to gather the matches once.
+    let fewPass = false;
+    if (wantTotal && total === null && ftsQuery !== null) {
+      ({ total, capped: totalCapped } = countWithFilters(filter, ftsQuery));
+      if (total === 0) return { items: [], nextCursor: null, total: 0, totalCapped: false };
+      fewPass = !totalCapped;
+    }
+    // A broad search probes the index per run walked, which stops with the page; when the count
+    // says few runs pass the filters, the walk would probe every run the filters let through, so
+    // the matches are gathered once instead.
+    const probe = broad && !fewPass;
+    const { clauses, params } = where(filter, ftsQuery !== null && !fromFts && !probe ? ftsQuery : null);
+    if (ftsQuery !== null && !fromFts && probe) {
       clauses.push('EXISTS (SELECT 1 FROM history_fts f WHERE history_fts MATCH ? AND f.rowid = r.rowid)');
       params.push(ftsQuery);
     }
 
     if (wantTotal && total === null) {
-      if (ftsQuery === null) {
-        total = (getOne(`SELECT COUNT(*) AS n FROM runs r WHERE ${clauses.join(' AND ')}`, params) as { n: number }).n;
-      } else {
-        // A search with other filters: the materialised matches (or per-run probes) joined with
-        // the filters, counted up to TOTAL_CAP.
-        // A broad search counts the way its page is found (a probe per run walked, stopping at
-        // the cap); a narrow one joins its materialised matches with the filters.
-        const countClauses = broad ? { clauses, params } : fromFts ? where(filter, ftsQuery, false) : { clauses, params };
-        total = (
-          getOne(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM runs r WHERE ${countClauses.clauses.join(' AND ')} LIMIT ?)`, [
-            ...countClauses.params,
-            TOTAL_CAP + 1,
-          ]) as { n: number }
-        ).n;
-        if (total > TOTAL_CAP) {
-          total = TOTAL_CAP;
-          totalCapped = true;
-        }
-      }
+      total = (getOne(`SELECT COUNT(*) AS n FROM runs r WHERE ${clauses.join(' AND ')}`, params) as { n: number }).n;
     }
 
     let from = 'runs r';

@@ -28,6 +28,24 @@ function parseRequest(json: string | null): unknown {
   }
 }
 
+/** A sample as exports carry it (see export/bundle.ts ImageRecord). */
+export interface ExportedSample {
+  armIndex: number;
+  status: ImageSampleStatus;
+  mimeType: RunImage['mimeType'] | null;
+  base64: string | null;
+  position: number;
+  seed: number | null;
+  request: z.core.util.JSONType;
+  reason: string | null;
+}
+
+const JsonValue = z.json();
+function jsonOrNull(value: unknown): z.core.util.JSONType {
+  const parsed = JsonValue.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 /** Image files live beside the database, in `images/` of the user-data folder. */
 export function imagesDirOf(db: Db): string {
   return db.memory ? join(tmpdir(), 'parallax-images-in-memory') : join(dirname(db.name), 'images');
@@ -121,6 +139,20 @@ export function createImageRepo(db: Db, now: () => number = Date.now, files: Ima
         .refsForRun(runId)
         .filter((ref): ref is RunImageRef & { hash: string; mimeType: RunImage['mimeType'] } => ref.status === 'ok' && ref.hash !== null && ref.mimeType !== null)
         .map((ref) => ({ armIndex: ref.armIndex, mimeType: ref.mimeType, base64: files.readSync(ref.hash, ref.mimeType).toString('base64') }));
+    },
+
+    /**
+     * Every sample of a run as exports and packs carry it: the bytes (base64) of each image, and
+     * for a filtered or failed sample the reason it has none; with seeds, requests and places.
+     */
+    samplesForRun(runId: string): ExportedSample[] {
+      return repo.refsForRun(runId).map((ref) => {
+        const bytes = ref.status === 'ok' && ref.hash !== null && ref.mimeType !== null ? files.readSync(ref.hash, ref.mimeType).toString('base64') : null;
+        return {
+          armIndex: ref.armIndex, status: ref.status, mimeType: bytes === null ? null : ref.mimeType, base64: bytes,
+          position: ref.position, seed: ref.seed, request: jsonOrNull(ref.request), reason: ref.reason,
+        };
+      });
     },
 
     /** The stored type of a hash, or a clear not-found. */

@@ -2,8 +2,11 @@
  * Backpressure from the window to the runner's delta events. The renderer reports its paint lag
  * (`stream:pace`: from a delta's arrival to the frame showing it being painted, the worst over a
  * quarter second); the runner asks `intervalMs()` how long to wait between two `run:delta` events
- * of one arm. A window that keeps up gets the minimum (16 ms, one per frame); a slow one gets
- * fewer, larger deltas — one per lag, up to `maxMs` — instead of a backlog of small ones. The
+ * of one arm. A window that keeps up gets the minimum (16 ms, one per frame): a lag of up to
+ * `keepUpMs` (the frame a delta waits for, the frame that draws it and one to spare) is what
+ * drawing costs, not a backlog, and spacing deltas further would only delay the text. A slower
+ * window gets fewer, larger deltas — one per lag beyond that, up to `maxMs` — instead of a
+ * backlog of small ones. The
  * interval rises at once with the lag and falls back by half every `relaxMs` without a slow report,
  * so a window that recovered (or closed) soon gets the minimum again.
  *
@@ -13,6 +16,7 @@
  */
 export interface StreamPaceOptions {
   minMs?: number;
+  keepUpMs?: number;
   maxMs?: number;
   relaxMs?: number;
   clock?: () => number;
@@ -27,6 +31,7 @@ export interface StreamPace {
 
 export function createStreamPace(options: StreamPaceOptions = {}): StreamPace {
   const minMs = options.minMs ?? 16;
+  const keepUpMs = options.keepUpMs ?? 50;
   const maxMs = options.maxMs ?? 1000;
   const relaxMs = options.relaxMs ?? 500;
   const clock = options.clock ?? (() => performance.now());
@@ -40,7 +45,7 @@ export function createStreamPace(options: StreamPaceOptions = {}): StreamPace {
 
   return {
     report(lagMs) {
-      const lag = Number.isFinite(lagMs) ? Math.min(maxMs, Math.max(minMs, lagMs)) : minMs;
+      const lag = Number.isFinite(lagMs) ? Math.min(maxMs, Math.max(minMs, lagMs - keepUpMs)) : minMs;
       const now = current();
       // Up at once; down no faster than halving per report, so one quick frame does not undo it.
       level = lag >= now ? lag : Math.max(lag, now / 2);

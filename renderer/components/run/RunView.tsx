@@ -1,5 +1,5 @@
 import { armRole } from '../../../shared/arms/model';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import type { ArmResult, RunDetail } from '../../../shared/domain';
 import { Icon } from '../Icon';
 import type { RunImageRef } from '../../../shared/images';
@@ -33,6 +33,57 @@ export interface RunViewProps {
   images?: readonly RunImageRef[];
 }
 
+interface SlotLatest {
+  run: RunDetail;
+  armFooter: RunViewProps['armFooter'];
+  onRerunArm: RunViewProps['onRerunArm'];
+}
+
+interface ArmSlotProps {
+  arm: ArmResult;
+  position: number;
+  runId: string;
+  role: 'Baseline' | 'Mitigated' | 'Variant' | undefined;
+  techniqueName: string | undefined;
+  readOnly: boolean | undefined;
+  compact: boolean;
+  follow: boolean;
+  liveStartedAt: number | undefined;
+  canRerun: boolean;
+  /** The saved pipelines that guarded this arm (the run's record). */
+  pipelines: string[] | undefined;
+  latest: RefObject<SlotLatest>;
+  bodies: RefObject<(HTMLDivElement | null)[]>;
+  onBodyScroll(element: HTMLDivElement): void;
+}
+
+/**
+ * One column, re-rendered only when its own arm (or a view setting) changes. Its footer is made
+ * from the run as it is then: a footer (the score card) shows this arm's results, which change
+ * with this arm.
+ */
+const ArmSlot = memo(function ArmSlot({ arm, position, runId, latest, bodies, canRerun, pipelines, ...column }: ArmSlotProps) {
+  const bodyRef = useCallback(
+    (element: HTMLDivElement | null) => {
+      bodies.current[position] = element;
+    },
+    [bodies, position],
+  );
+  const onRerun = useCallback(() => latest.current.onRerunArm?.(arm.index), [latest, arm.index]);
+  const { run, armFooter } = latest.current;
+  return (
+    <ArmColumn
+      arm={arm}
+      baseline={position === 0}
+      {...column}
+      onRerun={canRerun ? onRerun : undefined}
+      bodyRef={bodyRef}
+      footer={armFooter?.(arm, run)}
+      steps={<ArmSteps runId={runId} arm={arm} readOnly={column.readOnly} pipelines={pipelines} />}
+    />
+  );
+});
+
 /**
  * A run side by side: one column per arm, a toolbar (synchronised scrolling, compact or
  * expanded, word diff between any two arms). Used live on Compare and read-only in History.
@@ -54,6 +105,10 @@ function RunViewBody(props: RunViewProps) {
   const syncing = useRef<HTMLDivElement | null>(null);
 
   const arms = run.arms;
+  // What the arm slots read when they render (never a reason to render): the run, the footer and
+  // the re-run callback, so that a streamed frame of one arm re-renders that arm's column only.
+  const latest = useRef<SlotLatest>({ run, armFooter: props.armFooter, onRerunArm: props.onRerunArm });
+  latest.current = { run, armFooter: props.armFooter, onRerunArm: props.onRerunArm };
   useEffect(() => {
     if (diff && (diff.from >= arms.length || diff.to >= arms.length)) setDiff(null);
   }, [arms.length, diff]);
@@ -142,22 +197,21 @@ function RunViewBody(props: RunViewProps) {
       <div className="run-view__columns" style={{ gridTemplateColumns: `repeat(${Math.max(arms.length, 1)}, minmax(0, 1fr))` }}>
         {arms.map((arm, position) => (
           <ErrorBoundary key={arm.index} what={`the answer of ${arm.label}`} resetKey={arm.status}>
-            <ArmColumn
+            <ArmSlot
               arm={arm}
-              baseline={position === 0}
+              position={position}
+              runId={run.id}
               role={run.config.arms[arm.index]?.mode ? armRole(run.config.arms[arm.index]!) : undefined}
               techniqueName={props.techniqueNames?.[arm.technique]}
               readOnly={props.readOnly}
               compact={compact}
               follow={!sync && streaming}
               liveStartedAt={props.live?.armStartedAt?.[arm.index]}
-              onRerun={props.onRerunArm ? () => props.onRerunArm!(arm.index) : undefined}
-              bodyRef={(element) => {
-                bodies.current[position] = element;
-              }}
+              canRerun={props.onRerunArm !== undefined}
+              pipelines={pipelines.get(arm.index)}
+              latest={latest}
+              bodies={bodies}
               onBodyScroll={onBodyScroll}
-              footer={props.armFooter?.(arm, run)}
-              steps={<ArmSteps runId={run.id} arm={arm} readOnly={props.readOnly} pipelines={pipelines.get(arm.index)} />}
             />
           </ErrorBoundary>
         ))}

@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { armFromTechnique, detachArm, reattachArm } from '../../../shared/arms/edit';
 import { checkConfig, resolveArms, techniqueKeyLabel } from '../../../shared/arms/resolve';
 import { STEP_KINDS } from '../../../shared/steps';
-import type { ArmConfig, BaselineArm, DetachedArm } from '../../../shared/domain';
+import type { ArmConfig, ArmResult, BaselineArm, DetachedArm, RunDetail } from '../../../shared/domain';
 import { MAX_ARMS } from '../../../shared/domain';
 import { findLab } from '../../../shared/labs';
 import { BUILT_IN_TECHNIQUES } from '../../../shared/techniques';
@@ -29,12 +29,17 @@ export function CompareView() {
   const draft = useAppStore((s) => s.draft);
   const dirty = useAppStore((s) => s.draftDirty);
   const currentRunId = useAppStore((s) => s.currentRunId);
-  const run = useAppStore((s) => (s.currentRunId ? s.runsById[s.currentRunId] : undefined));
-  const armStarts = useAppStore((s) => (s.currentRunId ? s.armStarts[s.currentRunId] : undefined));
+  // Only what the editor and header show of the current run: the run itself changes on every
+  // streamed frame, and only CompareResults (below) follows it, so the editor never re-renders
+  // while the answers stream in.
+  const runStatus = useAppStore((s) => (s.currentRunId ? s.runsById[s.currentRunId]?.status : undefined));
+  const runProgress = useAppStore((s) => {
+    const shown = s.currentRunId ? s.runsById[s.currentRunId] : undefined;
+    return shown ? `${shown.arms.filter((a) => a.status !== 'pending' && a.status !== 'streaming').length} of ${shown.arms.length}` : '';
+  });
   const error = useAppStore((s) => s.compareError);
   const starting = useAppStore((s) => s.starting);
   const defaultModel = useAppStore((s) => s.defaultModel);
-  const runImages = useRunImages(run, run ? mediumOf(run.config) === 'image' : false);
   const techniques = useAppStore((s) => s.techniques);
   const models = useAppStore((s) => s.models);
   const { updateDraft, saveDraft, runDraft, cancelRun, rerunArm, newComparison, restoreCompare, loadTechniques, loadModels, setView, setCompareError } =
@@ -54,7 +59,7 @@ export function CompareView() {
   const config = draft?.config;
   const problems = useMemo(() => (config ? checkConfig(config, env) : null), [config, env]);
   const resolved = useMemo(() => (config ? resolveArms(config, env) : []), [config, env]);
-  const running = run?.status === 'running';
+  const running = runStatus === 'running';
   const canRun = !!draft && !!problems?.ok && !running && !starting;
 
   const start = () => {
@@ -62,7 +67,7 @@ export function CompareView() {
     void runDraft();
   };
   // A new run (from Run, or a re-run started in History) brings its results into view.
-  const newRunId = running ? run?.id : undefined;
+  const newRunId = running ? (currentRunId ?? undefined) : undefined;
   useEffect(() => {
     if (newRunId) resultsRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }, [newRunId]);
@@ -187,9 +192,9 @@ export function CompareView() {
           <button type="button" className="button" onClick={() => void saveDraft()} title={isMac ? '⌘S' : 'Ctrl+S'}>
             <Icon name="save" size={15} /> {draft.id ? (dirty ? 'Save changes' : 'Saved') : 'Save experiment'}
           </button>
-          {running && run && (
+          {running && runProgress && (
             <span className="compare__progress" role="status" aria-label="Run progress">
-              Streaming · {run.arms.filter((a) => a.status !== 'pending' && a.status !== 'streaming').length} of {run.arms.length} arms done
+              Streaming · {runProgress} arms done
             </span>
           )}
           {running ? (
@@ -277,30 +282,7 @@ export function CompareView() {
       </section>
 
       <div ref={resultsRef} className="compare__results">
-        {run ? (
-          <RunView
-            run={run}
-            images={runImages}
-            live={armStarts ? { armStartedAt: armStarts } : {}}
-            techniqueNames={techniqueNames}
-            onRerunArm={(index) => void rerunArm(index)}
-            armFooter={(arm, shown) => <ScoreCard run={shown} arm={arm} />}
-            toolbarExtra={
-              <>
-                <RunScoresBar run={run} />
-                <RunSummary status={run.status} runId={currentRunId} />
-              </>
-            }
-          />
-        ) : (
-          <div className="compare__hint">
-            <Icon name="compare" size={20} />
-            <span>
-              Press <kbd>{RUN_KEY}</kbd> or <strong>Run</strong> to send every arm at once. Each answer streams into its own column and is saved to History as it arrives.
-            </span>
-          </div>
-        )}
-        {run && run.status !== 'running' && <RunRatingPanel run={run} />}
+        <CompareResults techniqueNames={techniqueNames} onRerunArm={rerunArm} />
       </div>
 
       <SuggestDialog
@@ -315,6 +297,48 @@ export function CompareView() {
     </div>
   );
 }
+
+/** The current run's columns: the one part of Compare that follows every streamed frame. */
+function CompareResults(props: { techniqueNames: Record<string, string>; onRerunArm(index: number): Promise<void> }) {
+  const run = useAppStore((s) => (s.currentRunId ? s.runsById[s.currentRunId] : undefined));
+  const currentRunId = useAppStore((s) => s.currentRunId);
+  const armStarts = useAppStore((s) => (s.currentRunId ? s.armStarts[s.currentRunId] : undefined));
+  const runImages = useRunImages(run, run ? mediumOf(run.config) === 'image' : false);
+  const { onRerunArm } = props;
+  const live = useMemo(() => (armStarts ? { armStartedAt: armStarts } : {}), [armStarts]);
+  const rerun = useCallback((index: number) => void onRerunArm(index), [onRerunArm]);
+  if (!run) {
+    return (
+      <div className="compare__hint">
+        <Icon name="compare" size={20} />
+        <span>
+          Press <kbd>{RUN_KEY}</kbd> or <strong>Run</strong> to send every arm at once. Each answer streams into its own column and is saved to History as it arrives.
+        </span>
+      </div>
+    );
+  }
+  return (
+    <>
+      <RunView
+        run={run}
+        images={runImages}
+        live={live}
+        techniqueNames={props.techniqueNames}
+        onRerunArm={rerun}
+        armFooter={scoreCardOf}
+        toolbarExtra={
+          <>
+            <RunScoresBar run={run} />
+            <RunSummary status={run.status} runId={currentRunId} />
+          </>
+        }
+      />
+      {run.status !== 'running' && <RunRatingPanel run={run} />}
+    </>
+  );
+}
+
+const scoreCardOf = (arm: ArmResult, shown: RunDetail) => <ScoreCard run={shown} arm={arm} />;
 
 const RUN_STATUS_TEXT: Record<string, string> = {
   running: 'Streaming…',

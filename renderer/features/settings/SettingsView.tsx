@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { api, errorMessage } from '../../lib/api';
 import { BedrockSection } from './BedrockSection';
 import { DataSettings } from './DataSettings';
+import { DebugSettings } from './DebugSettings';
 
 export function SettingsView() {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -16,7 +17,7 @@ export function SettingsView() {
 
   return (
     <div className="page">
-      <PageHeader title="Settings" subtitle="Connection to Amazon Bedrock, default models, and your data." />
+      <PageHeader title="Settings" subtitle="Connection to Amazon Bedrock, default models, your data, and troubleshooting." />
       {error && <ErrorBanner message={error} />}
       <BedrockSection />
       <section className="panel" aria-labelledby="settings-data">
@@ -35,6 +36,7 @@ export function SettingsView() {
         </dl>
       </section>
       <DataSettings />
+      <DebugSettings />
     </div>
   );
 }

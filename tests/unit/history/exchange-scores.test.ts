@@ -83,7 +83,7 @@ describe('scores and ratings in JSON exports and packs', () => {
     const out = join(tempDir(), 'all.json');
     s.exporter.write(all, 'json', out, 'Everything');
     const file = JSON.parse(readFileSync(out, 'utf8'));
-    expect(file.formatVersion).toBe(2);
+    expect(file.formatVersion).toBe(FORMAT_VERSION);
     const first = file.runs.find((r: { id: string }) => r.id === ids[0]);
     expect(first.scores).toHaveLength(3);
     expect(first.scores.find((x: { scorer: string }) => x.scorer === 'bias')).toMatchObject({ prompt: expect.stringContaining('${answer}'), modelId: 'anthropic.claude-3-haiku', feedback: 'Assumes “boys” suit engineering.', details: { raw: '{"score": 2}' } });

@@ -12,7 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import { createServices, type Services } from '../../../electron/services';
-import { BundleScanner, readBundle, MAX_DEPTH } from '../../../electron/services/export';
+import { BundleScanner, FORMAT_VERSION, readBundle, MAX_DEPTH } from '../../../electron/services/export';
 import { contentChecksum, generateHistory, seedRealisticRuns } from '../../support/history-fixtures';
 import type { Db } from '../../../electron/services/store';
 
@@ -135,7 +135,7 @@ describe('streaming JSON export and import', () => {
       ['bad run', write('bad.json', text.replace('"status":"completed"', '"status":"exploded"')), /runs\[\d+\]\.status/],
       ['broken JSON', write('broken.json', text.replace(/\n\{/, '\n{,')), /not valid JSON in runs\[\d+\] \(from line \d+\)/],
       ['not an object', write('array.json', '[1,2,3]'), /not a Parallax export/],
-      ['newer', write('newer.json', text.replace('"formatVersion":2', '"formatVersion":99')), /newer Parallax/],
+      ['newer', write('newer.json', text.replace(`"formatVersion":${FORMAT_VERSION}`, '"formatVersion":99')), /newer Parallax/],
     ];
     for (const [name, path, pattern] of cases) {
       const error = await rejection(target.exporter.importStream(path));

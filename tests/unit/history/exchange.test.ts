@@ -114,7 +114,7 @@ describe('export and import', () => {
       ['bad JSON', write('bad.json', '{"formatVersion": 1, "runs": [}'), /not valid JSON at line 1, column \d+/],
       ['truncated JSON', write('truncated.json', text.slice(0, Math.floor(text.length / 2))), /truncated: its JSON ends early/],
       ['truncated pack', write('truncated.parallax', gzipSync(Buffer.from(text)).subarray(0, 400)), /pack is truncated/],
-      ['wrong version', write('v9.json', JSON.stringify({ ...bundle, formatVersion: 9 })), /formatVersion: this file uses format 9, made by a newer Parallax; this app reads format 2/],
+      ['wrong version', write('v9.json', JSON.stringify({ ...bundle, formatVersion: 9 })), /formatVersion: this file uses format 9, made by a newer Parallax; this app reads format 3/],
       ['not ours', write('other.json', JSON.stringify({ hello: 'world' })), /not a Parallax export: formatVersion is missing/],
       ['empty', write('empty.json', ''), /empty \(0 bytes\)/],
       ['oversized', write('big.json', `${text}${' '.repeat(2 * 1024 * 1024)}`), /too large to import \(.* MB; the limit is 2 MB\)/],

@@ -78,6 +78,8 @@ interface Shape {
   page: RegExp[];
   /** Must appear in the plan of the count query, when there is one. */
   count?: RegExp[];
+  /** Must not appear in the plan of the count query. */
+  countNot?: RegExp[];
 }
 
 const SHAPES: Shape[] = [
@@ -88,7 +90,8 @@ const SHAPES: Shape[] = [
     name: 'common word + status',
     request: { filter: { query: 'the', statuses: ['failed'] } },
     page: [/SEARCH r USING INDEX runs_history_status \(status=\? AND deleted_at=\?\)/],
-    count: [/USING (COVERING )?INDEX runs_history_(live_)?status \((status=\? AND deleted_at=\?|deleted_at=\? AND status=\?)\)/],
+    // counted from the search index read in order, each match's run found by rowid: no probe per run
+    count: [/SCAN history_fts VIRTUAL TABLE/, /SEARCH r USING INTEGER PRIMARY KEY \(rowid=\?\)/],
   },
   {
     name: 'common word + model',
@@ -99,7 +102,22 @@ const SHAPES: Shape[] = [
     name: 'common word + thumbs up',
     request: { filter: { query: 'the', rating: 'up' } },
     page: [/SEARCH ar USING COVERING INDEX arm_ratings_thumb \(thumb=\?\)/],
-    count: [/SEARCH ar USING COVERING INDEX arm_ratings_thumb/],
+    // the count reads each run row anyway, so it tests run ids straight from the ratings' index
+    count: [/SEARCH ar USING COVERING INDEX arm_ratings_thumb \(thumb=\?\)/, /SEARCH r USING INTEGER PRIMARY KEY/],
+    countNot: [/SEARCH x USING/],
+  },
+  {
+    name: 'common word + unrated',
+    request: { filter: { query: 'candidate', rating: 'unrated' } },
+    page: [/SEARCH r USING INDEX runs_history_live/],
+    count: [/SCAN history_fts VIRTUAL TABLE/, /SEARCH r USING INTEGER PRIMARY KEY/],
+    countNot: [/SEARCH x USING/, /SCAN f EXISTS/],
+  },
+  {
+    name: 'phrase + status + model',
+    request: { filter: { query: '"the candidate"', statuses: ['completed'], models: [MODELS[0]] } },
+    page: [/SEARCH r USING INDEX runs_history_status/],
+    count: [/SCAN history_fts VIRTUAL TABLE/, /SEARCH r USING INTEGER PRIMARY KEY/],
   },
   {
     name: 'common word + min stars',
@@ -130,6 +148,7 @@ describe('query plans of the history queries', () => {
       if (shape.count) {
         const countPlan = plans.find((p) => p.sql.startsWith('SELECT COUNT(*)'))?.plan ?? '';
         for (const pattern of shape.count) expect(countPlan, shape.name).toMatch(pattern);
+        for (const pattern of shape.countNot ?? []) expect(countPlan, shape.name).not.toMatch(pattern);
       }
     });
   }
@@ -140,5 +159,56 @@ describe('query plans of the history queries', () => {
     expect(plan).toMatch(/history_facet_counts/);
     expect(plan).not.toMatch(/\bruns\b|arm_outputs/);
     expect(history.facets().live).toBe(RUNS);
+  });
+});
+
+describe('a search with other filters counts and pages the same whichever way it is counted', () => {
+  // The reference: every match, filtered and sorted the plain way.
+  const NOT_RATED = `NOT EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND (ar.thumb IS NOT NULL OR ar.stars IS NOT NULL))
+    AND NOT EXISTS (SELECT 1 FROM run_ratings rr WHERE rr.run_id = r.id AND rr.preferred_arm IS NOT NULL)`;
+  const cases: { request: HistoryListRequest; match: string; where: string }[] = [
+    { request: { filter: { query: 'the ', statuses: ['failed'] } }, match: '"the"', where: "r.status = 'failed'" },
+    { request: { filter: { query: 'the ', statuses: ['completed'] } }, match: '"the"', where: "r.status = 'completed'" },
+    { request: { filter: { query: 'candidate ', rating: 'unrated' } }, match: '"candidate"', where: NOT_RATED },
+    {
+      request: { filter: { query: 'the ', rating: 'up', models: [MODELS[1]] } },
+      match: '"the"',
+      where: `EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.thumb = 1)
+        AND EXISTS (SELECT 1 FROM arm_outputs a WHERE a.run_id = r.id AND a.model_id = '${MODELS[1]}')`,
+    },
+    { request: { filter: { query: '"the candidate"', statuses: ['cancelled'], minStars: 2 } }, match: '"the candidate"', where: "r.status = 'cancelled' AND EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.stars >= 2)" },
+    { request: { filter: { query: 'the ', statuses: ['failed'], minStars: 5, models: [MODELS[3]] } }, match: '"the"', where: `r.status = 'failed' AND EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.stars >= 5) AND EXISTS (SELECT 1 FROM arm_outputs a WHERE a.run_id = r.id AND a.model_id = '${MODELS[3]}')` },
+  ];
+
+  for (const scanMatches of [undefined, 50]) {
+    it(`totals and first pages equal the plain query (${scanMatches ? `gathering after ${scanMatches} matches` : 'reading matches in order'})`, () => {
+      const repo = createHistoryRepo(db, Date.now, { scanMatches });
+      for (const { request, match, where } of cases) {
+        const expected = db
+          .prepare(
+            `SELECT r.id FROM runs r WHERE r.deleted_at IS NULL AND r.rowid IN (SELECT rowid FROM history_fts WHERE history_fts MATCH ?) AND ${where}
+             ORDER BY r.started_at DESC, r.rowid DESC`,
+          )
+          .pluck()
+          .all(match) as string[];
+        const page = repo.list(HistoryListRequest.parse({ ...request, limit: 25 }));
+        const label = JSON.stringify(request.filter);
+        expect(page.total, label).toBe(Math.min(expected.length, 1000));
+        expect(page.totalCapped, label).toBe(expected.length > 1000);
+        expect(page.items.map((item) => item.id), label).toEqual(expected.slice(0, 25));
+      }
+    });
+  }
+
+  it('a filtered search that nothing passes answers from its count, with no page query', () => {
+    const queries: string[] = [];
+    const repo = createHistoryRepo(db, Date.now, { onQuery: (sql) => queries.push(sql) });
+    // no generated run is still running
+    const page = repo.list(HistoryListRequest.parse({ filter: { query: 'the ', statuses: ['running'], starred: true } }));
+    const plain = db.prepare("SELECT COUNT(*) FROM runs WHERE status = 'running'").pluck().get();
+    expect(plain).toBe(0);
+    expect(page.total).toBe(0);
+    expect(page.items).toEqual([]);
+    expect(queries.some((sql) => sql.startsWith('SELECT r.rowid AS rid'))).toBe(false);
   });
 });

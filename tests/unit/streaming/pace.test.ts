@@ -4,10 +4,11 @@ import { createStreamPace } from '../../../electron/services/streaming/pace';
 describe('stream pace: a slow window gets fewer, larger deltas', () => {
   it('starts at one delta per frame, follows a slow window up at once and relaxes back', () => {
     let now = 0;
-    const pace = createStreamPace({ clock: () => now, minMs: 16, maxMs: 1000, relaxMs: 500 });
+    const pace = createStreamPace({ clock: () => now, minMs: 16, keepUpMs: 50, maxMs: 1000, relaxMs: 500 });
     expect(pace.intervalMs()).toBe(16);
     expect(pace.report(8)).toBe(16); // keeping up
-    expect(pace.report(240)).toBe(240); // a busy window: one delta per lag
+    expect(pace.report(45)).toBe(16); // drawing a frame takes this long: still keeping up
+    expect(pace.report(290)).toBe(240); // a busy window: one delta per lag beyond keeping up
     expect(pace.intervalMs()).toBe(240);
     expect(pace.report(20)).toBe(120); // one quick frame halves it, no more
     now += 500;
@@ -58,7 +59,7 @@ describe('the runner reads the pace at each throttling decision', () => {
         return texts.length;
       };
       const quick = await countDeltas(null);
-      const slow = await countDeltas(200);
+      const slow = await countDeltas(250);
       expect(slow).toBeLessThanOrEqual(Math.ceil(quick / 4));
       expect(slow).toBeGreaterThanOrEqual(1);
     } finally {
