@@ -1,6 +1,6 @@
 /**
  * The rows an import writes (runs with their arms, scores and ratings, experiments, packs, tags,
- * collections), and the import journal (0018) that makes an import all-or-nothing across its
+ * collections), and the import journal (0019) that makes an import all-or-nothing across its
  * batches, a Cancel and a crash: each batch notes the rows it added in the same transaction that
  * adds them, `finish` forgets the notes in the transaction that writes the last rows, and
  * `rollBackSome` takes back what an unfinished import had added, a slice at a time. The bundle

@@ -8,8 +8,8 @@ import type { Migration } from './index';
  * killed half-way leaves its record, and the rows it names are taken back (on cancel, or at the
  * next start). Rows that were there before the import are never named, so never touched.
  */
-export const m0018ImportJournal: Migration = {
-  version: 18,
+export const m0019ImportJournal: Migration = {
+  version: 19,
   name: 'import-journal',
   up(db) {
     db.exec(`
