@@ -364,6 +364,7 @@ export function createBundleWriter({ db, now }: ImportContext) {
         importCorpus(db, corpus, { id: corpus.id });
         added.corpora.push(corpus.id);
         report.corpora = (report.corpora ?? 0) + 1;
+        report.corpusIds = [...(report.corpusIds ?? []), corpus.id];
       }
     },
 
