@@ -84,9 +84,9 @@ describe('repeats of a single comparison', () => {
     expect(await tabs.first().getAttribute('aria-selected')).toBe('true');
 
     // each column: the spread of its scores over the three samples, in a plain sentence
-    const baselineSpread = column(page, 'Baseline').getByRole('note', { name: 'Spread over the samples, arm 1' });
+    const baselineSpread = column(page, 'Baseline').getByRole('note', { name: 'Spread over the samples, Baseline' });
     await expect.poll(() => baselineSpread.textContent(), { timeout: 30_000 }).toContain('3 samples: Words 3–5 (mean 4.0)');
-    const guardSpread = column(page, 'Bias guard').getByRole('note', { name: 'Spread over the samples, arm 2' });
+    const guardSpread = column(page, 'Bias guard').getByRole('note', { name: 'Spread over the samples, Arm 2' });
     await expect.poll(() => guardSpread.textContent(), { timeout: 30_000 }).toContain('3 samples: Words 5 every time');
     expect(await guardSpread.textContent()).toContain('refused in 0 of 3');
 
@@ -144,14 +144,14 @@ describe('run against run', () => {
 
     const against = page.getByRole('region', { name: 'Run against run' });
     await expect.poll(() => against.getByRole('status', { name: 'Configuration summary' }).textContent(), { timeout: 15_000 }).toMatch(/What changed: Baseline: 1 change · Bias guard: 1 change/);
-    const baseline = against.getByRole('article', { name: 'Arm 1: Baseline' });
+    const baseline = against.getByRole('article', { name: 'Baseline' });
     const config = baseline.getByRole('region', { name: 'Configuration changes' });
     await expect.poll(() => config.textContent()).toContain('Prompt');
     // the changed words of the prompt are highlighted (word diff, off the main thread)
     await expect.poll(() => config.locator('ins.diff__added').allTextContents(), { timeout: 15_000 }).toEqual(expect.arrayContaining([expect.stringContaining('admire')]));
     expect(await config.locator('del.diff__removed').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('typical')]));
     // the mitigated arm wraps the same prompt: its change shows too, the guard's settings do not
-    const guard = against.getByRole('article', { name: 'Arm 2: Bias guard' });
+    const guard = against.getByRole('article', { name: 'Arm 2 · Bias guard' });
     await expect.poll(() => guard.getByRole('region', { name: 'Configuration changes' }).locator('ins.diff__added').allTextContents(), { timeout: 15_000 }).toEqual(expect.arrayContaining([expect.stringContaining('admire')]));
 
     // score deltas side by side: the baseline's answer grew (7 → 10 words), the guard's did not change

@@ -8,6 +8,7 @@ import { createContext, useContext, useEffect, useMemo, useState, type ReactNode
 import type { BatchCell, BatchDetail, BatchStats } from '../../../shared/batch';
 import type { ArmResult, RunDetail } from '../../../shared/domain';
 import { armSpreads, samplesOf, type SampleSpread } from '../../../shared/runs/repeats';
+import { armRef } from '../../../shared/labels';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RunView } from '../../components/run/RunView';
 import { RunScoresBar, ScoreCard } from '../../components/scores';
@@ -25,7 +26,7 @@ function ArmSpread({ index }: { index: number }) {
   const own = spreads[index] ?? [];
   if (samples < 2) return null;
   return (
-    <div className="repeat-spread" role="note" aria-label={`Spread over the samples, arm ${index + 1}`}>
+    <div className="repeat-spread" role="note" aria-label={`Spread over the samples, ${armRef(index)}`}>
       <span className="repeat-spread__title">
         Across {samples} samples{(done[index] ?? 0) < samples ? ` (${done[index] ?? 0} done)` : ''}
       </span>
