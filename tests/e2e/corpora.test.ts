@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../electron/handlers';
+import { GUIDED_LABS } from '../../shared/labs';
 import { EVAL_METRIC_NAMES, EVAL_METRICS, SAMPLE_QA_SET } from '../../shared/rag/qa';
 import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness } from '../support/harness';
 import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
@@ -269,5 +270,55 @@ describe('Citations in a grounded answer', () => {
     expect((await cited.locator('mark').allTextContents()).map((m) => m.toLowerCase())).toEqual(expect.arrayContaining(['overdraft', 'fee']));
     await cited.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, 'corpora-cited-passage.png') });
+  });
+});
+
+describe('RAG labs', () => {
+  it('each opens from Labs with the sample handbook and runs against the fake: sources retrieved offline, the vague question asks first', async () => {
+    fake = await startFakeBedrock();
+    const endpoint = fake.endpoint;
+    app = await launchApp({
+      viewport: { width: 1400, height: 1100 },
+      async prepare(services) {
+        services.settings.update({ endpoint, region: 'us-east-1', maxAttempts: 1 });
+        await services.catalog.refresh();
+      },
+    });
+    const { page } = app;
+    fake.on({ operation: 'Converse', prompt: /check whether a question can be answered/, reply: { text: 'ASK: Which limit do you mean: ATM withdrawals, AnyPay transfers or card purchases?' } });
+    fake.on({ operation: 'ConverseStream', prompt: /<sources>/, reply: { text: 'From the handbook: see source [1].' } });
+    fake.on({ operation: 'ConverseStream', reply: { text: 'From memory: it depends on the bank.' } });
+    const labs = GUIDED_LABS.filter((lab) => lab.corpus !== undefined);
+    expect(labs.map((lab) => lab.id)).toEqual(['rag-grounded-answers', 'rag-out-of-context', 'rag-cross-context', 'rag-clarify-vague']);
+    for (const lab of labs) {
+      await page.getByRole('button', { name: 'Labs' }).click();
+      await page.getByRole('button', { name: `About ${lab.title}` }).click();
+      await page.getByRole('dialog', { name: lab.title }).getByRole('button', { name: 'Open in Compare' }).click();
+      await expect.poll(() => page.getByLabel('Experiment name').inputValue(), LONG).toBe(lab.title);
+      await page.keyboard.press('Control+Enter');
+      const labels = lab.config.arms.map((arm) => arm.label);
+      const article = (label: string) => page.locator(`article.arm[aria-label="${label} output"]`);
+      const clarifying = lab.config.arms.findIndex((arm) => arm.mode === 'derived' && arm.steps.some((step) => step.kind === 'clarify'));
+      if (clarifying >= 0) {
+        const label = labels[clarifying]!;
+        const asks = article(label).locator('form.step-question');
+        await expect.poll(() => asks.isVisible(), LONG).toBe(true);
+        expect(await asks.textContent()).toContain('Which limit do you mean');
+        await asks.getByLabel('Your answer').fill('The daily ATM withdrawal limit.');
+        await asks.getByRole('button', { name: 'Answer' }).click();
+      }
+      await expect.poll(async () => Promise.all(labels.map((label) => article(label).getAttribute('data-status'))), LONG).toEqual(labels.map(() => 'completed'));
+      for (const [index, arm] of lab.config.arms.entries()) {
+        const body = await article(arm.label).locator('.arm__body').innerText();
+        const grounded = arm.mode === 'derived' && arm.steps.some((step) => step.kind === 'retrieve');
+        expect(body, `${lab.id}: ${arm.label}`).toContain(grounded ? 'From the handbook' : 'From memory');
+        if (grounded) expect(await article(arm.label).locator('button.step-row[data-step-kind="retrieve"]').getAttribute('data-step-status'), lab.id).toBe('done');
+        if (index === clarifying) expect(fake.requests.some((r) => r.operation === 'ConverseStream' && JSON.stringify(r.body).includes('daily ATM withdrawal limit'))).toBe(true);
+      }
+    }
+    // One corpus for all four labs, added from the shipped files; nothing was embedded (keyword retrieval).
+    expect(app.services.rag.list().map((c) => c.name)).toEqual(['AnyCompany Bank handbook']);
+    expect(fake.requests.some((r) => r.operation === 'InvokeModel')).toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS, 'rag-lab-clarify.png') });
   });
 });
