@@ -70,6 +70,8 @@ export function createRagService(deps: RagDeps) {
   const concurrency = deps.concurrency ?? 4;
   /** Bumped on every write to a corpus; the vector cache reloads when it moved. */
   const generations = new Map<string, number>();
+  /** Bumped when a corpus's passages change (not when they are embedded): the keyword index and chunk count follow it. */
+  const textGenerations = new Map<string, number>();
   const vectorCache = new Map<string, VectorIndex>();
   const keywordCache = new Map<string, KeywordIndex>();
   const keywordBuilds = new Map<string, { generation: number; done: Promise<KeywordIndex> }>();
@@ -78,16 +80,18 @@ export function createRagService(deps: RagDeps) {
   const jobs = new Map<string, { controller: AbortController; done: Promise<IndexProgress> }>();
   const listeners = new Set<(progress: IndexProgress) => void>();
 
-  const bump = (corpusId: string) => {
+  const bump = (corpusId: string, scope: 'all' | 'vectors' = 'all') => {
     generations.set(corpusId, (generations.get(corpusId) ?? 0) + 1);
     vectorCache.delete(corpusId);
+    if (scope === 'vectors') return;
+    textGenerations.set(corpusId, (textGenerations.get(corpusId) ?? 0) + 1);
     keywordCache.delete(corpusId);
   };
 
   const chunkTotals = new Map<string, { generation: number; count: number }>();
   /** The corpus's chunk count, counted once per generation (retrieval needs it for its note). */
   function chunkTotal(corpusId: string): number {
-    const generation = generations.get(corpusId) ?? 0;
+    const generation = textGenerations.get(corpusId) ?? 0;
     const cached = chunkTotals.get(corpusId);
     if (cached && cached.generation === generation) return cached.count;
     const count = repo.chunkCount(corpusId);
@@ -169,7 +173,7 @@ export function createRagService(deps: RagDeps) {
         const wrong = embeddings.find((embedding) => embedding.vector.length !== corpus.dimensions);
         if (wrong) throw new AppError('bedrock', `The embedding model answered with ${wrong.vector.length} dimensions, not the ${corpus.dimensions} this corpus uses. Check the corpus's model and dimensions.`);
         repo.setVectors(corpus.id, key, batch.map((chunk, index) => ({ id: chunk.id, vector: embeddings[index]!.vector })));
-        bump(corpus.id);
+        bump(corpus.id, 'vectors'); // the passages' text is unchanged: the keyword index stays
         progress.done += batch.length;
         const seconds = (performance.now() - started) / 1000;
         progress.ratePerSecond = seconds > 0 ? progress.done / seconds : null;
@@ -212,7 +216,7 @@ export function createRagService(deps: RagDeps) {
 
   async function keywordIndex(corpus: CorpusSummary, words: Lexicon): Promise<KeywordIndex> {
     for (;;) {
-      const generation = generations.get(corpus.id) ?? 0;
+      const generation = textGenerations.get(corpus.id) ?? 0;
       const cached = keywordCache.get(corpus.id);
       if (cached && cached.generation === generation) return cached;
       let build = keywordBuilds.get(corpus.id);
@@ -233,7 +237,7 @@ export function createRagService(deps: RagDeps) {
         if (keywordBuilds.get(corpus.id) === build) keywordBuilds.delete(corpus.id);
       });
       // A write while it was being built: build again from what is stored now.
-      if ((generations.get(corpus.id) ?? 0) === index.generation) {
+      if ((textGenerations.get(corpus.id) ?? 0) === index.generation) {
         keywordCache.set(corpus.id, index);
         return index;
       }
@@ -367,7 +371,7 @@ export function createRagService(deps: RagDeps) {
       return { chunkId: chunk.id, rank: 0, score: 0, documentId: chunk.document_id, documentName: chunk.document_name, position: chunk.position, pageStart: chunk.page_start, pageEnd: chunk.page_end, text: chunk.text, corpusId: corpus.id, corpusName: corpus.name };
     },
     /** Marks a corpus written by someone else (a pack import) so caches reload. */
-    touched: bump,
+    touched: (corpusId: string) => bump(corpusId),
     shutdown(): void {
       for (const job of jobs.values()) job.controller.abort();
     },
