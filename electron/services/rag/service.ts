@@ -75,17 +75,23 @@ export function createRagService(deps: RagDeps) {
   const vectorCache = new Map<string, VectorIndex>();
   const keywordCache = new Map<string, KeywordIndex>();
   const keywordBuilds = new Map<string, { generation: number; done: Promise<KeywordIndex> }>();
+  /** A corpus's last keyword index while only passages were added since (files added): extended, not rebuilt. */
+  const keywordBases = new Map<string, KeywordIndex>();
   let lexicon: Lexicon | null | undefined;
   const keywordStats = createKeywordStats(deps.db);
   const jobs = new Map<string, { controller: AbortController; done: Promise<IndexProgress> }>();
   const listeners = new Set<(progress: IndexProgress) => void>();
 
-  const bump = (corpusId: string, scope: 'all' | 'vectors' = 'all') => {
+  /** `appended`: passages were only added (new, higher ids); `vectors`: only embedded. */
+  const bump = (corpusId: string, scope: 'all' | 'appended' | 'vectors' = 'all') => {
     generations.set(corpusId, (generations.get(corpusId) ?? 0) + 1);
     vectorCache.delete(corpusId);
     if (scope === 'vectors') return;
     textGenerations.set(corpusId, (textGenerations.get(corpusId) ?? 0) + 1);
+    const cached = keywordCache.get(corpusId);
     keywordCache.delete(corpusId);
+    if (scope === 'appended' && cached) keywordBases.set(corpusId, cached);
+    else if (scope !== 'appended') keywordBases.delete(corpusId);
   };
 
   const chunkTotals = new Map<string, { generation: number; count: number }>();
@@ -137,7 +143,7 @@ export function createRagService(deps: RagDeps) {
     const corpus = mustGet(corpusId);
     const label = `Adding ${files.length === 1 ? `"${basename(files[0]!.name)}"` : `${files.length} files`} to "${corpus.name}"`;
     const result = deps.ingest ? await deps.ingest(corpusId, files, label) : await ingestFiles(deps.db, corpusId, files);
-    bump(corpusId);
+    bump(corpusId, 'appended');
     const added = new Set(result.addedIds);
     return { added: repo.documents(mustGet(corpusId)).filter((document) => added.has(document.id)), problems: result.problems };
   }
@@ -221,8 +227,9 @@ export function createRagService(deps: RagDeps) {
       if (cached && cached.generation === generation) return cached;
       let build = keywordBuilds.get(corpus.id);
       if (!build || build.generation !== generation) {
+        const base = keywordBases.get(corpus.id);
         const chunks = function* () {
-          let after = 0;
+          let after = base && base.chunkIds.length > 0 ? base.chunkIds[base.chunkIds.length - 1]! : 0;
           for (;;) {
             const page = repo.chunkTexts(corpus.id, after, 1_000);
             if (page.length === 0) return;
@@ -230,7 +237,7 @@ export function createRagService(deps: RagDeps) {
             after = page[page.length - 1]!.id;
           }
         };
-        build = { generation, done: buildKeywordIndex(words, chunks, generation) };
+        build = { generation, done: buildKeywordIndex(words, chunks, generation, base) };
         keywordBuilds.set(corpus.id, build);
       }
       const index = await build.done.finally(() => {
@@ -239,6 +246,7 @@ export function createRagService(deps: RagDeps) {
       // A write while it was being built: build again from what is stored now.
       if ((textGenerations.get(corpus.id) ?? 0) === index.generation) {
         keywordCache.set(corpus.id, index);
+        keywordBases.delete(corpus.id);
         return index;
       }
     }
