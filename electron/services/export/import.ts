@@ -316,6 +316,7 @@ export function createBundleWriter(context: ImportContext, options: { source?: s
         importCorpus(db, corpus, { id: corpus.id });
         repo.note(id, 'corpus', corpus.id);
         report.corpora = (report.corpora ?? 0) + 1;
+        report.corpusIds = [...(report.corpusIds ?? []), corpus.id];
       }
     },
 
