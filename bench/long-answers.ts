@@ -8,11 +8,13 @@
  *   stamps are moved onto Node's clock (bench/lib/page-clock.ts).
  * longest_task_ms — the longest main-thread task of the page while the arms stream (Long Tasks
  *   API: tasks over 50 ms; 0 when there is none).
+ * BENCH_PROFILE=<path>: also builds unminified and writes the page's CPU profile while the arms
+ *   stream to <path>.<repeat>.cpuprofile (to find what a long task runs).
  * renderer_mb — peak resident memory (VmRSS) of the Chromium renderer process(es), sampled every
  *   half second through CDP SystemInfo.getProcessInfo and /proc/<pid>/status.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startFakeBedrock } from '../tests/support/fake-bedrock';
@@ -95,7 +97,9 @@ async function main(): Promise<void> {
   replies.forEach((text, arm) => fake.on({ prompt: `answer-${arm}`, reply: { text }, pace: PACE }));
 
   const root = resolve(__dirname, '..');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error'], {
+  const profileTo = process.env.BENCH_PROFILE;
+  const viteArgs = ['build', '--logLevel', 'error', ...(profileTo ? ['--minify', 'false'] : [])];
+  execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), ...viteArgs], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -134,6 +138,12 @@ async function main(): Promise<void> {
           await new Promise((r) => setTimeout(r, 500));
         }
       })();
+      const profiler = profileTo ? await page.context().newCDPSession(page) : null;
+      if (profiler) {
+        await profiler.send('Profiler.enable');
+        await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+        await profiler.send('Profiler.start');
+      }
       await page.getByRole('button', { name: /^Run/ }).click();
       await page.waitForFunction(
         (arms) => {
@@ -145,6 +155,11 @@ async function main(): Promise<void> {
       );
       sampling = false;
       await sampler;
+      if (profiler && profileTo) {
+        const { profile } = (await profiler.send('Profiler.stop')) as { profile: unknown };
+        writeFileSync(`${profileTo}.${repeat + 1}.cpuprofile`, JSON.stringify(profile));
+        await profiler.detach();
+      }
       const ends = (await page.evaluate('window.__ends')) as Record<number, number>;
       const longestTask = (await page.evaluate('window.__longest')) as number;
       const runId = (await page.getByRole('status', { name: 'Run status' }).getAttribute('data-run-id'))!;

@@ -155,3 +155,10 @@ export interface BatchDetail extends BatchSummary {
   rows: BatchRow[];
   cells: BatchCell[];
 }
+
+/** The batch a run belongs to (each row × repeat is one run): History offers to open its samples together. */
+export interface BatchRunOwner {
+  batch: BatchSummary;
+  row: number;
+  repeat: number;
+}

@@ -1,7 +1,7 @@
 /** Datasets and batches (issue 13): import, map, check, run many rows × arms × repeats, resume, results. */
 import { z } from 'zod';
 import { DATASET_FORMATS, DatasetMapping, MAX_DATASET_CHARS, type DatasetInspection, type DatasetSummary, type RowIssue } from '../datasets';
-import { BatchScores, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_REPEATS, type BatchDetail, type BatchProgress, type BatchStats, type BatchSummary } from '../batch';
+import { BatchScores, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_REPEATS, type BatchDetail, type BatchProgress, type BatchRunOwner, type BatchStats, type BatchSummary } from '../batch';
 import { ExperimentConfig, MIN_ARMS } from '../domain';
 import { channel, event } from './channel';
 
@@ -46,6 +46,8 @@ export const batchChannels = {
   'batches:resumable': channel(z.object({})).returns<BatchSummary[]>(),
   'batches:get': channel(z.object({ id: Id })).returns<BatchDetail>(),
   'batches:stats': channel(z.object({ id: Id })).returns<BatchStats>(),
+  /** The batch a run belongs to, with its row and repeat; owner null for a run of its own. */
+  'batches:for-run': channel(z.object({ runId: Id })).returns<{ owner: BatchRunOwner | null }>(),
   'batches:pause': channel(z.object({ id: Id })).returns<BatchSummary>(),
   'batches:resume': channel(z.object({ id: Id })).returns<BatchSummary>(),
   'batches:cancel': channel(z.object({ id: Id })).returns<BatchSummary>(),

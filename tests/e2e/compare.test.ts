@@ -5,43 +5,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
-import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness, type LaunchOptions } from '../support/harness';
-import { useTestCredentials } from '../support/fake-bedrock-env';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, type AppHarness } from '../support/harness';
 import { resolveArmRequest } from '../../shared/arms/resolve';
+import { useAppAgainstFake } from '../support/app-against-fake';
 
 const NOVA = 'amazon.nova-lite-v1:0';
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const LONG = Array.from({ length: 120 }, (_, i) => `token${i}`).join(' ');
 
-let fake: FakeBedrock;
-let restoreEnv: () => void;
+const env = useAppAgainstFake();
+const launch = env.launch;
 let app: AppHarness | undefined;
-
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
-  fake = await startFakeBedrock();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  fake.reset();
-});
-afterAll(async () => {
-  await closeBrowser();
-  await fake.close();
-  restoreEnv();
-});
-
-function launch(options: LaunchOptions = {}) {
-  return launchApp({
-    ...options,
-    prepare: (services) => {
-      services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
-    },
-  });
-}
 
 const column = (page: Page, label: string) => page.locator(`article.arm[aria-label="${label} output"]`);
 const statusOf = (page: Page, label: string) => column(page, label).getAttribute('data-status');
@@ -62,8 +37,8 @@ async function buildExperiment(page: Page, name: string) {
 
 describe('the comparison workspace', () => {
   it('builds, saves and runs a two-arm comparison; Stop keeps partial text; diff; reopens after a reload', async () => {
-    fake.on({ model: 'nova', reply: { text: `Baseline says ${LONG}` }, pace: { firstTokenMs: 80, tokensPerSecond: 25, wordsPerChunk: 1 } });
-    fake.on({ model: 'claude', reply: { text: `Guarded says ${LONG}` }, pace: { firstTokenMs: 80, tokensPerSecond: 25, wordsPerChunk: 1 } });
+    env.fake.on({ model: 'nova', reply: { text: `Baseline says ${LONG}` }, pace: { firstTokenMs: 80, tokensPerSecond: 25, wordsPerChunk: 1 } });
+    env.fake.on({ model: 'claude', reply: { text: `Guarded says ${LONG}` }, pace: { firstTokenMs: 80, tokensPerSecond: 25, wordsPerChunk: 1 } });
     app = await launch();
     const { page } = app;
 
@@ -136,8 +111,8 @@ describe('the comparison workspace', () => {
   });
 
   it('flags an unused variable, keeps a technique of your own, applies and deletes it, and copies an output', async () => {
-    fake.on({ model: 'nova', reply: { text: 'Baseline reply about nurses.' } });
-    fake.on({ model: 'claude', reply: { text: 'Guarded reply: ask who is meant.' } });
+    env.fake.on({ model: 'nova', reply: { text: 'Baseline reply about nurses.' } });
+    env.fake.on({ model: 'claude', reply: { text: 'Guarded reply: ask who is meant.' } });
     app = await launch();
     const { page } = app;
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
@@ -198,7 +173,7 @@ describe('the comparison workspace', () => {
       '<div style="background:url(https://evil.example/bg.png)">styled</div>',
       'Read [the docs](https://docs.example.org/guide) for more.',
     ].join('\n\n');
-    fake.on({ reply: { text: hostile } });
+    env.fake.on({ reply: { text: hostile } });
     app = await launch();
     const { page } = app;
     const remote: string[] = [];
@@ -264,8 +239,8 @@ describe('the comparison workspace', () => {
   });
 
   it('re-runs one arm, shows an arm error with details, and adds a suggested mitigation with a diff', async () => {
-    fake.on({ model: 'claude', times: 1, error: { status: 403, type: 'AccessDeniedException', message: 'You do not have access to the model with the specified model ID.' } });
-    fake.on({ operation: 'Converse', reply: { text: 'What draws people of any gender to nursing?' } });
+    env.fake.on({ model: 'claude', times: 1, error: { status: 403, type: 'AccessDeniedException', message: 'You do not have access to the model with the specified model ID.' } });
+    env.fake.on({ operation: 'Converse', reply: { text: 'What draws people of any gender to nursing?' } });
     app = await launch();
     const { page } = app;
     await buildExperiment(page, 'Errors and suggestions');
@@ -308,7 +283,7 @@ describe('the comparison workspace', () => {
   });
 
   it('replays an earlier conversation, and scrolls the columns together until sync is turned off', async () => {
-    fake.on({ reply: { text: Array.from({ length: 60 }, (_, i) => `Paragraph ${i} of a long answer.`).join('\n\n') } });
+    env.fake.on({ reply: { text: Array.from({ length: 60 }, (_, i) => `Paragraph ${i} of a long answer.`).join('\n\n') } });
     app = await launch();
     const { page } = app;
     await page.getByRole('button', { name: 'New comparison' }).first().click();
@@ -323,7 +298,7 @@ describe('the comparison workspace', () => {
     await expect.poll(() => statusOf(page, 'Bias guard'), { timeout: 10_000 }).toBe('completed');
 
     // the earlier turns are the baseline's: the mitigated arm follows them, wrapping only the new input
-    const sent = fake.requests.filter((r) => r.operation === 'ConverseStream').map((r) => r.body.messages.map((m: { role: string; content: { text: string }[] }) => [m.role, m.content[0]!.text]));
+    const sent = env.fake.requests.filter((r) => r.operation === 'ConverseStream').map((r) => r.body.messages.map((m: { role: string; content: { text: string }[] }) => [m.role, m.content[0]!.text]));
     expect(sent).toHaveLength(2);
     for (const messages of sent) {
       expect(messages.slice(0, 2)).toEqual([
@@ -385,10 +360,10 @@ describe('the comparison workspace', () => {
     const markdown = (who: string) =>
       `**${who}.** Nursing has historically been shaped by *social expectations* rather than ability.\n\n- Early training schools recruited women\n- Pay and status gaps persist\n- Men now make up a growing share\n\nSee [a review](https://example.org/review) for sources. ${LONG.slice(0, 300)}`;
     for (const colorScheme of ['light', 'dark'] as const) {
-      fake.reset();
-      fake.on({ model: 'nova', reply: { text: markdown('Baseline') }, pace: { firstTokenMs: 50, tokensPerSecond: 400, wordsPerChunk: 2 } });
-      fake.on({ model: 'claude', reply: { text: markdown('Guarded') }, pace: { firstTokenMs: 50, tokensPerSecond: 400, wordsPerChunk: 2 } });
-      fake.on({ model: 'mistral', reply: { text: markdown('Balanced') }, pace: { firstTokenMs: 100, tokensPerSecond: 4, wordsPerChunk: 1 } });
+      env.fake.reset();
+      env.fake.on({ model: 'nova', reply: { text: markdown('Baseline') }, pace: { firstTokenMs: 50, tokensPerSecond: 400, wordsPerChunk: 2 } });
+      env.fake.on({ model: 'claude', reply: { text: markdown('Guarded') }, pace: { firstTokenMs: 50, tokensPerSecond: 400, wordsPerChunk: 2 } });
+      env.fake.on({ model: 'mistral', reply: { text: markdown('Balanced') }, pace: { firstTokenMs: 100, tokensPerSecond: 4, wordsPerChunk: 1 } });
       app = await launch({ colorScheme, viewport: { width: 1440, height: 900 } });
       const { page } = app;
       await buildExperiment(page, 'Why are nurses mostly women?');

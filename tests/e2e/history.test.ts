@@ -227,9 +227,10 @@ describe('history in Chromium, offline', () => {
     await list.getByRole('checkbox', { name: 'Select Describe a typical CEO' }).click();
     await list.getByRole('checkbox', { name: 'Select Loan officer persona' }).click();
     await page.getByRole('toolbar', { name: 'Selected runs' }).getByRole('button', { name: 'Compare' }).click();
-    const sides = page.getByRole('region', { name: 'Run results' });
-    await expect.poll(() => sides.count()).toBe(2);
-    await expect.poll(() => page.getByText(/middle-aged man in a suit/).isVisible()).toBe(true);
+    // run against run: arm by arm, configuration, scores and the answers' diff
+    const against = page.getByRole('region', { name: 'Run against run' });
+    await expect.poll(() => against.getByRole('article', { name: /^Arm \d: / }).count()).toBe(2);
+    await expect.poll(() => against.getByRole('region', { name: 'Answer changes' }).first().textContent()).toContain('middle-aged');
     await page.getByRole('button', { name: 'Back to the list' }).click();
     await expect.poll(() => list.isVisible()).toBe(true);
   });

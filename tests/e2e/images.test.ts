@@ -4,39 +4,19 @@
  * ask-don't-assume chat, 4 samples each on the same seeds; the gallery, and History after a reload.
  */
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
-import { useTestCredentials } from '../support/fake-bedrock-env';
-import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, type AppHarness } from '../support/harness';
+import { useAppAgainstFake } from '../support/app-against-fake';
 
-let fake: FakeBedrock;
-let restoreEnv: () => void;
+const env = useAppAgainstFake();
+const launch = env.launch;
 let app: AppHarness | undefined;
-
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
-  fake = await startFakeBedrock();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  fake.reset();
-});
-afterAll(async () => {
-  await closeBrowser();
-  await fake.close();
-  restoreEnv();
-});
 
 describe('image comparisons', () => {
   it('compares baseline, negative prompt and the chat that asks who is in the picture; the gallery shows 4 samples each, also from History after a reload', async () => {
-    fake.on({ operation: 'Converse', prompt: /older woman/, reply: { text: 'Thank you. <imageprompt>A portrait of a doctor: an older woman of South Asian descent in a rural clinic</imageprompt>' } });
-    fake.on({ operation: 'Converse', reply: { text: 'Who should the doctor be? A woman, a man, any age — or should I leave it open?' } });
-    app = await launchApp({
-      prepare: (services) => {
-        services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
-      },
-    });
+    env.fake.on({ operation: 'Converse', prompt: /older woman/, reply: { text: 'Thank you. <imageprompt>A portrait of a doctor: an older woman of South Asian descent in a rural clinic</imageprompt>' } });
+    env.fake.on({ operation: 'Converse', reply: { text: 'Who should the doctor be? A woman, a man, any age — or should I leave it open?' } });
+    app = await launch();
     const { page } = app;
     await page.getByRole('button', { name: 'New comparison' }).first().click();
     await page.getByLabel('Experiment name').fill('A doctor');
@@ -68,7 +48,7 @@ describe('image comparisons', () => {
     for (const label of ['Baseline', 'Negative prompt', 'Ask first']) {
       await expect.poll(() => gallery.getByRole('list', { name: `Images from ${label}` }).locator('img').evaluateAll((imgs) => imgs.filter((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0).length), { timeout: 60_000, message: label }).toBe(4);
     }
-    const bodies = fake.requests.filter((r) => r.operation === 'InvokeModel').map((r) => r.body);
+    const bodies = env.fake.requests.filter((r) => r.operation === 'InvokeModel').map((r) => r.body);
     expect(bodies).toHaveLength(12);
     expect(bodies.filter((b) => b.textToImageParams.text.includes('older woman of South Asian descent'))).toHaveLength(4);
     expect(bodies.filter((b) => (b.textToImageParams.negativeText ?? '').includes('caricature'))).toHaveLength(4);

@@ -7,60 +7,33 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GUIDED_LABS } from '../../shared/labs';
-import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
-import { useTestCredentials } from '../support/fake-bedrock-env';
-import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness, type LaunchOptions } from '../support/harness';
+import { SCREENSHOTS, type AppHarness } from '../support/harness';
+import { useAppAgainstFake } from '../support/app-against-fake';
 
 const DEFAULT_MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 
-let fake: FakeBedrock;
-let restoreEnv: () => void;
+const env = useAppAgainstFake({ settings: (services) => ({ models: { ...services.settings.get().models, generation: DEFAULT_MODEL } }) });
+const launch = env.launch;
 let app: AppHarness | undefined;
 
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
-  fake = await startFakeBedrock();
+beforeAll(() => {
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  fake.reset();
-});
-afterAll(async () => {
-  await closeBrowser();
-  await fake.close();
-  restoreEnv();
-});
-
-function launch(options: LaunchOptions = {}) {
-  return launchApp({
-    ...options,
-    prepare: (services) => {
-      services.settings.update({
-        endpoint: fake.endpoint,
-        region: 'us-east-1',
-        maxAttempts: 1,
-        models: { ...services.settings.get().models, generation: DEFAULT_MODEL },
-      });
-    },
-  });
-}
 
 function replies() {
-  fake.on({
+  env.fake.on({
     prompt: 'mostly women',
     reply: { text: 'Women are naturally more **caring and nurturing**, so they are drawn to nursing, while men prefer technical careers.' },
   });
-  fake.on({
+  env.fake.on({
     prompt: 'gender balance',
     reply: {
       text: 'Nursing became a women\'s profession in the 19th century, when training schools recruited women only.\n\n- **Pay and status** kept men away for decades.\n- The share of men varies by country (about 1 in 10 in the US, more in Italy or the Philippines) and is rising.\n\nThere is no evidence that caring ability depends on gender.',
     },
   });
-  fake.on({ reply: { text: 'I will not rank groups of people; each person is an individual.' } });
+  env.fake.on({ reply: { text: 'I will not rank groups of people; each person is an individual.' } });
 }
 
 const guidedLabs = (page: Page) => page.getByRole('list', { name: 'Guided labs' });
@@ -112,7 +85,7 @@ describe('guided labs', () => {
     expect(app.services.experiments.list()).toHaveLength(0);
     expect(app.services.runs.get(runId)!.experimentId).toBeNull();
     expect(labIdOf(runId)).toBe('loaded-assumptions');
-    const sent = fake.requests.filter((r) => r.operation === 'ConverseStream');
+    const sent = env.fake.requests.filter((r) => r.operation === 'ConverseStream');
     expect(sent.map((r) => r.modelId)).toEqual([DEFAULT_MODEL, DEFAULT_MODEL]);
 
     // the guide folds away and stays folded

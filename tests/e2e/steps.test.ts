@@ -5,11 +5,10 @@
  * click away), then the page reloaded and the same run opened from History with the same trace.
  */
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
+import { describe, expect, it } from 'vitest';
 import { critiqueRequests, revisionRequests, scriptCritic, scriptReviser } from '../support/fake-bedrock/critique';
-import { useTestCredentials } from '../support/fake-bedrock-env';
-import { closeBrowser, launchApp, type AppHarness } from '../support/harness';
+import { type AppHarness } from '../support/harness';
+import { useAppAgainstFake } from '../support/app-against-fake';
 
 const DRAFT = 'A nurse is a caring woman who looks after her patients through the night.';
 const REVISED = 'A nurse is a caring professional who looks after patients through the night.';
@@ -18,24 +17,9 @@ const TOXIC = 'Toxic or insulting';
 const STEP = `Critique and revise: ${BIASED}, ${TOXIC}`;
 const WAIT = { timeout: 30_000 };
 
-let fake: FakeBedrock;
-let restoreEnv: () => void;
+const env = useAppAgainstFake();
+const launch = env.launch;
 let app: AppHarness | undefined;
-
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
-  fake = await startFakeBedrock();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  fake.reset();
-});
-afterAll(async () => {
-  await closeBrowser();
-  await fake.close();
-  restoreEnv();
-});
 
 const column = (page: Page, label: string) => page.locator(`article.arm[aria-label="${label} output"]`);
 
@@ -84,16 +68,11 @@ async function openAndCheckTrace(scope: Locator) {
 
 describe('critique and revise in Chromium', () => {
   it('runs a critique-and-revise arm, opens its trace, and shows the same trace from History after a reload', async () => {
-    scriptCritic(fake, { principle: BIASED, problem: true, critique: 'It assumes every nurse is a woman.' });
-    scriptCritic(fake, { principle: TOXIC, problem: false, critique: 'Nothing insulting here.' });
-    scriptReviser(fake, { principle: BIASED, text: REVISED });
-    fake.on({ operation: 'ConverseStream', reply: { text: DRAFT }, pace: { firstTokenMs: 30, tokensPerSecond: 200, wordsPerChunk: 2 } });
-    app = await launchApp({
-      viewport: { width: 1440, height: 1000 },
-      prepare: (services) => {
-        services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
-      },
-    });
+    scriptCritic(env.fake, { principle: BIASED, problem: true, critique: 'It assumes every nurse is a woman.' });
+    scriptCritic(env.fake, { principle: TOXIC, problem: false, critique: 'Nothing insulting here.' });
+    scriptReviser(env.fake, { principle: BIASED, text: REVISED });
+    env.fake.on({ operation: 'ConverseStream', reply: { text: DRAFT }, pace: { firstTokenMs: 30, tokensPerSecond: 200, wordsPerChunk: 2 } });
+    app = await launch({ viewport: { width: 1440, height: 1000 } });
     const { page } = app;
 
     // build: the Bias guard arm gets a critique-and-revise step with two built-in principles
@@ -113,9 +92,9 @@ describe('critique and revise in Chromium', () => {
     await expect.poll(() => column(page, 'Bias guard').locator('.arm__body').innerText(), WAIT).toContain('caring professional');
     await expect.poll(() => column(page, 'Baseline').locator('.arm__body').innerText(), WAIT).toContain('caring woman');
     // from the fake's log: two critiques, one revision
-    expect(critiqueRequests(fake).length).toBe(2);
-    expect(revisionRequests(fake, BIASED).length).toBe(1);
-    expect(revisionRequests(fake).length).toBe(1);
+    expect(critiqueRequests(env.fake).length).toBe(2);
+    expect(revisionRequests(env.fake, BIASED).length).toBe(1);
+    expect(revisionRequests(env.fake).length).toBe(1);
 
     const live = await openAndCheckTrace(column(page, 'Bias guard'));
 

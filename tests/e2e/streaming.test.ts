@@ -5,38 +5,14 @@
  * Markdown size limit is shown as plain text with a note; invisible characters show as labels.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
-import { useTestCredentials } from '../support/fake-bedrock-env';
-import { closeBrowser, launchApp, type AppHarness } from '../support/harness';
+import { describe, expect, it } from 'vitest';
+import { type AppHarness } from '../support/harness';
 import { longMarkdown } from '../support/long-answers';
+import { useAppAgainstFake } from '../support/app-against-fake';
 
-let fake: FakeBedrock;
-let restoreEnv: () => void;
+const env = useAppAgainstFake();
+const launch = env.launch;
 let app: AppHarness | undefined;
-
-beforeAll(async () => {
-  restoreEnv = useTestCredentials();
-  fake = await startFakeBedrock();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  fake.reset();
-});
-afterAll(async () => {
-  await closeBrowser();
-  await fake.close();
-  restoreEnv();
-});
-
-function launch() {
-  return launchApp({
-    prepare: (services) => {
-      services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
-    },
-  });
-}
 
 const columns = (page: Page) => page.locator('article.arm');
 const statuses = (page: Page) => columns(page).evaluateAll((arms) => arms.map((a) => a.getAttribute('data-status')));
@@ -60,7 +36,7 @@ async function fourArms(page: Page, count = 4) {
 describe('long answers streaming in four columns', () => {
   it('four arms of 20 KB: the final text is complete and renders exactly like a one-shot render of what was saved', async () => {
     const replies = [0, 1, 2, 3].map((arm) => longMarkdown(arm, 20_000));
-    replies.forEach((text, arm) => fake.on({ prompt: `answer-${arm}`, reply: { text }, pace: { firstTokenMs: 50, tokensPerSecond: 400, wordsPerChunk: 3 } }));
+    replies.forEach((text, arm) => env.fake.on({ prompt: `answer-${arm}`, reply: { text }, pace: { firstTokenMs: 50, tokensPerSecond: 400, wordsPerChunk: 3 } }));
     app = await launch();
     const { page } = app;
     await fourArms(page);
@@ -97,8 +73,8 @@ describe('long answers streaming in four columns', () => {
 
   it('an answer past the Markdown limit streams as plain text with a note, complete, and the window stays usable', async () => {
     const huge = `# Not a heading here\n\n${'A very long answer line with <b>tags</b> and **stars**. '.repeat(11_000)}THE-END`;
-    fake.on({ prompt: 'answer-0', reply: { text: huge }, pace: { firstTokenMs: 20, tokensPerSecond: 200, wordsPerChunk: 400 } });
-    fake.on({ prompt: 'answer-1', reply: { text: 'A short, **normal** answer.' } });
+    env.fake.on({ prompt: 'answer-0', reply: { text: huge }, pace: { firstTokenMs: 20, tokensPerSecond: 200, wordsPerChunk: 400 } });
+    env.fake.on({ prompt: 'answer-1', reply: { text: 'A short, **normal** answer.' } });
     app = await launch();
     const { page } = app;
     await fourArms(page, 2);

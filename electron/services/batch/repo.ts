@@ -187,6 +187,8 @@ export function createBatchRepo(db: Db, now: () => number = Date.now) {
   const interruptRunning = db.prepare(`UPDATE batches SET status = 'interrupted', updated_at = ? WHERE status = 'running'`);
   const deleteBatch = db.prepare('DELETE FROM batches WHERE id = ?');
   const RunLink = z.object({ row_index: z.number(), repeat: z.number(), run_id: z.string().nullable(), scored: z.number() });
+  const selectRunLink = db.prepare('SELECT batch_id, row_index, repeat FROM batch_runs WHERE run_id = ? LIMIT 1');
+  const RunOwner = z.object({ batch_id: z.string(), row_index: z.number(), repeat: z.number() });
 
   return {
     /** Runs `write` in one transaction: a settled cell and the cells it lets start commit once. */
@@ -295,6 +297,13 @@ export function createBatchRepo(db: Db, now: () => number = Date.now) {
         const r = RunLink.parse(raw);
         return { row: r.row_index, repeat: r.repeat, runId: r.run_id, scored: r.scored === 1 };
       });
+    },
+    /** The batch, row and repeat a run belongs to (a sample of a repeated comparison, a dataset row), if any. */
+    runOwner(runId: string): { batchId: string; row: number; repeat: number } | undefined {
+      const raw = selectRunLink.get(runId);
+      if (raw === undefined) return undefined;
+      const r = RunOwner.parse(raw);
+      return { batchId: r.batch_id, row: r.row_index, repeat: r.repeat };
     },
     markScored(batchId: string, row: number, repeat: number): void {
       setScored.run(batchId, row, repeat);

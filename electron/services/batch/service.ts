@@ -15,7 +15,7 @@
  *   every `progressIntervalMs`.
  */
 import { writeFile } from 'node:fs/promises';
-import { DEFAULT_CONCURRENCY, MAX_BATCH_CELLS, type BatchCell, type BatchDetail, type BatchRow, type BatchProgress, type BatchScores, type BatchStats, type BatchSummary, type CellScore, type CellStatus, variablesUsed } from '../../../shared/batch';
+import { DEFAULT_CONCURRENCY, MAX_BATCH_CELLS, type BatchCell, type BatchDetail, type BatchRunOwner, type BatchRow, type BatchProgress, type BatchScores, type BatchStats, type BatchSummary, type CellScore, type CellStatus, variablesUsed } from '../../../shared/batch';
 import { checkRows, rowReference, rowVariables, type DatasetMapping } from '../../../shared/datasets';
 import type { ExperimentConfig, RunDetail, Variable } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
@@ -267,7 +267,11 @@ export function createBatchService(deps: BatchServiceDeps) {
     const stored = state.rows.get(row);
     const variables = stored?.variables ?? state.record.config.variables;
     const config: ExperimentConfig = { ...state.record.config, variables };
-    const title = `${state.record.name} · row ${row + 1}${state.record.repeats > 1 ? `, repeat ${repeat + 1}` : ''}`;
+    // a repeated comparison (no dataset) names its runs as samples; a dataset batch by row and repeat
+    const title =
+      state.record.datasetId === null && state.record.rowCount === 1
+        ? `${state.record.name} · sample ${repeat + 1} of ${state.record.repeats}`
+        : `${state.record.name} · row ${row + 1}${state.record.repeats > 1 ? `, repeat ${repeat + 1}` : ''}`;
     const runId = repo.createLinkedRun(state.record.id, row, repeat, () => arms.createRun({ experimentId: state.record.experimentId, title, config }));
     state.runIds.set(k, runId);
     return runId;
@@ -546,6 +550,15 @@ export function createBatchService(deps: BatchServiceDeps) {
         return cellView(cell, runId, text.slice(0, PREVIEW_CHARS), entry?.scores.get(cell.arm) ?? []);
       });
       return { ...summaryOf(record), rows: repo.rows(id), cells };
+    },
+
+    /** The batch a run belongs to, and which row and repeat it is (History: "sample 2 of 5"). */
+    forRun(runId: string): BatchRunOwner | null {
+      const owner = repo.runOwner(runId);
+      if (!owner) return null;
+      const record = repo.batch(owner.batchId);
+      if (!record) return null;
+      return { batch: summaryOf(record), row: owner.row, repeat: owner.repeat };
     },
 
     stats(id: string): BatchStats {

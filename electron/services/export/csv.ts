@@ -2,9 +2,16 @@
  * Scores as CSV: one row per arm, RFC 4180 (CRLF, quotes doubled), with text cells that a
  * spreadsheet would run as a formula (= + - @, tab, CR) prefixed with a quote, and bidi or
  * zero-width characters written out visibly ("[U+202E RLO]").
+ *
+ * Columns carry friendly names (shared/labels.ts): "Baseline" / "Arm 2", technique and lab names,
+ * the short model name beside the full id, scores by their label and scale. Numbers are rounded
+ * (README "Numbers in exports"): tokens and milliseconds whole, money to 6 decimal places, scores
+ * to 3; never float noise such as 282.57006700000784.
  */
 import { revealInvisiblesAsText } from '../../../shared/invisibles';
+import { armRef, armRole, armStatusLabel, labLabel, roundCost, roundMs, roundScore, runStatusLabel, shortModelName, stepName, stopReasonLabel, techniqueLabel } from '../../../shared/labels';
 import type { Bundle, RunRecord } from './bundle';
+import type { ReportLabels } from './markdown';
 
 /** Scores by run id → arm index → score name → value. Issue 5 supplies these. */
 export type ScoreLookup = (runIds: readonly string[]) => Map<string, Map<number, Record<string, number | string | null>>>;
@@ -22,27 +29,31 @@ export function toCsvRow(cells: readonly (string | number | boolean | null | und
   return cells.map(csvCell).join(',');
 }
 
+/** The columns before the scores, named as a person reads them (ids kept in their own columns). */
 const BASE_COLUMNS = [
-  'run_id',
-  'run_title',
-  'started_at',
-  'run_status',
-  'lab',
-  'tags',
-  'starred',
-  'arm_index',
-  'arm_label',
-  'baseline',
-  'technique',
-  'model_id',
-  'arm_status',
-  'stop_reason',
-  'input_tokens',
-  'output_tokens',
-  'ttft_ms',
-  'total_ms',
-  'cost_usd',
-  'output_chars',
+  'Run id',
+  'Run',
+  'Started (UTC)',
+  'Run status',
+  'Lab',
+  'Tags',
+  'Starred',
+  'Arm',
+  'Arm label',
+  'Role',
+  'Technique',
+  'Steps',
+  'Model',
+  'Model id',
+  'Arm status',
+  'Stop reason',
+  'Stopped by',
+  'Input tokens',
+  'Output tokens',
+  'Time to first token (ms)',
+  'Total time (ms)',
+  'Cost (USD)',
+  'Output characters',
 ] as const;
 
 export type ScoreValues = Map<number, Record<string, number | string | null>>;
@@ -53,44 +64,53 @@ export function scoreColumnsOf(lookup: Map<string, ScoreValues>, into = new Set<
   return into;
 }
 
+/** Score columns are named by the lookup (sqlScoreLookup: the score's label with its scale). */
 export function csvHeader(scoreColumns: readonly string[]): string {
-  return `${toCsvRow([...BASE_COLUMNS, ...scoreColumns.map((name) => `score:${name}`)])}\r\n`;
+  return `${toCsvRow([...BASE_COLUMNS, ...scoreColumns])}\r\n`;
 }
 
+/** Numbers as README "Numbers in exports" says: whole tokens and milliseconds, money to 6 decimal places, scores to 3. */
+const whole = (value: number | null) => (value === null ? null : Math.round(value));
+const scoreCell = (value: number | string | null | undefined) => (typeof value === 'number' ? roundScore(value) : value);
+
 /** One line per arm of the run. */
-export function csvRunRows(run: RunRecord, scores: ScoreValues | undefined, scoreColumns: readonly string[]): string {
+export function csvRunRows(run: RunRecord, scores: ScoreValues | undefined, scoreColumns: readonly string[], labels: ReportLabels = {}): string {
   let out = '';
   for (const arm of run.arms) {
     const values = scores?.get(arm.index) ?? {};
+    const steps = [...arm.steps].sort((a, b) => a.index - b.index);
     out += `${toCsvRow([
       run.id,
       run.title,
-      new Date(run.startedAt).toISOString(),
-      run.status,
-      run.labId,
+      new Date(run.startedAt).toISOString().slice(0, 19).replace('T', ' '),
+      runStatusLabel(run.status),
+      run.labId === null ? null : labLabel(run.labId),
       run.tags.join('; '),
-      run.starred,
-      arm.index,
+      run.starred ? 'Yes' : 'No',
+      armRef(arm.index),
       arm.label,
-      arm.index === 0,
-      arm.technique,
+      armRole(arm.index, arm.technique),
+      arm.index === 0 ? null : techniqueLabel(arm.technique, labels.techniques),
+      steps.length > 0 ? steps.map(stepName).join(' → ') : null,
+      shortModelName(arm.modelId),
       arm.modelId,
-      arm.status,
-      arm.stopReason,
-      arm.metrics.inputTokens,
-      arm.metrics.outputTokens,
-      arm.metrics.ttftMs,
-      arm.metrics.totalMs,
-      arm.metrics.costUsd,
+      armStatusLabel(arm.status),
+      stopReasonLabel(arm.stopReason),
+      arm.stoppedBy ? `${arm.stoppedBy.label}: ${arm.stoppedBy.reason}` : null,
+      whole(arm.metrics.inputTokens),
+      whole(arm.metrics.outputTokens),
+      arm.metrics.ttftMs === null ? null : roundMs(arm.metrics.ttftMs),
+      arm.metrics.totalMs === null ? null : roundMs(arm.metrics.totalMs),
+      arm.metrics.costUsd === null ? null : roundCost(arm.metrics.costUsd),
       arm.text.length,
-      ...scoreColumns.map((name) => values[name] ?? null),
+      ...scoreColumns.map((name) => scoreCell(values[name] ?? null)),
     ])}\r\n`;
   }
   return out;
 }
 
-export function renderCsv(bundle: Bundle, scores?: ScoreLookup): string {
+export function renderCsv(bundle: Bundle, scores?: ScoreLookup, labels: ReportLabels = {}): string {
   const lookup = scores?.(bundle.runs.map((r) => r.id)) ?? new Map<string, ScoreValues>();
-  const scoreColumns = [...scoreColumnsOf(lookup)].sort();
-  return csvHeader(scoreColumns) + bundle.runs.map((run) => csvRunRows(run, lookup.get(run.id), scoreColumns)).join('');
+  const scoreColumns = [...scoreColumnsOf(lookup)].sort((a, b) => a.localeCompare(b));
+  return csvHeader(scoreColumns) + bundle.runs.map((run) => csvRunRows(run, lookup.get(run.id), scoreColumns, labels)).join('');
 }

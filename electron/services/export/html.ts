@@ -1,12 +1,19 @@
 /**
  * A single self-contained HTML report: inline CSS, images as data: URIs, a strict CSP in a
- * meta tag (no script, no network), and every piece of text HTML-escaped — model output is
- * shown as plain preformatted text, never as markup.
+ * meta tag (no script, no network), and every piece of text a person or a pack supplied
+ * HTML-escaped. Answers are rendered from their Markdown by the app's rules
+ * (shared/markdown-safe.ts: raw HTML shown as text, images never loaded, links inert, an
+ * allow-list of tags and attributes, no script, no event handler). Each arm shows its mitigation
+ * steps as a timeline (./steps.ts) and every name is the friendly one (shared/labels.ts).
  */
 import { diffLines, diffWords } from 'diff';
 import { describeInvisible, INVISIBLE_CHARS, INVISIBLE_RE } from '../../../shared/invisibles';
+import { armName, armRole, armStatusLabel, costText, labLabel, msText, runStatusLabel, scoreName, shortModelName, stopReasonLabel, techniqueLabel, tokensText } from '../../../shared/labels';
+import { reportMarkdownHtml } from '../../../shared/markdown-safe';
 import type { Bundle, BundleHeader, RunRecord } from './bundle';
 import type { ScoreLookup } from './csv';
+import { scoreVerdict, type ReportLabels } from './markdown';
+import { firstDraft, stepViews, stoppedByText, type StepBlock } from './steps';
 
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -37,7 +44,29 @@ h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 19px; margin: 0 0 6px; 
 .arm { border: 1px solid var(--border); border-radius: 10px; padding: 12px; min-width: 0; }
 .arm.baseline { border-top: 3px solid var(--muted); } .arm.mitigated { border-top: 3px solid var(--accent); }
 pre { white-space: pre-wrap; word-break: break-word; margin: 6px 0 0; font: 12.5px/1.5 ui-monospace, 'SF Mono', Consolas, monospace; }
-.output { font: inherit; white-space: pre-wrap; }
+.output { margin-top: 10px; }
+.markdown { overflow-wrap: anywhere; } .markdown > :first-child { margin-top: 0; } .markdown > :last-child { margin-bottom: 0; }
+.markdown p, .markdown ul, .markdown ol, .markdown blockquote, .markdown table { margin: 0 0 8px; }
+.markdown pre { padding: 8px 10px; background: var(--bg); border-radius: 6px; overflow-x: auto; }
+.markdown code { font: 12.5px ui-monospace, 'SF Mono', Consolas, monospace; background: var(--bg); padding: 0 3px; border-radius: 3px; }
+.markdown blockquote { border-left: 3px solid var(--border); padding-left: 10px; color: var(--muted); }
+.markdown table { border-collapse: collapse; } .markdown th, .markdown td { border: 1px solid var(--border); padding: 3px 6px; }
+.md-link { text-decoration: underline dotted; color: var(--accent); } .md-link--blocked { color: var(--muted); }
+.md-blocked { display: inline-block; padding: 0 6px; border: 1px dashed var(--border); border-radius: 4px; color: var(--muted); font-size: 12px; }
+.md-raw-html { color: var(--muted); }
+.steps { margin: 10px 0; padding: 8px 10px; border: 1px solid var(--border); border-radius: 8px; background: var(--bg); }
+.steps h4 { margin: 0 0 6px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+.timeline { list-style: none; margin: 0; padding: 0; font-size: 12.5px; }
+.step { padding: 4px 0; border-top: 1px solid var(--border); } .step:first-child { border-top: 0; }
+.step details { margin: 0; } .step summary { color: var(--text); }
+.step-n { display: inline-block; min-width: 1.4em; color: var(--muted); } .step-name { font-weight: 600; }
+.step-status { font-size: 11px; } .step--failed .step-status, .step--stopped .step-status { border-color: #dc2626; color: #dc2626; }
+.step-figures { font-size: 11.5px; } .step-summary, .step-error { margin: 2px 0 0 1.4em; } .step-error { color: #dc2626; }
+.step-detail { margin: 6px 0 4px 1.4em; } .step-line { margin: 4px 0; } .step-list { margin: 2px 0 6px; padding-left: 18px; }
+.step-answer { padding: 6px 8px; border: 1px solid var(--border); border-radius: 6px; background: var(--surface); }
+.stopped { margin: 6px 0 0; color: #dc2626; font-size: 12.5px; }
+.answer-label { margin: 10px 0 0; font-size: 12px; }
+.scores th { font-weight: normal; text-align: left; color: var(--muted); padding: 1px 10px 1px 0; }
 details { margin: 8px 0; } summary { cursor: pointer; color: var(--muted); }
 .metrics { margin-top: 10px; font-size: 12px; color: var(--muted); }
 .scores { margin-top: 8px; font-size: 12.5px; } .scores td { padding: 1px 8px 1px 0; }
@@ -50,9 +79,49 @@ table.index { border-collapse: collapse; width: 100%; background: var(--surface)
 table.index td, table.index th { padding: 6px 10px; border-bottom: 1px solid var(--border); text-align: left; font-size: 13px; }
 `;
 
-function armHtml(run: RunRecord, index: number, scores: Record<string, number | string | null> | undefined): string {
+function blockHtml(block: StepBlock): string {
+  switch (block.type) {
+    case 'line':
+      return `<p class="step-line"><span class="muted">${esc(block.label)}:</span> ${esc(block.text)}</p>`;
+    case 'list':
+      return `<p class="step-line muted">${esc(block.label)}:</p><ul class="step-list">${block.items.map((item) => `<li>${esc(item)}</li>`).join('')}</ul>`;
+    case 'text':
+      return `<p class="step-line muted">${esc(block.label)}</p><pre>${esc(block.text)}</pre>`;
+    case 'answer':
+      return `<p class="step-line muted">${esc(block.label)}</p><div class="markdown step-answer">${reportMarkdownHtml(block.text)}</div>`;
+  }
+}
+
+function stepsHtml(arm: RunRecord['arms'][number]): string {
+  const views = stepViews(arm);
+  if (views.length === 0) return '';
+  const rows = views.map((v) => {
+    const figures = [v.time, v.tokens ? `${v.tokens} tokens` : null, v.cost].filter(Boolean);
+    const head = `<span class="step-n">${v.n}</span> <span class="step-name">${esc(v.name)}</span> <span class="chip step-status step-status--${v.status}">${esc(v.statusName)}</span>${figures.length ? ` <span class="muted step-figures">${esc(figures.join(' · '))}</span>` : ''}`;
+    const summary = v.summary ? `<div class="muted step-summary">${esc(v.summary)}</div>` : '';
+    const error = v.error ? `<div class="step-error">Error: ${esc(v.error)}</div>` : '';
+    const body = v.blocks.map(blockHtml).join('');
+    return `<li class="step step--${v.status}">${body ? `<details><summary>${head}</summary>${summary}${error}<div class="step-detail">${body}</div></details>` : `<div class="step-head">${head}</div>${summary}${error}`}</li>`;
+  });
+  const stopped = stoppedByText(arm);
+  return `<section class="steps" aria-label="Mitigation steps"><h4>Mitigation steps</h4><ol class="timeline">${rows.join('')}</ol>${stopped ? `<p class="stopped"><strong>Stopped:</strong> ${esc(stopped)}</p>` : ''}</section>`;
+}
+
+function scoresHtml(run: RunRecord, index: number): string {
+  const rows = run.scores
+    .filter((score) => score.armIndex === index)
+    .map((score) => `<tr><th scope="row">${esc(scoreName(score.scorer, score.otherArmIndex))}</th><td>${esc(scoreVerdict(score))}</td></tr>`);
+  const rating = run.armRatings.find((r) => r.armIndex === index);
+  if (rating && (rating.thumb !== null || rating.stars !== null)) {
+    const parts = [rating.thumb === null ? null : rating.thumb === 'up' ? 'Thumbs up' : 'Thumbs down', rating.stars === null ? null : `${rating.stars}/5 stars`].filter(Boolean);
+    rows.push(`<tr><th scope="row">Your rating</th><td>${esc(parts.join(', '))}</td></tr>`);
+  }
+  return rows.length ? `<table class="scores" aria-label="Scores">${rows.join('')}</table>` : '';
+}
+
+function armHtml(run: RunRecord, index: number, labels: ReportLabels): string {
   const arm = run.arms[index]!;
-  const role = index === 0 ? 'baseline' : 'mitigated';
+  const role = armRole(index, arm.technique);
   const turns = arm.request.messages
     .map((t) => `<p class="muted">${t.role === 'user' ? 'User' : 'Assistant'}</p><pre>${esc(t.text)}</pre>`)
     .join('');
@@ -65,29 +134,30 @@ function armHtml(run: RunRecord, index: number, scores: Record<string, number | 
     )
     .join('');
   const m = arm.metrics;
+  const stop = stopReasonLabel(arm.stopReason);
   const metrics = [
-    m.inputTokens !== null ? `${m.inputTokens} in` : null,
-    m.outputTokens !== null ? `${m.outputTokens} out tokens` : null,
-    m.ttftMs !== null ? `${Math.round(m.ttftMs)} ms to first token` : null,
-    m.totalMs !== null ? `${Math.round(m.totalMs)} ms total` : null,
-    m.costUsd !== null ? `$${m.costUsd.toFixed(5)}` : null,
+    tokensText(m.inputTokens, m.outputTokens)?.concat(' tokens'),
+    m.ttftMs !== null ? `${msText(m.ttftMs)} to first token` : null,
+    m.totalMs !== null ? `${msText(m.totalMs)} total` : null,
+    costText(m.costUsd),
+    stop ? `Stop: ${stop}` : null,
   ].filter(Boolean);
-  const scoreRows = scores
-    ? Object.entries(scores)
-        .map(([name, value]) => `<tr><td>${esc(name)}</td><td>${esc(String(value ?? '—'))}</td></tr>`)
-        .join('')
-    : '';
   const critiques = run.scores
     .filter((score) => score.armIndex === index && score.kind === 'judge' && score.error === null && score.feedback.trim() !== '')
-    .map((score) => `<li><strong>${esc(score.scorer)}</strong>: ${esc(score.feedback)}</li>`)
+    .map((score) => `<li><strong>${esc(scoreName(score.scorer, score.otherArmIndex))}</strong>: ${esc(score.feedback)}</li>`)
     .join('');
-  return `<article class="arm ${role}">
-<h3>${esc(arm.label)} <span class="chip">${role}</span></h3>
-<div class="muted">${esc(arm.technique)} · ${esc(arm.modelId)} · ${esc(arm.status)}</div>
-<details><summary>Prompt sent</summary>${arm.request.system ? `<p class="muted">System</p><pre>${esc(arm.request.system)}</pre>` : ''}${turns}</details>
-${images}<pre class="output">${arm.text ? esc(arm.text) : '<span class="muted">No output.</span>'}</pre>
+  const technique = index === 0 ? null : techniqueLabel(arm.technique, labels.techniques);
+  const draft = firstDraft(arm);
+  const answer = arm.text ? `<div class="output markdown">${reportMarkdownHtml(arm.text)}</div>` : '<p class="output muted">No output.</p>';
+  return `<article class="arm ${role.toLowerCase()}">
+<h3>${esc(armName(index, arm.label))} <span class="chip">${role}</span></h3>
+<div class="muted">${technique ? `${esc(technique)} · ` : ''}<span class="model" title="${escapeHtml(arm.modelId)}">${esc(shortModelName(arm.modelId))}</span> · ${esc(armStatusLabel(arm.status))}</div>
+<details><summary>Prompt sent</summary><p class="muted">Model: <code>${esc(arm.modelId)}</code></p>${arm.request.system ? `<p class="muted">System</p><pre>${esc(arm.request.system)}</pre>` : ''}${turns}</details>
+${stepsHtml(arm)}
+${draft !== null ? `<details class="draft"><summary>First draft (before the steps revised it)</summary><div class="markdown">${reportMarkdownHtml(draft)}</div></details>` : ''}
+${images}${draft !== null ? '<p class="muted answer-label">Final answer</p>' : ''}${answer}
 ${arm.error ? `<p><strong>Error:</strong> ${esc(arm.error.message)}</p>` : ''}
-${scoreRows ? `<table class="scores">${scoreRows}</table>` : ''}
+${scoresHtml(run, index)}
 ${critiques ? `<ul class="critiques" aria-label="Critiques">${critiques}</ul>` : ''}
 <div class="metrics">${esc(metrics.join(' · '))}</div>
 </article>`;
@@ -117,11 +187,11 @@ export interface HtmlOptions {
 /** Reports of up to this many runs show word differences unless told otherwise. */
 export const AUTO_DIFF_RUNS = 25;
 
-export function runHtml(run: RunRecord, scores: ReturnType<ScoreLookup> | undefined, options: HtmlOptions = { diffs: true }): string {
+export function runHtml(run: RunRecord, _scores?: ReturnType<ScoreLookup>, options: HtmlOptions = { diffs: true }, labels: ReportLabels = {}): string {
   const facts = [
     new Date(run.startedAt).toLocaleString('en-GB', { timeZone: 'UTC' }) + ' UTC',
-    `<span class="chip">${esc(run.status)}</span>`,
-    run.labId ? `Lab ${esc(run.labId)}` : '',
+    `<span class="chip">${esc(runStatusLabel(run.status))}</span>`,
+    run.labId ? `Lab: ${esc(labLabel(run.labId))}` : '',
     ...run.tags.map((tag) => `<span class="chip">#${esc(tag)}</span>`),
     run.starred ? '★ starred' : '',
   ].filter(Boolean);
@@ -133,7 +203,7 @@ export function runHtml(run: RunRecord, scores: ReturnType<ScoreLookup> | undefi
           .filter((arm) => arm.text && baseline.text)
           .map((arm) => {
             const diff = diffHtml(baseline.text, arm.text);
-            const names = `${esc(baseline.label)} → ${esc(arm.label)}`;
+            const names = `${esc(armName(0, baseline.label))} → ${esc(armName(arm.index, arm.label))}`;
             if (!diff) return `<p class="muted diff-block">The answers are too long to compare in this report (${names}); open the run in Parallax to compare them.</p>`;
             return `<details class="diff-block"><summary>${diff.by === 'word' ? 'Word' : 'Line'} differences: ${names}</summary><div class="diff">${diff.html}</div></details>`;
           })
@@ -143,7 +213,7 @@ export function runHtml(run: RunRecord, scores: ReturnType<ScoreLookup> | undefi
 <h2>${esc(run.title)}</h2>
 <div class="facts">${facts.join(' ')}</div>
 ${run.note.trim() ? `<div class="note">${esc(run.note)}</div>` : ''}
-<div class="arms">${run.arms.map((_, index) => armHtml(run, index, scores?.get(run.id)?.get(index))).join('')}</div>
+<div class="arms">${run.arms.map((_, index) => armHtml(run, index, labels)).join('')}</div>
 ${diffs}
 </section>`;
 }
@@ -178,11 +248,11 @@ export const HTML_INDEX_END = '</tbody></table>\n';
 export const HTML_END = '</body>\n</html>\n';
 
 export function htmlIndexRow(run: IndexRow): string {
-  return `<tr><td><a href="#run-${escapeHtml(run.id)}">${esc(run.title)}</a></td><td>${esc(new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' '))}</td><td>${esc(run.status)}</td><td>${esc([...new Set(run.models)].join(', '))}</td></tr>`;
+  const models = [...new Set(run.models)].map((id) => `<span title="${escapeHtml(id)}">${esc(shortModelName(id))}</span>`);
+  return `<tr><td><a href="#run-${escapeHtml(run.id)}">${esc(run.title)}</a></td><td>${esc(new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' '))}</td><td>${esc(runStatusLabel(run.status))}</td><td>${models.join(', ')}</td></tr>`;
 }
 
-export function renderHtml(bundle: Bundle, title: string, scores?: ScoreLookup, options?: HtmlOptions): string {
-  const lookup = scores?.(bundle.runs.map((r) => r.id));
+export function renderHtml(bundle: Bundle, title: string, _scores?: ScoreLookup, options?: HtmlOptions, labels: ReportLabels = {}): string {
   const count = bundle.runs.length;
   const diffs = options ?? { diffs: count <= AUTO_DIFF_RUNS };
   const index =
@@ -191,5 +261,5 @@ export function renderHtml(bundle: Bundle, title: string, scores?: ScoreLookup, 
         bundle.runs.map((run) => htmlIndexRow({ id: run.id, title: run.title, startedAt: run.startedAt, status: run.status, models: run.arms.map((a) => a.modelId) })).join('') +
         HTML_INDEX_END
       : '';
-  return `${htmlStart(bundle, title, count)}${index}${bundle.runs.map((run) => `${runHtml(run, lookup, diffs)}\n`).join('')}${HTML_END}`;
+  return `${htmlStart(bundle, title, count)}${index}${bundle.runs.map((run) => `${runHtml(run, undefined, diffs, labels)}\n`).join('')}${HTML_END}`;
 }

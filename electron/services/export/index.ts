@@ -10,6 +10,7 @@ import { writeFileAtomic } from './files';
 import { renderHtml } from './html';
 import { importFile, type ImportLimits } from './import';
 import { importStream, type StreamImportResult } from './import-stream';
+import { readReportLabels, type ReportLabels } from './labels';
 import { renderMarkdown } from './markdown';
 import { streamExport, type TransferControl } from './stream';
 import type { StoreJobRunOptions, StoreJobs } from '../store/jobs/host';
@@ -31,14 +32,14 @@ export const EXPORT_EXTENSIONS: Record<ExportFormat, { extension: string; name: 
   csv: { extension: 'csv', name: 'Scores (CSV)' },
 };
 
-export function renderExport(bundle: Bundle, format: ExportFormat, title: string, scores?: ScoreLookup): string {
+export function renderExport(bundle: Bundle, format: ExportFormat, title: string, scores?: ScoreLookup, labels: ReportLabels = {}): string {
   switch (format) {
     case 'markdown':
-      return renderMarkdown(bundle, title);
+      return renderMarkdown(bundle, title, labels);
     case 'html':
-      return renderHtml(bundle, title, scores);
+      return renderHtml(bundle, title, scores, undefined, labels);
     case 'csv':
-      return renderCsv(bundle, scores);
+      return renderCsv(bundle, scores, labels);
     case 'json':
       return `${JSON.stringify(bundle, null, 1)}\n`;
   }
@@ -77,7 +78,7 @@ export function createExportService(options: ExportServiceOptions) {
     /** Writes the runs to `path`; returns how many were written. */
     write(runIds: readonly string[], format: ExportFormat, path: string, title: string, collectionIds: string[] = []): number {
       const bundle = readBundle(db, runIds, { kind: 'runs', version, now: now(), collectionIds });
-      writeFileAtomic(path, renderExport(bundle, format, title, options.scores));
+      writeFileAtomic(path, renderExport(bundle, format, title, options.scores, readReportLabels(db)));
       return bundle.runs.length;
     },
     import(path: string): { bundle: Bundle; report: ImportReport } {

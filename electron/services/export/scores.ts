@@ -1,10 +1,17 @@
 /**
  * Scores for exports, read straight from the scores tables (migration 0004) when they exist:
  * each scorer's value (or pass/fail), pairwise scores named with the arm they compare against,
- * and the person's ratings. Column names become `score:<name>` in the CSV.
+ * and the person's ratings. Names are the friendly ones, which become the CSV's column names:
+ * "Relevancy (pass/fail)", "Bias and stereotypes (1–5, lower is better)", "Preferred over
+ * baseline (−1 to +1, higher is better)", "Your rating: stars (1–5)". Pass/fail scores read
+ * "pass" / "fail", numbers are rounded to 3 decimal places, a score that failed reads "error".
  */
+import { isPassFail, roundScore, scoreName } from '../../../shared/labels';
 import type { Db } from '../store';
 import type { ScoreLookup } from './csv';
+
+export const RATING_THUMB = 'Your rating: thumbs (up/down)';
+export const RATING_STARS = 'Your rating: stars (1–5)';
 
 export function sqlScoreLookup(db: Db): ScoreLookup {
   const has = (table: string) => db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck().get(table) !== undefined;
@@ -29,13 +36,19 @@ export function sqlScoreLookup(db: Db): ScoreLookup {
     };
     const ids = JSON.stringify(runIds);
     for (const row of scores?.all(ids) ?? []) {
-      const name = row.other_arm_index >= 0 ? `${row.scorer} vs arm ${row.other_arm_index + 1}` : row.scorer;
-      cell(row.run_id, row.arm_index)[name] = row.error !== null ? 'error' : (row.value ?? (row.passed === null ? null : row.passed === 1 ? 'pass' : 'fail'));
+      const name = scoreName(row.scorer, row.other_arm_index >= 0 ? row.other_arm_index : null);
+      const verdict = row.passed === null ? null : row.passed === 1 ? 'pass' : 'fail';
+      cell(row.run_id, row.arm_index)[name] =
+        row.error !== null
+          ? 'error'
+          : isPassFail(row.scorer) && row.value !== null
+            ? row.value >= 1 ? 'pass' : 'fail'
+            : row.value !== null ? roundScore(row.value) : verdict;
     }
     for (const row of ratings?.all(ids) ?? []) {
       const values = cell(row.run_id, row.arm_index);
-      if (row.thumb !== null) values['rating thumb'] = row.thumb;
-      if (row.stars !== null) values['rating stars'] = row.stars;
+      if (row.thumb !== null) values[RATING_THUMB] = row.thumb > 0 ? 'up' : 'down';
+      if (row.stars !== null) values[RATING_STARS] = row.stars;
     }
     return out;
   };

@@ -17,6 +17,7 @@ import type { Db } from '../store';
 import { createRecordReader, readBundleHeader, type BundleHeader, type PackRecord, type RecordKind, type RunRecord } from './bundle';
 import { csvHeader, csvRunRows, scoreColumnsOf, type ScoreLookup } from './csv';
 import { AUTO_DIFF_RUNS, HTML_END, HTML_INDEX_END, HTML_INDEX_START, htmlIndexRow, htmlStart, runHtml } from './html';
+import { readReportLabels } from './labels';
 import { markdownHeader, markdownRun } from './markdown';
 
 /** What a long transfer reports and how it is stopped. */
@@ -149,6 +150,7 @@ export async function streamExport(options: StreamExportOptions, control: Transf
     pack: options.pack,
   });
   const total = runIds.length;
+  const labels = format === 'json' || format === 'pack' ? {} : readReportLabels(db);
   const sink = new FileSink(options.path, { gzip: format === 'pack' });
   let written = 0;
   try {
@@ -180,7 +182,7 @@ export async function streamExport(options: StreamExportOptions, control: Transf
       }
       case 'markdown': {
         await sink.write(markdownHeader(header, options.title, total));
-        await eachRun(async (run) => sink.write(markdownRun(run, total)));
+        await eachRun(async (run) => sink.write(markdownRun(run, total, labels)));
         break;
       }
       case 'csv': {
@@ -189,7 +191,7 @@ export async function streamExport(options: StreamExportOptions, control: Transf
         if (options.scores) {
           for (let start = 0; start < total; start += 500) scoreColumnsOf(options.scores(runIds.slice(start, start + 500)), names);
         }
-        const columns = [...names].sort();
+        const columns = [...names].sort((a, b) => a.localeCompare(b));
         await sink.write(csvHeader(columns));
         let lookup: ReturnType<ScoreLookup> = new Map();
         let lookupStart = -1;
@@ -199,7 +201,7 @@ export async function streamExport(options: StreamExportOptions, control: Transf
             lookup = options.scores(runIds.slice(batch, batch + 500));
             lookupStart = batch;
           }
-          await sink.write(csvRunRows(run, lookup.get(run.id), columns));
+          await sink.write(csvRunRows(run, lookup.get(run.id), columns, labels));
         });
         break;
       }
@@ -229,7 +231,7 @@ export async function streamExport(options: StreamExportOptions, control: Transf
             lookup = options.scores(runIds.slice(batch, batch + 500));
             lookupStart = batch;
           }
-          await sink.write(`${runHtml(run, lookup, diffs)}\n`);
+          await sink.write(`${runHtml(run, lookup, diffs, labels)}\n`);
         });
         await sink.write(HTML_END);
         break;

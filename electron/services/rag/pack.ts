@@ -140,26 +140,24 @@ export function importCorpus(db: Db, input: unknown, options: { id?: string } = 
   const keepChunkIds = options.id !== undefined && chunkIds.every((id) => id !== undefined) && new Set(chunkIds).size === chunkIds.length && !repo.anyChunkTaken(chunkIds as number[]);
   return db.transaction(() => {
     const corpus = repo.create({ name, description: section.description, ...settings }, options.id);
-    section.documents.forEach((document, d) => {
-      repo.addDocument(
-        {
-          corpusId: corpus.id,
-          id: randomUUID(),
-          name: document.name,
-          kind: document.kind,
-          bytes: document.bytes,
-          sha256: document.sha256,
-          hasPages: document.hasPages,
-          pages: document.pages.map((p) => ({ page: p.page, text: p.text })),
-          chunks: document.chunks.map((c) => ({ position: c.position, text: c.text, tokens: c.tokens, pageStart: c.pageStart, pageEnd: c.pageEnd, ...(keepChunkIds ? { id: c.id } : {}) })),
-          chunkTokens: document.chunkTokens,
-          chunkOverlap: document.chunkOverlap,
-          addedAt: document.addedAt,
-        },
-        decoded[d]!,
-        key,
-      );
-    });
+    repo.addDocuments(
+      section.documents.map((document) => ({
+        corpusId: corpus.id,
+        id: randomUUID(),
+        name: document.name,
+        kind: document.kind,
+        bytes: document.bytes,
+        sha256: document.sha256,
+        hasPages: document.hasPages,
+        pages: document.pages.map((p) => ({ page: p.page, text: p.text })),
+        chunks: document.chunks.map((c) => ({ position: c.position, text: c.text, tokens: c.tokens, pageStart: c.pageStart, pageEnd: c.pageEnd, ...(keepChunkIds ? { id: c.id } : {}) })),
+        chunkTokens: document.chunkTokens,
+        chunkOverlap: document.chunkOverlap,
+        addedAt: document.addedAt,
+      })),
+      decoded,
+      key,
+    );
     return corpus.id;
   })();
 }

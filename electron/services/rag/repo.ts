@@ -126,6 +126,11 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
      VALUES (@id, @name, @description, @embeddingModel, @dimensions, @chunkTokens, @chunkOverlap, @createdAt, @updatedAt)`,
   );
   const selectCorpus = db.prepare(`${SUMMARY_SQL} WHERE c.id = ?`);
+  // The corpus without its counts (each a scan of its chunks): what retrieval needs per question.
+  const selectCorpusHead = db.prepare(
+    'SELECT c.*, 0 AS document_count, -1 AS chunk_count, -1 AS embedded_count, 0 AS stale_documents FROM corpora c WHERE c.id = ?',
+  );
+  const countChunks = db.prepare('SELECT COUNT(*) FROM corpus_chunks WHERE corpus_id = ?').pluck();
   const selectCorpora = db.prepare(`${SUMMARY_SQL} ORDER BY c.name COLLATE NOCASE, c.created_at`);
   const updateCorpus = db.prepare(
     `UPDATE corpora SET name = @name, description = @description, embedding_model = @embeddingModel, dimensions = @dimensions,
@@ -181,6 +186,7 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
      WHERE corpus_chunks_fts MATCH ? AND c.corpus_id = ?
      ORDER BY bm25(corpus_chunks_fts) LIMIT ?`,
   );
+  const selectChunkTexts = db.prepare('SELECT id, text FROM corpus_chunks WHERE corpus_id = ? AND id > ? ORDER BY id LIMIT ?');
   const selectChunk = db.prepare(
     `SELECT k.id, k.document_id, d.name AS document_name, k.position, k.page_start, k.page_end, k.text
      FROM corpus_chunks k JOIN corpus_documents d ON d.id = k.document_id WHERE k.id = ?`,
@@ -192,7 +198,24 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
   );
   const selectDocumentIds = db.prepare('SELECT id, name, kind, bytes, sha256, has_pages, chunk_tokens, chunk_overlap, added_at FROM corpus_documents WHERE corpus_id = ? ORDER BY added_at, rowid');
 
-  const addDocument = db.transaction((doc: NewDocument, vectors?: readonly (Uint8Array | null)[], key?: string | null): string => {
+  // Keyword indexing paused for the writer's own transaction (migration 0018): its chunks are
+  // indexed in one statement before it commits, not one FTS5 flush per chunk.
+  const pauseKeywords = db.prepare('INSERT OR IGNORE INTO corpus_fts_deferred (paused) VALUES (1)');
+  const resumeKeywords = db.prepare('DELETE FROM corpus_fts_deferred');
+  const indexKeywordsOf = db.prepare(
+    `INSERT INTO corpus_chunks_fts (rowid, text)
+     SELECT id, text FROM corpus_chunks WHERE document_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  );
+  /** Runs `write` with keyword indexing paused, then indexes the chunks of the documents it names. */
+  const withDeferredKeywords = db.transaction(<T>(write: () => { result: T; documentIds: readonly string[] }): T => {
+    pauseKeywords.run();
+    const { result, documentIds } = write();
+    resumeKeywords.run();
+    if (documentIds.length > 0) indexKeywordsOf.run(JSON.stringify(documentIds));
+    return result;
+  }) as <T>(write: () => { result: T; documentIds: readonly string[] }) => T;
+
+  function insertDocumentRows(doc: NewDocument, vectors?: readonly (Uint8Array | null)[], key?: string | null): string {
     const id = doc.id ?? randomUUID();
     insertDocument.run({
       id,
@@ -213,9 +236,26 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
       if (chunk.id !== undefined) insertChunkWithId.run(chunk.id, ...values);
       else insertChunk.run(...values);
     });
-    touchCorpus.run(now(), doc.corpusId);
     return id;
-  });
+  }
+
+  /**
+   * Stores documents with their pages and chunks in one transaction (all or none), keyword
+   * index included; returns their ids in order. `vectors[i]` are document i's chunk vectors
+   * made with `key` (packs), if any.
+   */
+  function addDocuments(docs: readonly NewDocument[], vectors?: readonly (readonly (Uint8Array | null)[] | undefined)[], key?: string | null): string[] {
+    if (docs.length === 0) return [];
+    return withDeferredKeywords(() => {
+      const ids = docs.map((doc, index) => insertDocumentRows(doc, vectors?.[index], key));
+      for (const corpusId of new Set(docs.map((doc) => doc.corpusId))) touchCorpus.run(now(), corpusId);
+      return { result: ids, documentIds: ids };
+    });
+  }
+
+  function addDocument(doc: NewDocument, vectors?: readonly (Uint8Array | null)[], key?: string | null): string {
+    return addDocuments([doc], [vectors], key)[0]!;
+  }
 
   return {
     create(input: { name: string; description: string } & CorpusSettings, id: string = randomUUID()): CorpusSummary {
@@ -226,6 +266,14 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
     get(id: string): CorpusSummary | null {
       const row = selectCorpus.get(id);
       return row ? toSummary(row) : null;
+    },
+    /** Name and settings only: documentCount 0 and chunkCount, embeddedCount -1 (not counted). */
+    head(id: string): CorpusSummary | null {
+      const row = selectCorpusHead.get(id);
+      return row ? toSummary(row) : null;
+    },
+    chunkCount(id: string): number {
+      return z.number().int().parse(countChunks.get(id));
     },
     list(): CorpusSummary[] {
       return selectCorpora.all().map(toSummary);
@@ -245,6 +293,7 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
       return typeof name === 'string' ? name : null;
     },
     addDocument,
+    addDocuments,
     /** Whether any of these chunk ids is used (a pack's chunks keep their ids only when none is). */
     anyChunkTaken(ids: readonly number[]): boolean {
       return ids.length > 0 && selectTakenChunk.get(JSON.stringify(ids)) === 1;
@@ -264,12 +313,15 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
         return { page: hasPages ? r.page : null, text: r.text };
       });
     },
-    replaceChunks: db.transaction((corpusId: string, documentId: string, chunks: readonly TextChunk[], size: number, overlap: number) => {
-      deleteChunksOf.run(documentId);
-      for (const chunk of chunks) insertChunk.run(corpusId, documentId, chunk.position, chunk.pageStart, chunk.pageEnd, chunk.tokens, chunk.text, null, null);
-      setDocumentChunking.run(size, overlap, documentId);
-      touchCorpus.run(now(), corpusId);
-    }),
+    replaceChunks(corpusId: string, documentId: string, chunks: readonly TextChunk[], size: number, overlap: number): void {
+      withDeferredKeywords(() => {
+        deleteChunksOf.run(documentId);
+        for (const chunk of chunks) insertChunk.run(corpusId, documentId, chunk.position, chunk.pageStart, chunk.pageEnd, chunk.tokens, chunk.text, null, null);
+        setDocumentChunking.run(size, overlap, documentId);
+        touchCorpus.run(now(), corpusId);
+        return { result: undefined, documentIds: [documentId] };
+      });
+    },
     pending(corpusId: string, key: string, limit: number): { id: number; text: string }[] {
       return selectPending.all(corpusId, key, limit).map((row) => PendingRow.parse(row));
     },
@@ -287,8 +339,13 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
     *vectors(corpusId: string, key: string): Generator<{ id: number; vector: Uint8Array }> {
       for (const row of selectVectors.iterate(corpusId, key)) yield VectorRow.parse(row);
     },
+    /** FTS5's own bm25() ranking: the reference the in-memory keyword index matches, and its fallback. */
     bm25(corpusId: string, match: string, limit: number): { id: number; score: number }[] {
       return selectBm25.all(match, corpusId, limit).map((row) => ScoredRow.parse(row));
+    },
+    /** A page of the corpus's chunk texts in id order, after chunk `afterId`. */
+    chunkTexts(corpusId: string, afterId: number, limit: number): { id: number; text: string }[] {
+      return selectChunkTexts.all(corpusId, afterId, limit).map((row) => PendingRow.parse(row));
     },
     chunk(id: number): StoredChunk | null {
       const row = selectChunk.get(id);

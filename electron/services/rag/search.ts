@@ -1,8 +1,8 @@
 /**
  * Retrieval over one corpus: cosine top-k over the stored vectors (held in memory as one
  * Float32Array per corpus once loaded, rows unit length so cosine is a dot product, scanned by a
- * WebAssembly SIMD kernel that gives the plain loop's exact scores), BM25 over the FTS5 keyword
- * index, and hybrid by reciprocal rank fusion of the two.
+ * WebAssembly SIMD kernel that gives the plain loop's exact scores), BM25 (keyword-index.ts, with
+ * the FTS5 query as reference and fallback), and hybrid by reciprocal rank fusion of the two.
  */
 import { queryTerms } from '../../../shared/rag/tokens';
 import { createDotKernel, type DotKernel } from './dot-kernel';
@@ -80,9 +80,19 @@ function rowDot(index: VectorIndex, row: number, query: Float32Array): number {
   return a0 + a1 + a2 + a3;
 }
 
-/** An FTS5 MATCH expression of the question's terms, each quoted (so no term is read as syntax), joined by OR. */
+/** The question's terms as keyword search uses them: each must hold a letter or a digit. */
+export function matchTerms(question: string): string[] {
+  return queryTerms(question).filter((term) => /[\p{L}\p{N}]/u.test(term));
+}
+
+/** A term quoted for an FTS5 MATCH expression (so no term is read as syntax). */
+export function quoteTerm(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+/** An FTS5 MATCH expression of the question's terms, each quoted, joined by OR. */
 export function matchExpression(question: string): string | null {
-  const terms = queryTerms(question).filter((term) => /[\p{L}\p{N}]/u.test(term));
+  const terms = matchTerms(question);
   if (terms.length === 0) return null;
-  return terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(' OR ');
+  return terms.map(quoteTerm).join(' OR ');
 }

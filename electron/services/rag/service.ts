@@ -26,7 +26,8 @@ import {
 import type { Db } from '../store/db';
 import { ingestFiles, type IngestFile, type IngestResult } from './ingest';
 import { createCorpusRepo, type StoredChunk } from './repo';
-import { loadVectorIndex, matchExpression, topK, type VectorIndex } from './search';
+import { buildKeywordIndex, createKeywordStats, createLexicon, scoreKeywords, type KeywordIndex, type Lexicon } from './keyword-index';
+import { loadVectorIndex, matchExpression, matchTerms, quoteTerm, topK, type VectorIndex } from './search';
 import { normalizeInPlace, vectorKey } from './vectors';
 
 export interface EmbedFn {
@@ -70,13 +71,29 @@ export function createRagService(deps: RagDeps) {
   /** Bumped on every write to a corpus; the vector cache reloads when it moved. */
   const generations = new Map<string, number>();
   const vectorCache = new Map<string, VectorIndex>();
+  const keywordCache = new Map<string, KeywordIndex>();
+  const keywordBuilds = new Map<string, { generation: number; done: Promise<KeywordIndex> }>();
+  let lexicon: Lexicon | null | undefined;
+  const keywordStats = createKeywordStats(deps.db);
   const jobs = new Map<string, { controller: AbortController; done: Promise<IndexProgress> }>();
   const listeners = new Set<(progress: IndexProgress) => void>();
 
   const bump = (corpusId: string) => {
     generations.set(corpusId, (generations.get(corpusId) ?? 0) + 1);
     vectorCache.delete(corpusId);
+    keywordCache.delete(corpusId);
   };
+
+  const chunkTotals = new Map<string, { generation: number; count: number }>();
+  /** The corpus's chunk count, counted once per generation (retrieval needs it for its note). */
+  function chunkTotal(corpusId: string): number {
+    const generation = generations.get(corpusId) ?? 0;
+    const cached = chunkTotals.get(corpusId);
+    if (cached && cached.generation === generation) return cached.count;
+    const count = repo.chunkCount(corpusId);
+    chunkTotals.set(corpusId, { generation, count });
+    return count;
+  }
 
   function mustGet(corpusId: string): CorpusSummary {
     const corpus = repo.get(corpusId);
@@ -188,14 +205,61 @@ export function createRagService(deps: RagDeps) {
     if (!embedding || embedding.vector.length !== corpus.dimensions) throw new AppError('bedrock', 'The embedding model answered the question with a vector of the wrong size.');
     const query = Float32Array.from(embedding.vector);
     normalizeInPlace(query);
-    const total = corpus.chunkCount;
+    const total = chunkTotal(corpus.id);
     const note = index.count < total ? `Only ${index.count} of ${total} chunks are embedded; semantic search looked at those. Index the corpus to finish.` : null;
     return { ranked: topK(index, query, k), note };
   }
 
-  function keyword(corpus: CorpusSummary, question: string, k: number): { id: number; score: number }[] {
+  async function keywordIndex(corpus: CorpusSummary, words: Lexicon): Promise<KeywordIndex> {
+    for (;;) {
+      const generation = generations.get(corpus.id) ?? 0;
+      const cached = keywordCache.get(corpus.id);
+      if (cached && cached.generation === generation) return cached;
+      let build = keywordBuilds.get(corpus.id);
+      if (!build || build.generation !== generation) {
+        const chunks = function* () {
+          let after = 0;
+          for (;;) {
+            const page = repo.chunkTexts(corpus.id, after, 1_000);
+            if (page.length === 0) return;
+            yield* page;
+            after = page[page.length - 1]!.id;
+          }
+        };
+        build = { generation, done: buildKeywordIndex(words, chunks, generation) };
+        keywordBuilds.set(corpus.id, build);
+      }
+      const index = await build.done.finally(() => {
+        if (keywordBuilds.get(corpus.id) === build) keywordBuilds.delete(corpus.id);
+      });
+      // A write while it was being built: build again from what is stored now.
+      if ((generations.get(corpus.id) ?? 0) === index.generation) {
+        keywordCache.set(corpus.id, index);
+        return index;
+      }
+    }
+  }
+
+  /** BM25 top-k: the in-memory index (FTS5's exact scores), or FTS5's query where the index cannot answer. */
+  async function keyword(corpus: CorpusSummary, question: string, k: number): Promise<{ id: number; score: number }[]> {
     const match = matchExpression(question);
-    return match ? repo.bm25(corpus.id, match, k) : [];
+    if (!match) return [];
+    if (lexicon === undefined) lexicon = createLexicon(deps.db);
+    const stats = keywordStats();
+    if (!lexicon || !stats) return repo.bm25(corpus.id, match, k);
+    const tokens: { token: string; quoted: string }[] = [];
+    for (const term of matchTerms(question)) {
+      const read = lexicon.tokenize(term);
+      if (read.length !== 1) return repo.bm25(corpus.id, match, k); // a phrase of several tokens needs positions
+      tokens.push({ token: read[0]!, quoted: quoteTerm(term) });
+    }
+    const index = await keywordIndex(corpus, lexicon);
+    // A term no chunk of this corpus holds has no id (or no postings here): it adds nothing.
+    const phrases = tokens.flatMap(({ token, quoted }) => {
+      const id = lexicon!.id(token);
+      return id === undefined ? [] : [{ term: id, quoted }];
+    });
+    return scoreKeywords(index, phrases, stats, k);
   }
 
   return {
@@ -258,18 +322,19 @@ export function createRagService(deps: RagDeps) {
     },
     async retrieve(request: RetrieveRequest): Promise<RetrievalResult> {
       const started = performance.now();
-      const corpus = mustGet(request.corpusId);
+      const corpus = repo.head(request.corpusId);
+      if (!corpus) throw new AppError('not_found', 'That corpus is no longer there. It may have been deleted.');
       const k = request.k ?? DEFAULT_TOP_K;
       const question = request.question.trim();
       if (!question) throw new AppError('bad_input', 'Type a question to retrieve for.');
       let ranked: { id: number; score: number }[];
       let note: string | null = null;
       if (request.mode === 'keyword') {
-        ranked = keyword(corpus, question, k);
+        ranked = await keyword(corpus, question, k);
       } else if (request.mode === 'semantic') {
         ({ ranked, note } = await semantic(corpus, question, k, request.signal));
       } else {
-        const words = keyword(corpus, question, CANDIDATES_FOR_FUSION);
+        const words = await keyword(corpus, question, CANDIDATES_FOR_FUSION);
         let meaning: { id: number; score: number }[] = [];
         try {
           const result = await semantic(corpus, question, CANDIDATES_FOR_FUSION, request.signal);

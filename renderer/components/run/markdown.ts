@@ -13,52 +13,19 @@
  * one (the streaming view, markdown-stream.ts, renders each finished block once).
  */
 import createDOMPurify, { type DOMPurify } from 'dompurify';
-import { Marked, type Token, type Tokens, type TokensList } from 'marked';
+import type { Token, TokensList } from 'marked';
+import { createSafeMarked, escapeMarkdownHtml as escapeHtml, externalUrl, SAFE_MARKDOWN_ATTRS, SAFE_MARKDOWN_TAGS } from '../../../shared/markdown-safe';
 import { hasInvisibles, revealInvisiblesAsText, splitInvisibles } from '../../../shared/invisibles';
 
 /** Past this many characters an answer is shown as plain text (with a note), never parsed. */
 export const MARKDOWN_LIMIT = 500_000;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
+export { escapeHtml, externalUrl };
 
-export function externalUrl(href: string): string | null {
-  try {
-    const url = new URL(href.trim());
-    return url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-const marked = new Marked({
-  gfm: true,
-  breaks: false,
-  async: false,
-  renderer: {
-    html({ text }: Tokens.HTML | Tokens.Tag) {
-      return `<code class="md-raw-html">${escapeHtml(text)}</code>`;
-    },
-    image({ href, text }: Tokens.Image) {
-      const label = text ? `Image not loaded: ${text}` : 'Image not loaded';
-      return `<span class="md-blocked" title="${escapeHtml(`Images from model output are never loaded (${href})`)}">${escapeHtml(label)}</span>`;
-    },
-    link(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Link) {
-      const inner = this.parser.parseInline(token.tokens);
-      const url = externalUrl(token.href);
-      if (!url) return `<span class="md-link md-link--blocked" title="${escapeHtml(`Link not allowed: ${token.href}`)}">${inner}</span>`;
-      return `<a class="md-link" role="link" tabindex="0" data-external-href="${escapeHtml(url)}" title="${escapeHtml(url)}">${inner}</a>`;
-    },
-  },
-});
-
-const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'span', 'input',
-];
-const ALLOWED_ATTR = ['class', 'title', 'data-external-href', 'role', 'tabindex', 'start', 'align', 'type', 'checked', 'disabled'];
+// The rules (marked's renderers, the allow-list) are shared with the HTML reports.
+const marked = createSafeMarked('app');
+const ALLOWED_TAGS = SAFE_MARKDOWN_TAGS;
+const ALLOWED_ATTR = SAFE_MARKDOWN_ATTRS;
 const PURIFY_CONFIG = { ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false, ALLOW_ARIA_ATTR: false };
 
 /** A text node holding invisible characters becomes text + `<span class="md-invisible">` labels. */

@@ -12,7 +12,8 @@ import { PackDialog, PromptDialog } from './dialogs';
 import { prettyId, RUN_STATUS_LABEL, shortModel, techniqueName } from './format';
 import { HistoryList } from './HistoryList';
 import { Menu, type MenuItem } from './Menu';
-import { CompareRuns, exportItems, RunDetail } from './RunDetail';
+import { exportItems, RunDetail } from './RunDetail';
+import { RunsCompare } from './RunsCompare';
 import './history.css';
 
 const DAY = 86_400_000;
@@ -223,7 +224,7 @@ export function HistoryView() {
   if (historyCompareIds) {
     return (
       <div className="hx">
-        <CompareRuns ids={historyCompareIds} onClose={() => actions.setCompareRuns(null)} />
+        <RunsCompare ids={historyCompareIds} onClose={() => actions.setCompareRuns(null)} />
         <TransferBar />
         <Toast />
       </div>

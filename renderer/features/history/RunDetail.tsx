@@ -5,7 +5,6 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
 import { RunView } from '../../components/run';
 import { RunRatingPanel, RunScoresBar, ScoreCard } from '../../components/scores';
-import { api } from '../../lib/api';
 import { useAppStore } from '../../stores';
 import { fullTime, prettyId, StatusChip } from './format';
 import { PromptDialog } from './dialogs';
@@ -229,46 +228,5 @@ function promptCollectionDialog(open: boolean, onClose: () => void, onSubmit: (n
       onClose={onClose}
       onSubmit={onSubmit}
     />
-  );
-}
-
-/** Two runs side by side, each in its own read-only run view. */
-export function CompareRuns(props: { ids: [string, string]; onClose(): void }) {
-  const [runs, setRuns] = useState<(HistoryRun | null)[]>([null, null]);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    Promise.all(props.ids.map((id) => api.call('history:get', { id }))).then(
-      (loaded) => live && setRuns(loaded),
-      (caught: unknown) => live && setError(caught instanceof Error ? caught.message : String(caught)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [props.ids]);
-  return (
-    <section className="hx-compare" aria-label="Two runs side by side">
-      <header className="hx-compare__bar">
-        <button type="button" className="button button--small" onClick={props.onClose}>
-          <Icon name="back" size={14} /> Back to the list
-        </button>
-        <span className="muted">Comparing two runs</span>
-      </header>
-      {error && <ErrorBanner message={error} />}
-      <div className="hx-compare__grid">
-        {runs.map((run, index) => (
-          <div className="hx-compare__side" key={props.ids[index]}>
-            {run ? (
-              <>
-                <RunHeader run={run} compact />
-                <RunView run={run.run} images={run.images} readOnly />
-              </>
-            ) : (
-              <div className="hx-detail__loading">Opening…</div>
-            )}
-          </div>
-        ))}
-      </div>
-    </section>
   );
 }

@@ -10,10 +10,11 @@ describe('friendly labels', () => {
     expect(scoreLabel('relevancy')).toBe('Relevancy (pass/fail)');
     expect(techniqueLabel('bias-guard')).not.toBe('bias-guard');
     expect(techniqueLabel('my-own_trick')).toBe('My own trick');
-    expect(shortModelName('anthropic.claude-3-haiku-20240307-v1:0')).toBe('claude-3-haiku');
-    expect(shortModelName('us.amazon.nova-lite-v1:0')).toBe('nova-lite');
-    expect(armName(0, 'Baseline')).toBe('Arm 1 (baseline): Baseline');
-    expect(armName(1, 'Bias guard')).toBe('Arm 2: Bias guard');
+    expect(shortModelName('anthropic.claude-3-haiku-20240307-v1:0')).toBe('Claude 3 Haiku');
+    expect(shortModelName('us.amazon.nova-lite-v1:0')).toBe('Nova Lite');
+    expect(shortModelName('acme.writer-large-20250101-v2:0')).toBe('writer-large');
+    expect(armName(0, 'Baseline')).toBe('Baseline');
+    expect(armName(1, 'Bias guard')).toBe('Arm 2 · Bias guard');
   });
 });
 

@@ -175,7 +175,7 @@ describe('export and import', () => {
       )
       .run(ids[2]);
     expect(renderHtml(readBundle(s.db, [ids[2]!], { kind: 'runs', version: '1', now: 0 }), 'One')).toContain(
-      '<ul class="critiques" aria-label="Critiques"><li><strong>bias</strong>: Avoids the &lt;b&gt;stereotype&lt;/b&gt;.</li></ul>',
+      '<ul class="critiques" aria-label="Critiques"><li><strong>Bias and stereotypes (1–5, lower is better)</strong>: Avoids the &lt;b&gt;stereotype&lt;/b&gt;.</li></ul>',
     );
     // The image run's pictures are inline, so the report opens offline.
     expect(html.match(/<img alt="Generated image" src="data:image\/png;base64,[A-Za-z0-9+/=]+">/g)).toHaveLength(3);
@@ -193,8 +193,8 @@ describe('export and import', () => {
     const markdown = renderMarkdown(readBundle(s.db, [ids[2]!, ids[1]!], { kind: 'runs', version: '1', now: 0 }), 'Two runs');
     expect(markdown).toMatch(/^# Two runs\n/);
     expect(markdown).toContain('## Describe a typical CEO');
-    expect(markdown).toContain('- **bias**: 1, pass — No stereotype \\| about \\*who\\* earns more.');
-    expect(markdown).toContain('- **toxicity**: error: The judge replied in prose');
+    expect(markdown).toContain('- **Bias and stereotypes (1–5, lower is better)**: 1/5 · Pass — No stereotype \\| about \\*who\\* earns more.');
+    expect(markdown).toContain('- **Toxicity (0–1, lower is better)**: Error: The judge replied in prose');
     expect(markdown).toContain('_2 generated images (shown in the HTML report, kept in the JSON export)._');
     expect(markdown).toContain('Watch the <script>alert(1)</script>'); // the note, as the person wrote it
     expect(markdown).toMatch(/```markdown\nDecide on documented criteria/);
@@ -215,7 +215,7 @@ describe('export and import', () => {
     const csv = renderCsv(bundle, (runIds) => new Map([[runIds[0]!, new Map([[1, { fairness: 0.9, '=evil': '=2' }]])]]));
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
-      "run_id,run_title,started_at,run_status,lab,tags,starred,arm_index,arm_label,baseline,technique,model_id,arm_status,stop_reason,input_tokens,output_tokens,ttft_ms,total_ms,cost_usd,output_chars,score:=evil,score:fairness",
+      "Run id,Run,Started (UTC),Run status,Lab,Tags,Starred,Arm,Arm label,Role,Technique,Steps,Model,Model id,Arm status,Stop reason,Stopped by,Input tokens,Output tokens,Time to first token (ms),Total time (ms),Cost (USD),Output characters,'=evil,fairness",
     );
     expect(lines).toHaveLength(ids.length * 2 + 2); // header, one row per arm, trailing CRLF
     expect(lines[2]).toMatch(/,'=2,0\.9$/);
@@ -389,8 +389,8 @@ describe('scores in exports', () => {
     const path = join(tempDir(), 'scores.csv');
     s.exporter.write([id!], 'csv', path, 'Scores');
     const [header, baseline, mitigated] = readFileSync(path, 'utf8').split('\r\n');
-    expect(header).toMatch(/,score:judge vs arm 1,score:rating stars,score:rating thumb,score:toxicity$/);
-    expect(baseline).toMatch(/,,2,-1,$/);
-    expect(mitigated).toMatch(/,pass,,,0\.02$/);
+    expect(header).toMatch(/,judge vs Baseline,"Toxicity \(0–1, lower is better\)",Your rating: stars \(1–5\),Your rating: thumbs \(up\/down\)$/);
+    expect(baseline).toMatch(/,,,2,down$/);
+    expect(mitigated).toMatch(/,pass,0\.02,,$/);
   });
 });

@@ -69,7 +69,7 @@ describe('migration 0005 (history) on databases written before it', () => {
       { id: ids[2], starred: 0, note: '', deleted_at: null, lab_id: null, source_pack_id: null },
     ]);
     expect(searchIds(after, 'question 1')).toEqual([ids[1]]);
-    // A run still running is searched once it stops (0018): start-up marks it interrupted.
+    // A run still running is searched once it stops (0020): start-up marks it interrupted.
     expect(searchIds(after, 'pelicans').sort()).toEqual([ids[0], ids[1]].sort());
     expect(searchIds(after, 'streaming')).toEqual([]);
     createRunRepo(after).markInterrupted();

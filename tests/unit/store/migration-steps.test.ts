@@ -625,9 +625,9 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
-  it('→ 0018 (search when finished): every row survives; a run enters the index once, when it stops, and leaves it when it runs again', () => {
-    const path = join(dir, 'm18.db');
-    const before = openAt(path, 17);
+  it('→ 0020 (search when finished): every row survives; a run enters the index once, when it stops, and leaves it when it runs again', () => {
+    const path = join(dir, 'm20.db');
+    const before = openAt(path, 19);
     const ids = seedRuns(before, 3);
     // A run left running by a crash, indexed the old way (its title and prompt).
     const runs17 = createRunRepo(before, () => T0);
@@ -635,7 +635,7 @@ describe('each migration from the schema before it', () => {
     expect(searchIds(before, 'wombats')).toEqual([crashed]);
     const snap = closeAt(before);
 
-    const db = openAt(path, 18);
+    const db = openAt(path, 20);
     expectSurvived(snap, db);
     healthy(db);
     const check = () => db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
@@ -689,6 +689,6 @@ describe('each migration from the schema before it', () => {
   });
 
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20]);
   });
 });

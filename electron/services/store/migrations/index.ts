@@ -15,7 +15,9 @@ import { m0013Batches } from './0013-batches';
 import { m0014HistoryScale } from './0014-history-scale';
 import { m0016DerivedArms } from './0016-derived-arms';
 import { m0017DeferredSearchIndex } from './0017-deferred-search-index';
-import { m0018SearchWhenFinished } from './0018-search-when-finished';
+import { m0018CorpusDeferredKeywordIndex } from './0018-corpus-deferred-keyword-index';
+import { m0019ImportJournal } from './0019-import-journal';
+import { m0020SearchWhenFinished } from './0020-search-when-finished';
 
 export interface Migration {
   version: number;
@@ -31,7 +33,8 @@ export interface Migration {
  * 0009 step traces / answer versions / streamed chunks / principle sets, 0010 moderation pipelines, 0011 corpora,
  * 0012 image files by content hash, image samples and reviewer annotations, 0013 datasets and batches,
  * 0014 history at scale (facet counters, indexes), 0016 derived arms (stored configurations upgraded to the arm model of issue 9),
- * 0017 deferred search indexing for bulk writes (imports), 0018 a run enters the search index when it stops running.
+ * 0017 deferred search indexing for bulk writes (imports), 0018 deferred keyword indexing of corpus chunks (adding files),
+ * 0019 the import journal (imports all-or-nothing), 0020 a run enters the search index when it stops running.
  */
 export const MIGRATIONS: readonly Migration[] = [
   m0001Initial,
@@ -50,5 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0014HistoryScale,
   m0016DerivedArms,
   m0017DeferredSearchIndex,
-  m0018SearchWhenFinished,
+  m0018CorpusDeferredKeywordIndex,
+  m0019ImportJournal,
+  m0020SearchWhenFinished,
 ];

@@ -59,8 +59,8 @@ export const HISTORY_DOCS_VIEW = `
  * title/note triggers then do the work (else the document would be added or removed twice).
  * Runs left running by a crash (until markInterrupted at start-up) leave the index here first.
  */
-export const m0018SearchWhenFinished: Migration = {
-  version: 18,
+export const m0020SearchWhenFinished: Migration = {
+  version: 20,
   name: 'search-when-finished',
   up(db) {
     db.exec(`
