@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { HistoryRun } from '../../../shared/contract/history';
 import { diffConfigs, scoreDeltas, sideOfRun, type ArmPair, type ArmScoreDeltas, type FieldChange } from '../../../shared/runs/compare';
 import type { Score } from '../../../shared/scores/types';
+import { armName } from '../../../shared/labels';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
 import { DiffView } from '../../components/run/DiffView';
@@ -139,10 +140,9 @@ function ArmComparison(props: { pair: ArmPair; changes: FieldChange[]; deltas: A
   const values = changes.filter((c) => c.kind === 'value');
   const texts = changes.filter((c) => c.kind === 'text');
   return (
-    <article className="rx-arm" aria-label={`Arm ${pair.position + 1}: ${pair.label}`}>
+    <article className="rx-arm" aria-label={armName(pair.position, pair.label)}>
       <header className="rx-arm__head">
-        <span className="rx-arm__number">{pair.position === 0 ? 'Arm 1 (baseline)' : `Arm ${pair.position + 1}`}</span>
-        <h3>{pair.label}</h3>
+        <h3>{armName(pair.position, pair.label)}</h3>
         {pair.status !== 'matched' && <span className={`chip ${pair.status === 'added' ? 'chip--added' : 'chip--danger'}`}>{pair.status === 'added' ? 'Only in the later run' : 'Only in the earlier run'}</span>}
       </header>
 
