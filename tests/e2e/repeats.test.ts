@@ -83,10 +83,10 @@ describe('repeats of a single comparison', () => {
     expect(await tabs.allTextContents()).toEqual(['Sample 1', 'Sample 2', 'Sample 3']);
     expect(await tabs.first().getAttribute('aria-selected')).toBe('true');
 
-    // each column: the spread of its scores over the three samples, in a plain sentence
-    const baselineSpread = column(page, 'Baseline').getByRole('note', { name: 'Spread over the samples, Baseline' });
+    // over each column: the spread of its scores over the three samples, in a plain sentence
+    const baselineSpread = repeats.getByRole('note', { name: 'Spread over the samples, Baseline' });
     await expect.poll(() => baselineSpread.textContent(), { timeout: 30_000 }).toContain('3 samples: Words 3–5 (mean 4.0)');
-    const guardSpread = column(page, 'Bias guard').getByRole('note', { name: 'Spread over the samples, Arm 2' });
+    const guardSpread = repeats.getByRole('note', { name: 'Spread over the samples, Arm 2' });
     await expect.poll(() => guardSpread.textContent(), { timeout: 30_000 }).toContain('3 samples: Words 5 every time');
     expect(await guardSpread.textContent()).toContain('refused in 0 of 3');
 
@@ -100,9 +100,17 @@ describe('repeats of a single comparison', () => {
     }
     expect(answers.size).toBe(3);
     await tabs.first().click();
-    await page.screenshot({ path: join(SCREENSHOTS, 'repeats-compare.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Editor', exact: true }).click();
+    await repeats.evaluate((element) => {
+      element.scrollIntoView({ block: 'start' });
+      // clear of the sticky header
+      let scroller: HTMLElement | null = element.parentElement;
+      while (scroller && scroller.scrollHeight <= scroller.clientHeight) scroller = scroller.parentElement;
+      scroller?.scrollBy(0, -140);
+    });
+    await page.screenshot({ path: join(SCREENSHOTS, 'repeats-compare.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: join(SCREENSHOTS, 'repeats-compare-dark.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'repeats-compare-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
 
     // every sample is a run in History; one opens all three, with the spread, in Compare

@@ -197,8 +197,8 @@ export function CompareView() {
           <button type="button" className="button" onClick={() => void saveDraft()} title={isMac ? '⌘S' : 'Ctrl+S'}>
             <Icon name="save" size={15} /> {draft.id ? (dirty ? 'Save changes' : 'Saved') : 'Save experiment'}
           </button>
-          <label className="compare__repeats" title="Run every arm several times: one answer is an anecdote, several show the spread">
-            Run each arm
+          <label className="compare__repeats" title="Run each arm several times: one answer is an anecdote, several show the spread">
+            Each arm
             <select aria-label="Samples per arm" value={repeats} disabled={running} onChange={(e) => setRepeats(Number(e.target.value))}>
               {Array.from({ length: MAX_COMPARE_REPEATS }, (_, i) => i + 1).map((n) => (
                 <option key={n} value={n}>

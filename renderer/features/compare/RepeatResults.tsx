@@ -1,14 +1,14 @@
 /**
  * A repeated comparison in Compare (issue 13: "run each arm N times"): a batch with no dataset,
  * one run per sample. Sample 1 is shown first, a switcher shows the others; each arm's column
- * says how its scores spread over the samples ("5 samples: Bias and stereotypes 2.0–4.0
+ * (a strip over the columns) says how its scores spread over the samples ("5 samples: Bias and stereotypes 2.0–4.0
  * (mean 3.1)"), so one answer reads as the anecdote it is. The samples stay in History.
  */
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { BatchCell, BatchDetail, BatchStats } from '../../../shared/batch';
 import type { ArmResult, RunDetail } from '../../../shared/domain';
 import { armSpreads, samplesOf, type SampleSpread } from '../../../shared/runs/repeats';
-import { armRef } from '../../../shared/labels';
+import { armName, armRef } from '../../../shared/labels';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { RunView } from '../../components/run/RunView';
 import { RunScoresBar, ScoreCard } from '../../components/scores';
@@ -18,37 +18,36 @@ import { useAppStore } from '../../stores';
 const keyOf = (c: Pick<BatchCell, 'row' | 'repeat' | 'arm'>) => `${c.row}:${c.repeat}:${c.arm}`;
 const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 
-/** Each arm's spread, by arm index: read by the column footers (context passes the memoized columns). */
-const SpreadContext = createContext<{ spreads: SampleSpread[][]; samples: number; done: number[] }>({ spreads: [], samples: 0, done: [] });
-
-function ArmSpread({ index }: { index: number }) {
-  const { spreads, samples, done } = useContext(SpreadContext);
-  const own = spreads[index] ?? [];
+/** Each arm's spread over the samples, in a strip aligned with the columns below it. */
+function SpreadStrip({ labels, spreads, samples, done }: { labels: string[]; spreads: SampleSpread[][]; samples: number; done: number[] }) {
   if (samples < 2) return null;
   return (
-    <div className="repeat-spread" role="note" aria-label={`Spread over the samples, ${armRef(index)}`}>
-      <span className="repeat-spread__title">
-        Across {samples} samples{(done[index] ?? 0) < samples ? ` (${done[index] ?? 0} done)` : ''}
-      </span>
-      {own.length === 0 ? (
-        <span className="muted">No scores yet.</span>
-      ) : (
-        <ul>
-          {own.map((spread) => (
-            <li key={spread.scorer}>{spread.sentence}</li>
-          ))}
-        </ul>
-      )}
+    <div className="repeat-strip" style={{ gridTemplateColumns: `repeat(${Math.max(labels.length, 1)}, minmax(0, 1fr))` }}>
+      {labels.map((label, index) => {
+        const own = spreads[index] ?? [];
+        return (
+          <div key={index} className="repeat-spread" role="note" aria-label={`Spread over the samples, ${armRef(index)}`}>
+            <span className="repeat-spread__title">
+              {armName(index, label)}
+              {(done[index] ?? 0) < samples ? ` · ${done[index] ?? 0} of ${samples} samples done` : ''}
+            </span>
+            {own.length === 0 ? (
+              <span className="muted">No scores yet.</span>
+            ) : (
+              <ul>
+                {own.map((spread) => (
+                  <li key={spread.scorer}>{spread.sentence}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        );
+      })}
     </div>
   );
 }
 
-const footerOf = (arm: ArmResult, shown: RunDetail): ReactNode => (
-  <>
-    <ScoreCard run={shown} arm={arm} />
-    <ArmSpread index={arm.index} />
-  </>
-);
+const footerOf = (arm: ArmResult, shown: RunDetail): ReactNode => <ScoreCard run={shown} arm={arm} />;
 
 export function RepeatResults({ batchId, techniqueNames }: { batchId: string; techniqueNames: Record<string, string> }) {
   const sample = useAppStore((s) => s.batchSample);
@@ -93,7 +92,6 @@ export function RepeatResults({ batchId, techniqueNames }: { batchId: string; te
   const armCount = detail?.armLabels.length ?? 0;
   const spreads = useMemo(() => Array.from({ length: armCount }, (_, arm) => (cells ? armSpreads(cells, arm) : [])), [cells, armCount]);
   const done = useMemo(() => Array.from({ length: armCount }, (_, arm) => cells?.filter((c) => c.arm === arm && c.status === 'completed').length ?? 0), [cells, armCount]);
-  const context = useMemo(() => ({ spreads, samples: samples.length, done }), [spreads, samples.length, done]);
   // the shown sample's run: read again whenever one of its arms settles
   const shownVersion = cells && shown ? cells.filter((c) => c.repeat === shown.repeat).map((c) => `${c.status}:${c.scores.length}`).join(',') : '';
   const shownRunId = shown?.runId ?? null;
@@ -163,11 +161,10 @@ export function RepeatResults({ batchId, techniqueNames }: { batchId: string; te
           ))}
         </div>
       </div>
-      <p className="repeats__lesson muted">One sample is an anecdote: read the spread under each column before drawing a conclusion from one answer.</p>
+      <p className="repeats__lesson muted">One sample is an anecdote: read how each arm’s scores spread over the samples before drawing a conclusion from one answer.</p>
+      <SpreadStrip labels={detail.armLabels} spreads={spreads} samples={samples.length} done={done} />
       {run ? (
-        <SpreadContext.Provider value={context}>
-          <RunView run={run} readOnly techniqueNames={techniqueNames} armFooter={footerOf} toolbarExtra={<RunScoresBar run={run} />} />
-        </SpreadContext.Provider>
+        <RunView run={run} readOnly techniqueNames={techniqueNames} armFooter={footerOf} toolbarExtra={<RunScoresBar run={run} />} />
       ) : (
         <div className="compare__hint" role="status">
           Sample {(shown?.repeat ?? 0) + 1} has not started yet.

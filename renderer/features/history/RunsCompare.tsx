@@ -72,8 +72,10 @@ export function RunsCompare(props: { ids: [string, string]; onClose(): void }) {
               <div key={run.run.id} className={`rx__run rx__run--${index === 0 ? 'before' : 'after'}`}>
                 <span className="rx__which">{index === 0 ? 'Earlier run' : 'Later run'}</span>
                 <strong>{run.run.title}</strong>
-                <span className="muted">
-                  <StatusChip status={run.run.status} /> {fullTime(run.run.startedAt)}
+                <span className="muted rx__run-facts">
+                  <StatusChip status={run.run.status} />
+                  <span>{fullTime(run.run.startedAt)}</span>
+                  <span>{run.run.arms.length} arms</span>
                 </span>
               </div>
             ))}
