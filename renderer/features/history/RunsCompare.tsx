@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { HistoryRun } from '../../../shared/contract/history';
 import { diffConfigs, scoreDeltas, sideOfRun, type ArmPair, type ArmScoreDeltas, type FieldChange } from '../../../shared/runs/compare';
 import type { Score } from '../../../shared/scores/types';
+import { armRef } from '../../../shared/labels';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
 import { DiffView } from '../../components/run/DiffView';
@@ -141,7 +142,7 @@ function ArmComparison(props: { pair: ArmPair; changes: FieldChange[]; deltas: A
   return (
     <article className="rx-arm" aria-label={`Arm ${pair.position + 1}: ${pair.label}`}>
       <header className="rx-arm__head">
-        <span className="rx-arm__number">{pair.position === 0 ? 'Arm 1 (baseline)' : `Arm ${pair.position + 1}`}</span>
+        <span className="rx-arm__number">{armRef(pair.position)}</span>
         <h3>{pair.label}</h3>
         {pair.status !== 'matched' && <span className={`chip ${pair.status === 'added' ? 'chip--added' : 'chip--danger'}`}>{pair.status === 'added' ? 'Only in the later run' : 'Only in the earlier run'}</span>}
       </header>
