@@ -153,6 +153,11 @@ export function importHandlers(services: Services, emit: EmitEvent, transfers: T
       const result = await transfers.run(operationId, 'import', 'bytes', (control) => services.exporter.importStream(path, control));
       const pack = result.pack ? (services.history.packs().find((p) => p.id === result.pack!.id) ?? null) : null;
       if (result.report.imported > 0) emit('history:changed', { reason: 'import' });
+      // A workshop pack's corpora: caches reload, and the Corpora screen shows them without a restart.
+      for (const corpusId of result.report.corpusIds ?? []) {
+        services.rag.touched(corpusId);
+        emit('rag:changed', { corpusId });
+      }
       return { status: 'done', path, ...result.report, pack };
     },
   };

@@ -9,7 +9,7 @@ import { createSettingsRepo } from './store/settings';
 import { createBedrockClients, createBedrockService, createCatalogService, createSettingsService } from './bedrock';
 import type { Dialogs } from './dialogs';
 import { createHistoryServices } from './history';
-import type { ImportLimits } from './export/import';
+import { recoverUnfinishedImports, type ImportLimits } from './export/import';
 import { applyStagedRestore } from './store/maintenance';
 import { createStoreJobs, type StoreWorkerSpec } from './store/jobs/host';
 import { createScoreRepo, createScoreService } from './scores';
@@ -54,6 +54,9 @@ export function createServices(options: ServicesOptions) {
   const dbPath = join(options.dataDir, 'parallax.db');
   applyStagedRestore(options.dataDir); // a restore chosen in Settings takes effect here, before opening
   const db = openDb(dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  // An import the app was killed in the middle of is taken back before anything reads the history.
+  const recovered = recoverUnfinishedImports({ db, now });
+  if (recovered > 0) console.error(`[parallax] took back ${recovered} unfinished import${recovered === 1 ? '' : 's'}`);
   const runs = createRunRepo(db, now);
   // Image comparisons (issue 12): files by content hash beside the database.
   const imageFiles = createImageFileStore(imagesDirOf(db));

@@ -4,6 +4,8 @@ import { armFromTechnique } from '../../shared/arms/edit';
 import { BUILT_IN_TECHNIQUES, findTechnique, type Technique } from '../../shared/techniques';
 import { findLab, LAB_CORPORA, labDraft } from '../../shared/labs';
 import { api, ApiError, errorMessage } from '../lib/api';
+import type { BatchScores, BatchStatus } from '../../shared/batch';
+import { MAX_COMPARE_REPEATS } from '../../shared/runs/repeats';
 import type { UiSlice } from './ui';
 import { createDeltaBatcher } from './delta-batcher';
 
@@ -43,6 +45,14 @@ export interface CompareSlice {
   techniques: Technique[];
   models: ModelOption[];
   defaultModel: string;
+  /** "Run each arm N times" (issue 13): 1 runs a normal comparison; more runs a batch of N samples with no dataset. */
+  repeats: number;
+  /** The repeated comparison Compare shows (a batch), instead of a single run. */
+  currentBatchId: string | null;
+  /** Its status while Compare shows it (running → the header offers Stop). */
+  batchStatus: BatchStatus | null;
+  /** The sample shown first when a repeated comparison opens (0-based repeat). */
+  batchSample: number;
 
   newComparison(seed?: Partial<Draft>): void;
   /** A new draft from a guided lab, on the user's default generation model, then Compare. */
@@ -54,6 +64,10 @@ export interface CompareSlice {
   cancelRun(): Promise<void>;
   rerunArm(armIndex: number): Promise<void>;
   openRun(runId: string): Promise<void>;
+  setRepeats(repeats: number): void;
+  /** Shows a repeated comparison (its samples and their spread) in Compare. */
+  openRepeats(batchId: string, sample?: number, seed?: Draft): void;
+  setBatchSample(sample: number): void;
   restoreCompare(): Promise<void>;
   loadTechniques(): Promise<void>;
   loadModels(): Promise<void>;
@@ -95,9 +109,9 @@ export function defaultDraft(modelId: string, seed: Partial<Draft> = {}): Draft 
   };
 }
 
-function remember(state: { draft: Draft | null; currentRunId: string | null }) {
+function remember(state: { draft: Draft | null; currentRunId: string | null; currentBatchId?: string | null; repeats?: number }) {
   try {
-    window.localStorage.setItem(SESSION_KEY, JSON.stringify({ draft: state.draft, runId: state.currentRunId }));
+    window.localStorage.setItem(SESSION_KEY, JSON.stringify({ draft: state.draft, runId: state.currentRunId, batchId: state.currentBatchId ?? null, repeats: state.repeats ?? 1 }));
   } catch {
     // storage full or unavailable: the run is in the database anyway
   }
@@ -165,6 +179,9 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
         return { runsById: { ...s.runsById, [runId]: { ...run, arms } } };
       });
     });
+    api.on('batch:progress', (progress) => {
+      if (progress.batchId === get().currentBatchId) set({ batchStatus: progress.status });
+    });
     api.on('run:finished', ({ runId, status }) => {
       set((s) => {
         const run = s.runsById[runId];
@@ -187,13 +204,17 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
     techniques: [...BUILT_IN_TECHNIQUES],
     models: [],
     defaultModel: DEFAULT_MODEL,
+    repeats: 1,
+    currentBatchId: null,
+    batchStatus: null,
+    batchSample: 0,
 
     newComparison(seed) {
       subscribe();
       const what = seed?.labId ? 'this lab' : seed ? 'this comparison' : 'a new comparison';
       get().guardDraft(what, () => {
         const draft = defaultDraft(get().defaultModel, seed);
-        set({ draft, draftDirty: true, draftTouched: false, currentRunId: null, compareError: null });
+        set({ draft, draftDirty: true, draftTouched: false, currentRunId: null, currentBatchId: null, batchStatus: null, compareError: null });
         remember(get());
         get().setView('compare');
       });
@@ -257,6 +278,8 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
           draftDirty: false,
           draftTouched: false,
           currentRunId: null,
+          currentBatchId: null,
+          batchStatus: null,
           compareError: null,
         });
         remember(get());
@@ -300,7 +323,37 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
       if (!draft || get().starting) return;
       const current = get().currentRunId;
       if (current && get().runsById[current]?.status === 'running') return;
+      if (get().currentBatchId && get().batchStatus === 'running') return;
       set({ starting: true, compareError: null });
+      const repeats = Math.min(MAX_COMPARE_REPEATS, Math.max(1, Math.round(get().repeats)));
+      if (repeats > 1) {
+        // N samples of every arm: a batch with no dataset (the batch scheduler, one mechanism),
+        // scored with the scores the settings run after every comparison
+        try {
+          let scores: BatchScores = { metrics: [], judges: [] };
+          try {
+            const settings = await api.call('scores:settings-get', { experimentId: draft.id ?? null });
+            scores = { metrics: settings.autoMetrics, judges: settings.autoJudges };
+          } catch {
+            // no automatic scores: the samples still run
+          }
+          const batch = await api.call('batches:start', {
+            name: draft.name,
+            experimentId: draft.id ?? null,
+            config: draft.config,
+            datasetId: null,
+            repeats,
+            scores,
+          });
+          set({ currentBatchId: batch.id, batchStatus: batch.status, batchSample: 0, currentRunId: null });
+          remember(get());
+        } catch (error) {
+          set({ compareError: toError(error) });
+        } finally {
+          set({ starting: false });
+        }
+        return;
+      }
       try {
         const run = await api.call('compare:run', {
           experimentId: draft.id ?? null,
@@ -311,7 +364,7 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
         set((s) => {
           // keep only the run on screen: older live runs' text stays in the database
           const kept = s.runsById[run.id] ?? run;
-          return { currentRunId: run.id, runsById: { [run.id]: kept }, armStarts: { [run.id]: s.armStarts[run.id] ?? {} } };
+          return { currentRunId: run.id, currentBatchId: null, batchStatus: null, runsById: { [run.id]: kept }, armStarts: { [run.id]: s.armStarts[run.id] ?? {} } };
         });
         remember(get());
       } catch (error) {
@@ -322,6 +375,16 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
     },
 
     async cancelRun() {
+      const batchId = get().currentBatchId;
+      if (batchId) {
+        try {
+          const summary = await api.call('batches:cancel', { id: batchId });
+          set({ batchStatus: summary.status });
+        } catch (error) {
+          set({ compareError: toError(error) });
+        }
+        return;
+      }
       const runId = get().currentRunId;
       if (!runId) return;
       try {
@@ -350,6 +413,8 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
         set((s) => ({
           runsById: { ...s.runsById, [run.id]: run },
           currentRunId: run.id,
+          currentBatchId: null,
+          batchStatus: null,
           draft: s.draft ?? { name: run.title, description: '', labId: null, config: run.config, ...(run.experimentId ? { id: run.experimentId } : {}) },
         }));
         remember(get());
@@ -359,10 +424,35 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
       }
     },
 
+    setRepeats(repeats) {
+      set({ repeats: Math.min(MAX_COMPARE_REPEATS, Math.max(1, Math.round(repeats) || 1)) });
+      remember(get());
+    },
+
+    openRepeats(batchId, sample = 0, seed) {
+      subscribe();
+      set((s) => ({
+        currentBatchId: batchId,
+        batchStatus: null,
+        batchSample: sample,
+        currentRunId: null,
+        compareError: null,
+        // the editor keeps what it holds; with nothing open it takes the samples' configuration
+        draft: s.draft ?? seed ?? null,
+        ...(s.draft ? {} : { draftDirty: true, draftTouched: false }),
+      }));
+      remember(get());
+      get().setView('compare');
+    },
+
+    setBatchSample(sample) {
+      set({ batchSample: sample });
+    },
+
     async restoreCompare() {
       subscribe();
       if (get().draft) return;
-      let saved: { draft?: Draft | null; runId?: string | null } = {};
+      let saved: { draft?: Draft | null; runId?: string | null; batchId?: string | null; repeats?: number } = {};
       try {
         saved = JSON.parse(window.localStorage.getItem(SESSION_KEY) ?? '{}') as typeof saved;
       } catch {
@@ -371,7 +461,9 @@ export const createCompareSlice: StateCreator<CompareSlice & UiSlice, [], [], Co
       // a draft kept by an older version holds arms in the old shape: upgraded as every parse does
       const config = saved.draft ? ExperimentConfig.safeParse(saved.draft.config) : null;
       if (saved.draft && config?.success) set({ draft: { ...saved.draft, config: config.data }, draftDirty: false, draftTouched: false });
-      if (saved.runId) await get().openRun(saved.runId);
+      if (typeof saved.repeats === 'number') set({ repeats: Math.min(MAX_COMPARE_REPEATS, Math.max(1, Math.round(saved.repeats) || 1)) });
+      if (saved.batchId) set({ currentBatchId: saved.batchId, currentRunId: null });
+      else if (saved.runId) await get().openRun(saved.runId);
     },
 
     async loadTechniques() {

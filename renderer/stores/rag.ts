@@ -9,6 +9,8 @@ import type { UiSlice } from './ui';
 export interface RagFocus {
   corpusId: string;
   chunkId: number;
+  /** The question that retrieved it: its terms are marked in the passage. */
+  question?: string;
 }
 
 /** The evaluation screen's run: kept here so it goes on (and is shown) when the screen is left and reopened. */

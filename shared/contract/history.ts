@@ -216,6 +216,8 @@ export interface ImportReport {
   pack: PackInfo | null;
   /** Corpora a workshop pack brought (its runs' retrieve steps search them). */
   corpora?: number;
+  /** Their ids (the Corpora screen refetches on `rag:changed` for each). */
+  corpusIds?: string[];
 }
 
 /** How many skipped runs an import report lists by name. */

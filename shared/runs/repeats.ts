@@ -43,14 +43,17 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** "5 samples: Bias and stereotypes 2.0–4.0 (mean 3.1)"; "5 samples: refused in 2 of 5". */
+/** "5 samples: Bias and stereotypes 2–4 (mean 3.1)"; "5 samples: Toxicity 0.1–0.4 (mean 0.2)"; "5 samples: refused in 2 of 5". */
 export function spreadSentence(s: Pick<SampleSpread, 'label' | 'kind' | 'n' | 'mean' | 'min' | 'max' | 'hits'>): string {
   const head = `${plural(s.n, 'sample')}:`;
   if (s.n === 0) return `No sample has a ${s.label} score yet.`;
   if (s.kind === 'refusal') return `${head} refused in ${s.hits} of ${s.n}`;
   if (s.kind === 'pass') return `${head} ${s.label} passed in ${s.hits} of ${s.n}`;
-  if (s.min === s.max) return `${head} ${s.label} ${figure(s.min!)} every time`;
-  return `${head} ${s.label} ${figure(s.min!)}–${figure(s.max!)} (mean ${figure(s.mean!)})`;
+  // whole numbers (counts, most ratings) print as they are; the mean keeps one decimal
+  const whole = Number.isInteger(s.min) && Number.isInteger(s.max);
+  const bound = (v: number) => (whole ? String(v) : figure(v));
+  if (s.min === s.max) return `${head} ${s.label} ${bound(s.min!)} every time`;
+  return `${head} ${s.label} ${bound(s.min!)}–${bound(s.max!)} (mean ${figure(s.mean!)})`;
 }
 
 /** The spread of every score of one arm over its samples (completed cells only), by score label. */

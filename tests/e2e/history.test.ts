@@ -229,7 +229,7 @@ describe('history in Chromium, offline', () => {
     await page.getByRole('toolbar', { name: 'Selected runs' }).getByRole('button', { name: 'Compare' }).click();
     // run against run: arm by arm, configuration, scores and the answers' diff
     const against = page.getByRole('region', { name: 'Run against run' });
-    await expect.poll(() => against.getByRole('article', { name: /^Arm \d: / }).count()).toBe(2);
+    await expect.poll(() => against.getByRole('article', { name: /^(Baseline|Arm \d)/ }).count()).toBe(2);
     await expect.poll(() => against.getByRole('region', { name: 'Answer changes' }).first().textContent()).toContain('middle-aged');
     await page.getByRole('button', { name: 'Back to the list' }).click();
     await expect.poll(() => list.isVisible()).toBe(true);

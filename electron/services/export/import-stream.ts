@@ -4,7 +4,8 @@
  * unique, references resolvable — and writes nothing; the second writes the runs in
  * transactions of a few hundred, yielding between them so the window stays responsive. The
  * import stays all-or-nothing: if the second pass fails (a disk error, a run that appeared
- * meanwhile), what it had written is taken back. The size cap of the old import is replaced by
+ * meanwhile) or is cancelled, what it had written is taken back; if the app is killed half-way,
+ * the next start takes it back (the import journal, store/imports.ts). The size cap of the old import is replaced by
  * the scanner's per-run limit, so a 100,000-run history round-trips through one file.
  */
 import { createReadStream, openSync, readSync, closeSync, fstatSync } from 'node:fs';
@@ -160,7 +161,7 @@ async function importPass(
   };
 
   const writes = mode !== 'check';
-  const writer = writes ? createBundleWriter(context) : null;
+  const writer = writes ? createBundleWriter(context, { source: path }) : null;
   const { db } = context;
   let batch: { run: RunRecord; index: number }[] = [];
   // One transaction per batch, the batch's runs indexed for search in one statement.
@@ -213,10 +214,14 @@ async function importPass(
     if (header === null) startWriting();
     if (writer) {
       flush(batch);
-      db.transaction(() => writer.collections(header!.collections))();
+      // The last write: the collections, and the journal forgets the import (it is whole now).
+      db.transaction(() => {
+        writer.collections(header!.collections);
+        writer.finish();
+      })();
     }
   } catch (error) {
-    writer?.undo();
+    await writer?.takeBack();
     throw error;
   }
   control.onProgress?.(passes * size, passes * size);

@@ -11,6 +11,7 @@ import { AppError } from '../../../shared/errors';
 import { SKIPPED_LISTED, type ImportReport } from '../../../shared/contract/history';
 import { sniffImageType } from '../../../shared/images';
 import { createImageRepo, createStepRepo, type Db } from '../store';
+import { createImportRepo } from '../store/imports';
 import { importCorpus } from '../rag/pack';
 import { createCorpusRepo } from '../rag/repo';
 import { createSearchIndexWriter } from '../store/search-index';
@@ -275,136 +276,71 @@ function fingerprint(run: { title: string; startedAt: number; status: string; ar
 /**
  * Writes bundles to the database piece by piece (the streaming import writes the header, then
  * runs in batches, then collections); writeBundle below does all of it in one transaction.
- * Each write notes what it added, so a failed import can take it back (`undo`).
+ * The SQL is the import repository's (store/imports.ts). Every row it adds is noted in the
+ * import journal in the same transaction that adds it, and `finish` (with the collections, the
+ * last write) forgets the notes: an import cancelled, failed or killed half-way is taken back
+ * (`takeBack`, or `recoverUnfinishedImports` at the next start), nothing else is touched.
  */
-export function createBundleWriter({ db, now }: ImportContext) {
-  const runExists = db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck();
-  const experimentExists = db.prepare('SELECT 1 FROM experiments WHERE id = ?').pluck();
-  const packExists = db.prepare('SELECT 1 FROM packs WHERE id = ?').pluck();
-  const collectionExists = db.prepare('SELECT 1 FROM collections WHERE id = ?').pluck();
-  const existing = db.prepare<[string], { title: string; started_at: number; status: string }>('SELECT title, started_at, status FROM runs WHERE id = ?');
-  const existingArms = db.prepare<[string], { label: string; model_id: string; technique: string; text: string; status: string }>(
-    'SELECT label, model_id, technique, text, status FROM arm_outputs WHERE run_id = ? ORDER BY arm_index',
-  );
-  const insertExperiment = db.prepare(
-    `INSERT INTO experiments (id, name, description, lab_id, config, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertPack = db.prepare(
-    `INSERT INTO packs (id, title, author, description, created_at, imported_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertRun = db.prepare(
-    `INSERT INTO runs (id, experiment_id, title, config, status, started_at, finished_at, starred, note, lab_id, source_pack_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const fixLab = db.prepare('UPDATE runs SET lab_id = ? WHERE id = ?');
-  const insertArm = db.prepare(
-    `INSERT INTO arm_outputs (run_id, arm_index, label, technique, model_id, request, text, status, stop_reason, error,
-       input_tokens, output_tokens, ttft_ms, total_ms, cost_usd, stopped_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+export function createBundleWriter(context: ImportContext, options: { source?: string } = {}) {
+  const { db, now } = context;
+  const repo = createImportRepo(db);
   const steps = createStepRepo(db);
-  const ensureTag = db.prepare('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING');
-  const tagRun = db.prepare('INSERT OR IGNORE INTO run_tags (run_id, tag_id) SELECT ?, id FROM tags WHERE name = ?');
-  const insertCollection = db.prepare(
-    'INSERT INTO collections (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  const addToCollection = db.prepare('INSERT OR IGNORE INTO collection_runs (collection_id, run_id, added_at) VALUES (?, ?, ?)');
-  // Scores and ratings keep the file's timestamps (created_at / updated_at): the import is lossless.
-  const insertScore = db.prepare(
-    `INSERT INTO scores (run_id, arm_index, other_arm_index, scorer, kind, value, passed, details, feedback, prompt, model_id, error, output_hash, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertArmRating = db.prepare('INSERT INTO arm_ratings (run_id, arm_index, thumb, stars, updated_at) VALUES (?, ?, ?, ?, ?)');
-  const insertRunRating = db.prepare('INSERT INTO run_ratings (run_id, preferred_arm, updated_at) VALUES (?, ?, ?)');
-  const deleteRun = db.prepare('DELETE FROM runs WHERE id = ?');
-  const deleteExperiment = db.prepare('DELETE FROM experiments WHERE id = ?');
-  const deletePack = db.prepare('DELETE FROM packs WHERE id = ?');
-  const deleteCollection = db.prepare('DELETE FROM collections WHERE id = ?');
   const images = createImageRepo(db, now);
   const corpora = createCorpusRepo(db, now);
   const at = now();
+  let importId: string | null = null;
+  /** The import's journal record, written in the transaction of its first rows. */
+  const journal = (): string => (importId ??= repo.begin(options.source ?? '', at));
 
-  const added = { runs: [] as string[], experiments: [] as string[], packs: [] as string[], collections: [] as string[], corpora: [] as string[] };
   const report: ImportReport = { imported: 0, skipped: 0, skippedRuns: [], experiments: 0, pack: null };
 
   return {
     report,
     header(header: Omit<Bundle, 'runs' | 'formatVersion'>): void {
+      const id = journal();
       for (const experiment of header.experiments) {
-        if (experimentExists.get(experiment.id)) continue;
-        insertExperiment.run(
-          experiment.id,
-          experiment.name,
-          experiment.description,
-          experiment.labId,
-          JSON.stringify(experiment.config),
-          experiment.createdAt,
-          experiment.updatedAt,
-        );
-        added.experiments.push(experiment.id);
+        if (repo.experimentExists(experiment.id)) continue;
+        repo.insertExperiment(experiment);
+        repo.note(id, 'experiment', experiment.id);
         report.experiments += 1;
       }
       const packRecords = header.pack ? [header.pack, ...header.packs] : header.packs;
       for (const pack of packRecords) {
-        if (packExists.get(pack.id)) continue;
-        insertPack.run(
-          pack.id,
-          pack.title,
-          pack.author,
-          pack.description,
-          pack.createdAt,
-          at,
-          JSON.stringify({ labIds: pack.labIds, models: pack.models, techniques: pack.techniques }),
-        );
-        added.packs.push(pack.id);
+        if (repo.packExists(pack.id)) continue;
+        repo.insertPack(pack, at);
+        repo.note(id, 'pack', pack.id);
       }
       // A pack's corpora keep their ids (the runs' retrieve steps name them); one already here is kept as it is.
       for (const corpus of header.corpora) {
         if (corpora.get(corpus.id)) continue;
         importCorpus(db, corpus, { id: corpus.id });
-        added.corpora.push(corpus.id);
+        repo.note(id, 'corpus', corpus.id);
         report.corpora = (report.corpora ?? 0) + 1;
+        report.corpusIds = [...(report.corpusIds ?? []), corpus.id];
       }
     },
 
     /** Writes one run; returns false when it was skipped (already in the history). */
     run(run: Bundle['runs'][number], index: number, packId: string | null): boolean {
-      if (runExists.get(run.id)) {
+      const existing = repo.existingRun(run.id);
+      if (existing) {
         report.skipped += 1;
         if (report.skippedRuns!.length < SKIPPED_LISTED) {
-          const row = existing.get(run.id)!;
-          const arms = existingArms.all(run.id).map((a) => ({ label: a.label, modelId: a.model_id, technique: a.technique, text: a.text, status: a.status }));
-          const same = fingerprint({ title: row.title, startedAt: row.started_at, status: row.status, arms }) === fingerprint(run);
+          const same = fingerprint(existing) === fingerprint(run);
           report.skippedRuns!.push({ id: run.id, title: run.title, reason: same ? 'same' : 'different' });
         }
         return false;
       }
-      if (run.experimentId !== null && !experimentExists.get(run.experimentId)) {
+      if (run.experimentId !== null && !repo.experimentExists(run.experimentId)) {
         throw bad(`runs[${index}].experimentId: refers to experiment "${run.experimentId}", which is neither in the file nor in this history.`);
       }
+      const id = journal();
       // The run's arms, images, scores and ratings go in first and the run last (foreign keys
       // checked at commit): the search index then adds the run's document once, from the run's
       // own insert trigger, instead of re-indexing it after every arm and critique.
-      db.pragma('defer_foreign_keys = ON');
+      repo.deferForeignKeys();
       for (const arm of run.arms) {
-        insertArm.run(
-          run.id,
-          arm.index,
-          arm.label,
-          arm.technique,
-          arm.modelId,
-          JSON.stringify(arm.request),
-          arm.text,
-          arm.status,
-          arm.stopReason,
-          arm.error === null ? null : JSON.stringify(arm.error),
-          arm.metrics.inputTokens,
-          arm.metrics.outputTokens,
-          arm.metrics.ttftMs,
-          arm.metrics.totalMs,
-          arm.metrics.costUsd,
-          arm.stoppedBy === null ? null : JSON.stringify(arm.stoppedBy),
-        );
+        repo.insertArm(run.id, arm);
         // The arm's trace as it ran: each step (its critique text joins the run's search
         // document from the run's own insert below), then the answer's versions.
         for (const step of arm.steps) steps.save(run.id, arm.index, step);
@@ -416,76 +352,89 @@ export function createBundleWriter({ db, now }: ImportContext) {
         else if (image.status !== 'ok') images.addMissing(run.id, image.armIndex, image.status, image.reason ?? 'No image came back.', meta);
       }
       // Only for a run written here: a run skipped above (already present) keeps its own scores.
-      for (const score of run.scores) {
-        insertScore.run(
-          run.id,
-          score.armIndex,
-          score.otherArmIndex ?? -1,
-          score.scorer,
-          score.kind,
-          score.value,
-          score.passed === null ? null : score.passed ? 1 : 0,
-          JSON.stringify(score.details ?? null),
-          score.feedback,
-          score.prompt,
-          score.modelId,
-          score.error,
-          score.outputHash,
-          score.createdAt,
-        );
-      }
-      for (const rating of run.armRatings) {
-        insertArmRating.run(run.id, rating.armIndex, rating.thumb === null ? null : rating.thumb === 'up' ? 1 : -1, rating.stars, rating.updatedAt);
-      }
-      if (run.runRating) {
-        const preferred = run.runRating.preferredArm;
-        insertRunRating.run(run.id, preferred === null ? null : preferred === 'tie' ? -1 : preferred, run.runRating.updatedAt);
-      }
-      insertRun.run(
-        run.id,
-        run.experimentId,
-        run.title,
-        JSON.stringify(run.config),
-        run.status,
-        run.startedAt,
-        run.finishedAt,
-        run.starred ? 1 : 0,
-        run.note,
-        run.labId,
-        packId,
-      );
-      added.runs.push(run.id);
-      // The lab trigger fills lab_id from the experiment when it is null; keep the file's value.
-      if (run.labId === null) fixLab.run(null, run.id);
-      for (const tag of run.tags) {
-        ensureTag.run(tag);
-        tagRun.run(run.id, tag);
-      }
+      for (const score of run.scores) repo.insertScore(run.id, score);
+      for (const rating of run.armRatings) repo.insertArmRating(run.id, rating);
+      if (run.runRating) repo.insertRunRating(run.id, run.runRating);
+      repo.insertRun(run, packId);
+      repo.note(id, 'run', run.id);
+      for (const tag of run.tags) if (repo.tagRun(run.id, tag)) repo.note(id, 'tag', tag);
       report.imported += 1;
       return true;
     },
 
+    /** The collections, the import's last write: call inside the transaction that ends with `finish`. */
     collections(collections: Bundle['collections']): void {
       for (const collection of collections) {
-        if (!collectionExists.get(collection.id)) {
-          insertCollection.run(collection.id, collection.name, collection.description, collection.createdAt, collection.updatedAt);
-          added.collections.push(collection.id);
-        }
-        for (const runId of collection.runIds) {
-          if (runExists.get(runId)) addToCollection.run(collection.id, runId, at);
-        }
+        repo.insertCollection(collection);
+        for (const runId of collection.runIds) repo.addToCollection(collection.id, runId, at);
       }
     },
 
-    /** Takes back everything this writer added (a streaming import that failed half-way). */
-    undo: db.transaction((): void => {
-      for (const id of added.runs) deleteRun.run(id);
-      for (const id of added.collections) deleteCollection.run(id);
-      for (const id of added.experiments) deleteExperiment.run(id);
-      for (const id of added.packs) deletePack.run(id);
-      for (const id of added.corpora) corpora.remove(id);
-    }),
+    /** The import is whole (call in the transaction of its last rows): nothing is taken back any more. */
+    finish(): void {
+      if (importId !== null) repo.finish(importId);
+      importId = null;
+    },
+
+    /** Takes back everything this writer added (an import cancelled or refused half-way), a slice at a time. */
+    async takeBack(): Promise<void> {
+      const id = importId;
+      importId = null;
+      if (id === null) return;
+      while (!rollBackImportSlice(context, id)) await new Promise<void>((resolve) => setImmediate(resolve));
+    },
   };
+}
+
+/** Runs taken back per transaction when an unfinished import is undone. */
+const ROLLBACK_SLICE = 500;
+
+/**
+ * Takes back a slice of what an unfinished import added: up to `slice` runs (with their arms,
+ * steps, scores, ratings, tags and images), or, once no run is left, the experiments, packs,
+ * corpora and tags it added and its journal record. Returns true when nothing of it is left.
+ * Rows that were there before the import are never in its journal, so they are never touched.
+ */
+export function rollBackImportSlice(context: ImportContext, importId: string, slice = ROLLBACK_SLICE): boolean {
+  const { db, now } = context;
+  const repo = createImportRepo(db);
+  const images = createImageRepo(db, now);
+  const runIds = repo.noted(importId, 'run', slice);
+  if (runIds.length > 0) {
+    const hashes = db.transaction((): string[] => {
+      const used = images.hashesOfRuns(runIds);
+      for (const id of runIds) {
+        repo.deleteRun(id);
+        repo.unnote(importId, 'run', id);
+      }
+      return used;
+    })();
+    images.removeIfUnused(hashes);
+    return false;
+  }
+  const corpora = createCorpusRepo(db, now);
+  db.transaction(() => {
+    const all = Number.MAX_SAFE_INTEGER;
+    for (const name of repo.noted(importId, 'tag', all)) repo.deleteUnusedTag(name);
+    for (const id of repo.noted(importId, 'corpus', all)) corpora.remove(id);
+    for (const id of repo.noted(importId, 'pack', all)) repo.deletePack(id);
+    for (const id of repo.noted(importId, 'experiment', all)) repo.deleteExperiment(id);
+    repo.deleteEmptyCounters();
+    repo.finish(importId);
+  })();
+  return true;
+}
+
+/**
+ * At start-up: takes back every import that never finished (the app was killed or crashed
+ * half-way). Returns how many imports were taken back; one indexed read when there are none.
+ */
+export function recoverUnfinishedImports(context: ImportContext): number {
+  const unfinished = createImportRepo(context.db).unfinished();
+  for (const id of unfinished) while (!rollBackImportSlice(context, id)) {
+    // the next slice
+  }
+  return unfinished.length;
 }
 
 /** Writes a validated bundle in one transaction; throws (and writes nothing) on any conflict. */
@@ -500,6 +449,7 @@ export function writeBundle(context: ImportContext, bundle: Bundle): ImportRepor
       }),
     );
     writer.collections(bundle.collections);
+    writer.finish();
     return writer.report;
   });
   return write();

@@ -100,14 +100,30 @@ export function createLexicon(db: Db): Lexicon | null {
   };
 }
 
-/** Builds a corpus's index from its chunks (id order), yielding between slices. */
-export async function buildKeywordIndex(lexicon: Lexicon, chunks: () => Iterable<{ id: number; text: string }>, generation: number): Promise<KeywordIndex> {
-  const chunkIds: number[] = [];
-  const lengths: number[] = [];
-  // Per term id: slots and counts, grown by doubling.
+/**
+ * Builds a corpus's index from its chunks (id order), yielding between slices. With `base`, the
+ * chunks are ones added after it (higher ids, nothing of it changed): they are appended to a copy
+ * of it (`base` itself is left as it is).
+ */
+export async function buildKeywordIndex(lexicon: Lexicon, chunks: () => Iterable<{ id: number; text: string }>, generation: number, base?: KeywordIndex): Promise<KeywordIndex> {
+  const chunkIds: number[] = base ? Array.from(base.chunkIds) : [];
+  const lengths: number[] = base ? Array.from(base.lengths) : [];
+  // Per term id: slots and counts, grown by doubling (a base's lists are full: the first append copies).
   const slotsOf: Int32Array[] = [];
   const countsOf: Int32Array[] = [];
   const sizes: number[] = [];
+  if (base) {
+    for (const [term, list] of base.postings) {
+      while (sizes.length <= term) {
+        sizes.push(0);
+        slotsOf.push(new Int32Array(4));
+        countsOf.push(new Int32Array(4));
+      }
+      slotsOf[term] = list.slots;
+      countsOf[term] = list.counts;
+      sizes[term] = list.slots.length;
+    }
+  }
   let counts = new Int32Array(1024);
   let touched = new Int32Array(4096);
   const add = (slot: number, terms: readonly Int32Array[]) => {
@@ -146,10 +162,10 @@ export async function buildKeywordIndex(lexicon: Lexicon, chunks: () => Iterable
         n = 0;
       }
       if (n === slotsOf[term]!.length) {
-        const slots = new Int32Array(n * 2);
+        const slots = new Int32Array(Math.max(4, n * 2));
         slots.set(slotsOf[term]!);
         slotsOf[term] = slots;
-        const tf = new Int32Array(n * 2);
+        const tf = new Int32Array(Math.max(4, n * 2));
         tf.set(countsOf[term]!);
         countsOf[term] = tf;
       }

@@ -186,7 +186,9 @@ export function createCorpusRepo(db: Db, now: () => number = Date.now) {
      WHERE corpus_chunks_fts MATCH ? AND c.corpus_id = ?
      ORDER BY bm25(corpus_chunks_fts) LIMIT ?`,
   );
-  const selectChunkTexts = db.prepare('SELECT id, text FROM corpus_chunks WHERE corpus_id = ? AND id > ? ORDER BY id LIMIT ?');
+  // `+corpus_id`: walk the chunks in id order (a page costs its own rows), not the corpus index
+  // and a sort of everything after `id` for every page.
+  const selectChunkTexts = db.prepare('SELECT id, text FROM corpus_chunks WHERE +corpus_id = ? AND id > ? ORDER BY id LIMIT ?');
   const selectChunk = db.prepare(
     `SELECT k.id, k.document_id, d.name AS document_name, k.position, k.page_start, k.page_end, k.text
      FROM corpus_chunks k JOIN corpus_documents d ON d.id = k.document_id WHERE k.id = ?`,

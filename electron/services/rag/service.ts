@@ -70,24 +70,34 @@ export function createRagService(deps: RagDeps) {
   const concurrency = deps.concurrency ?? 4;
   /** Bumped on every write to a corpus; the vector cache reloads when it moved. */
   const generations = new Map<string, number>();
+  /** Bumped when a corpus's passages change (not when they are embedded): the keyword index and chunk count follow it. */
+  const textGenerations = new Map<string, number>();
   const vectorCache = new Map<string, VectorIndex>();
   const keywordCache = new Map<string, KeywordIndex>();
   const keywordBuilds = new Map<string, { generation: number; done: Promise<KeywordIndex> }>();
+  /** A corpus's last keyword index while only passages were added since (files added): extended, not rebuilt. */
+  const keywordBases = new Map<string, KeywordIndex>();
   let lexicon: Lexicon | null | undefined;
   const keywordStats = createKeywordStats(deps.db);
   const jobs = new Map<string, { controller: AbortController; done: Promise<IndexProgress> }>();
   const listeners = new Set<(progress: IndexProgress) => void>();
 
-  const bump = (corpusId: string) => {
+  /** `appended`: passages were only added (new, higher ids); `vectors`: only embedded. */
+  const bump = (corpusId: string, scope: 'all' | 'appended' | 'vectors' = 'all') => {
     generations.set(corpusId, (generations.get(corpusId) ?? 0) + 1);
     vectorCache.delete(corpusId);
+    if (scope === 'vectors') return;
+    textGenerations.set(corpusId, (textGenerations.get(corpusId) ?? 0) + 1);
+    const cached = keywordCache.get(corpusId);
     keywordCache.delete(corpusId);
+    if (scope === 'appended' && cached) keywordBases.set(corpusId, cached);
+    else if (scope !== 'appended') keywordBases.delete(corpusId);
   };
 
   const chunkTotals = new Map<string, { generation: number; count: number }>();
   /** The corpus's chunk count, counted once per generation (retrieval needs it for its note). */
   function chunkTotal(corpusId: string): number {
-    const generation = generations.get(corpusId) ?? 0;
+    const generation = textGenerations.get(corpusId) ?? 0;
     const cached = chunkTotals.get(corpusId);
     if (cached && cached.generation === generation) return cached.count;
     const count = repo.chunkCount(corpusId);
@@ -133,7 +143,7 @@ export function createRagService(deps: RagDeps) {
     const corpus = mustGet(corpusId);
     const label = `Adding ${files.length === 1 ? `"${basename(files[0]!.name)}"` : `${files.length} files`} to "${corpus.name}"`;
     const result = deps.ingest ? await deps.ingest(corpusId, files, label) : await ingestFiles(deps.db, corpusId, files);
-    bump(corpusId);
+    bump(corpusId, 'appended');
     const added = new Set(result.addedIds);
     return { added: repo.documents(mustGet(corpusId)).filter((document) => added.has(document.id)), problems: result.problems };
   }
@@ -169,7 +179,7 @@ export function createRagService(deps: RagDeps) {
         const wrong = embeddings.find((embedding) => embedding.vector.length !== corpus.dimensions);
         if (wrong) throw new AppError('bedrock', `The embedding model answered with ${wrong.vector.length} dimensions, not the ${corpus.dimensions} this corpus uses. Check the corpus's model and dimensions.`);
         repo.setVectors(corpus.id, key, batch.map((chunk, index) => ({ id: chunk.id, vector: embeddings[index]!.vector })));
-        bump(corpus.id);
+        bump(corpus.id, 'vectors'); // the passages' text is unchanged: the keyword index stays
         progress.done += batch.length;
         const seconds = (performance.now() - started) / 1000;
         progress.ratePerSecond = seconds > 0 ? progress.done / seconds : null;
@@ -212,13 +222,14 @@ export function createRagService(deps: RagDeps) {
 
   async function keywordIndex(corpus: CorpusSummary, words: Lexicon): Promise<KeywordIndex> {
     for (;;) {
-      const generation = generations.get(corpus.id) ?? 0;
+      const generation = textGenerations.get(corpus.id) ?? 0;
       const cached = keywordCache.get(corpus.id);
       if (cached && cached.generation === generation) return cached;
       let build = keywordBuilds.get(corpus.id);
       if (!build || build.generation !== generation) {
+        const base = keywordBases.get(corpus.id);
         const chunks = function* () {
-          let after = 0;
+          let after = base && base.chunkIds.length > 0 ? base.chunkIds[base.chunkIds.length - 1]! : 0;
           for (;;) {
             const page = repo.chunkTexts(corpus.id, after, 1_000);
             if (page.length === 0) return;
@@ -226,15 +237,16 @@ export function createRagService(deps: RagDeps) {
             after = page[page.length - 1]!.id;
           }
         };
-        build = { generation, done: buildKeywordIndex(words, chunks, generation) };
+        build = { generation, done: buildKeywordIndex(words, chunks, generation, base) };
         keywordBuilds.set(corpus.id, build);
       }
       const index = await build.done.finally(() => {
         if (keywordBuilds.get(corpus.id) === build) keywordBuilds.delete(corpus.id);
       });
       // A write while it was being built: build again from what is stored now.
-      if ((generations.get(corpus.id) ?? 0) === index.generation) {
+      if ((textGenerations.get(corpus.id) ?? 0) === index.generation) {
         keywordCache.set(corpus.id, index);
+        keywordBases.delete(corpus.id);
         return index;
       }
     }
@@ -367,7 +379,7 @@ export function createRagService(deps: RagDeps) {
       return { chunkId: chunk.id, rank: 0, score: 0, documentId: chunk.document_id, documentName: chunk.document_name, position: chunk.position, pageStart: chunk.page_start, pageEnd: chunk.page_end, text: chunk.text, corpusId: corpus.id, corpusName: corpus.name };
     },
     /** Marks a corpus written by someone else (a pack import) so caches reload. */
-    touched: bump,
+    touched: (corpusId: string) => bump(corpusId),
     shutdown(): void {
       for (const job of jobs.values()) job.controller.abort();
     },

@@ -90,6 +90,10 @@ export function createImageRepo(db: Db, now: () => number = Date.now, files: Ima
     `SELECT hash, mime_type FROM image_files f WHERE NOT EXISTS (SELECT 1 FROM run_images r WHERE r.hash = f.hash)`,
   );
   const deleteFile = db.prepare('DELETE FROM image_files WHERE hash = ?');
+  const selectHashesOfRun = db.prepare<[string], string>('SELECT DISTINCT hash FROM run_images WHERE run_id = ? AND hash IS NOT NULL').pluck();
+  const selectUnusedFile = db.prepare<[string], { hash: string; mime_type: RunImage['mimeType'] }>(
+    `SELECT hash, mime_type FROM image_files f WHERE hash = ? AND NOT EXISTS (SELECT 1 FROM run_images r WHERE r.hash = f.hash)`,
+  );
 
   function store(bytes: Uint8Array): { hash: string; mimeType: RunImage['mimeType'] } {
     const stored = files.put(bytes);
@@ -173,6 +177,26 @@ export function createImageRepo(db: Db, now: () => number = Date.now, files: Ima
       const rows = selectLegacy.all(limit);
       if (rows.length > 0) moveRows(rows);
       return rows.length;
+    },
+
+    /** The stored images these runs use (read before deleting them, see removeIfUnused). */
+    hashesOfRuns(runIds: readonly string[]): string[] {
+      const hashes = new Set<string>();
+      for (const runId of runIds) for (const hash of selectHashesOfRun.all(runId)) hashes.add(hash);
+      return [...hashes];
+    },
+
+    /** Removes those of these stored images that no run uses any more; returns how many. */
+    removeIfUnused(hashes: readonly string[]): number {
+      let removed = 0;
+      for (const hash of hashes) {
+        const file = selectUnusedFile.get(hash);
+        if (!file) continue;
+        deleteFile.run(file.hash);
+        files.remove(file.hash, file.mime_type);
+        removed += 1;
+      }
+      return removed;
     },
 
     /** Removes stored images no run uses any more (after runs are deleted); returns how many. */

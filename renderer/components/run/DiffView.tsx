@@ -1,5 +1,5 @@
 import './run.css';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import { splitInvisibles } from '../../../shared/invisibles';
 import type { DiffResult } from './diff-compute';
 import { requestDiff } from './diff-client';
@@ -39,6 +39,7 @@ export const DiffView = memo(function DiffView(props: { from: DiffSide; to: Diff
   const [diff, setDiff] = useState<DiffResult | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const lastAt = useRef(0);
+  const key = useId();
   const { text: fromText } = props.from;
   const { text: toText } = props.to;
 
@@ -46,7 +47,7 @@ export const DiffView = memo(function DiffView(props: { from: DiffSide; to: Diff
     let current = true;
     const run = () => {
       lastAt.current = performance.now();
-      requestDiff(fromText, toText).then(
+      requestDiff(fromText, toText, key).then(
         (result) => {
           if (current && result) {
             setDiff(result);
@@ -70,7 +71,7 @@ export const DiffView = memo(function DiffView(props: { from: DiffSide; to: Diff
       current = false;
       window.clearTimeout(timer);
     };
-  }, [fromText, toText, props.streaming]);
+  }, [fromText, toText, props.streaming, key]);
 
   const unit = diff?.mode === 'lines' ? 'line' : 'word';
   const plural = (n: number) => `${n} ${unit}${n === 1 ? '' : 's'}`;

@@ -20,6 +20,8 @@ import { ArmEditor } from './ArmEditor';
 import { SuggestDialog } from './SuggestDialog';
 import { TechniquesDialog } from './TechniquesDialog';
 import { VariablesPanel } from './VariablesPanel';
+import { RepeatResults } from './RepeatResults';
+import { MAX_COMPARE_REPEATS } from '../../../shared/runs/repeats';
 import './compare.css';
 
 const isMac = navigator.platform.toLowerCase().includes('mac');
@@ -29,6 +31,7 @@ export function CompareView() {
   const draft = useAppStore((s) => s.draft);
   const dirty = useAppStore((s) => s.draftDirty);
   const currentRunId = useAppStore((s) => s.currentRunId);
+  const currentBatchId = useAppStore((s) => s.currentBatchId);
   // Only what the editor and header show of the current run: the run itself changes on every
   // streamed frame, and only CompareResults (below) follows it, so the editor never re-renders
   // while the answers stream in.
@@ -37,12 +40,14 @@ export function CompareView() {
     const shown = s.currentRunId ? s.runsById[s.currentRunId] : undefined;
     return shown ? `${shown.arms.filter((a) => a.status !== 'pending' && a.status !== 'streaming').length} of ${shown.arms.length}` : '';
   });
+  const batchRunning = useAppStore((s) => s.currentBatchId !== null && s.batchStatus === 'running');
+  const repeats = useAppStore((s) => s.repeats);
   const error = useAppStore((s) => s.compareError);
   const starting = useAppStore((s) => s.starting);
   const defaultModel = useAppStore((s) => s.defaultModel);
   const techniques = useAppStore((s) => s.techniques);
   const models = useAppStore((s) => s.models);
-  const { updateDraft, saveDraft, runDraft, cancelRun, rerunArm, newComparison, restoreCompare, loadTechniques, loadModels, setView, setCompareError } =
+  const { setRepeats, updateDraft, saveDraft, runDraft, cancelRun, rerunArm, newComparison, restoreCompare, loadTechniques, loadModels, setView, setCompareError } =
     useAppStore.getState();
   const [editorOpen, setEditorOpen] = useState(true);
   const [suggesting, setSuggesting] = useState(false);
@@ -59,7 +64,7 @@ export function CompareView() {
   const config = draft?.config;
   const problems = useMemo(() => (config ? checkConfig(config, env) : null), [config, env]);
   const resolved = useMemo(() => (config ? resolveArms(config, env) : []), [config, env]);
-  const running = runStatus === 'running';
+  const running = runStatus === 'running' || batchRunning;
   const canRun = !!draft && !!problems?.ok && !running && !starting;
 
   const start = () => {
@@ -67,7 +72,7 @@ export function CompareView() {
     void runDraft();
   };
   // A new run (from Run, or a re-run started in History) brings its results into view.
-  const newRunId = running ? (currentRunId ?? undefined) : undefined;
+  const newRunId = running ? (currentRunId ?? currentBatchId ?? undefined) : undefined;
   useEffect(() => {
     if (newRunId) resultsRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }, [newRunId]);
@@ -192,13 +197,23 @@ export function CompareView() {
           <button type="button" className="button" onClick={() => void saveDraft()} title={isMac ? '⌘S' : 'Ctrl+S'}>
             <Icon name="save" size={15} /> {draft.id ? (dirty ? 'Save changes' : 'Saved') : 'Save experiment'}
           </button>
-          {running && runProgress && (
+          <label className="compare__repeats" title="Run each arm several times: one answer is an anecdote, several show the spread">
+            Each arm
+            <select aria-label="Samples per arm" value={repeats} disabled={running} onChange={(e) => setRepeats(Number(e.target.value))}>
+              {Array.from({ length: MAX_COMPARE_REPEATS }, (_, i) => i + 1).map((n) => (
+                <option key={n} value={n}>
+                  {n === 1 ? 'once' : `${n} times`}
+                </option>
+              ))}
+            </select>
+          </label>
+          {running && !batchRunning && runProgress && (
             <span className="compare__progress" role="status" aria-label="Run progress">
               Streaming · {runProgress} arms done
             </span>
           )}
           {running ? (
-            <button type="button" className="button button--stop" onClick={() => void cancelRun()} title="Stop every arm (Esc)">
+            <button type="button" className="button button--stop" onClick={() => void cancelRun()} title={batchRunning ? 'Stop the samples not yet answered (Esc); finished ones are kept' : 'Stop every arm (Esc)'}>
               <Icon name="stop" size={14} /> Stop <kbd>Esc</kbd>
             </button>
           ) : (
@@ -209,7 +224,7 @@ export function CompareView() {
               onClick={start}
               title={problems?.ok ? `Run every arm (${RUN_KEY})` : 'Fix the problems shown in the editor first'}
             >
-              <Icon name="play" size={14} /> {starting ? 'Starting…' : 'Run'} <kbd>{RUN_KEY}</kbd>
+              <Icon name="play" size={14} /> {starting ? 'Starting…' : repeats > 1 ? `Run ×${repeats}` : 'Run'} <kbd>{RUN_KEY}</kbd>
             </button>
           )}
         </div>
@@ -300,6 +315,12 @@ export function CompareView() {
 
 /** The current run's columns: the one part of Compare that follows every streamed frame. */
 function CompareResults(props: { techniqueNames: Record<string, string>; onRerunArm(index: number): Promise<void> }) {
+  const batchId = useAppStore((s) => s.currentBatchId);
+  if (batchId) return <RepeatResults key={batchId} batchId={batchId} techniqueNames={props.techniqueNames} />;
+  return <SingleRunResults {...props} />;
+}
+
+function SingleRunResults(props: { techniqueNames: Record<string, string>; onRerunArm(index: number): Promise<void> }) {
   const run = useAppStore((s) => (s.currentRunId ? s.runsById[s.currentRunId] : undefined));
   const currentRunId = useAppStore((s) => s.currentRunId);
   const armStarts = useAppStore((s) => (s.currentRunId ? s.armStarts[s.currentRunId] : undefined));

@@ -5,7 +5,9 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
 import { RunView } from '../../components/run';
 import { RunRatingPanel, RunScoresBar, ScoreCard } from '../../components/scores';
+import { api } from '../../lib/api';
 import { useAppStore } from '../../stores';
+import type { BatchRunOwner } from '../../../shared/batch';
 import { fullTime, labName, StatusChip } from './format';
 import { PromptDialog } from './dialogs';
 import { Menu, type MenuItem } from './Menu';
@@ -104,6 +106,44 @@ export function RunHeader({ run, compact }: { run: HistoryRun; compact?: boolean
   );
 }
 
+/** A sample of a repeated comparison (a batch with no dataset): open all its samples, with their spread, in Compare. */
+function SampleOf({ run }: { run: HistoryRun }) {
+  const [owner, setOwner] = useState<BatchRunOwner | null>(null);
+  const openRepeats = useAppStore((s) => s.openRepeats);
+  const id = run.run.id;
+  useEffect(() => {
+    let live = true;
+    setOwner(null);
+    api.call('batches:for-run', { runId: id }).then(
+      (found) => live && setOwner(found.owner),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  if (!owner || owner.batch.repeats < 2) return null;
+  const repeated = owner.batch.datasetId === null && owner.batch.rowCount === 1;
+  if (!repeated) {
+    return (
+      <p className="hx-sample" role="note">
+        Row {owner.row + 1}, repeat {owner.repeat + 1} of the batch “{owner.batch.name}” (open it from Batches).
+      </p>
+    );
+  }
+  const seed = { name: owner.batch.name, description: '', labId: run.meta.labId, config: run.run.config, ...(run.run.experimentId ? { id: run.run.experimentId } : {}) };
+  return (
+    <div className="hx-sample" role="note" aria-label="Sample of a repeated comparison">
+      <span>
+        Sample {owner.repeat + 1} of {owner.batch.repeats}: every arm of this comparison ran {owner.batch.repeats} times.
+      </span>
+      <button type="button" className="button button--small button--primary" onClick={() => openRepeats(owner.batch.id, owner.repeat, seed)}>
+        Open all {owner.batch.repeats} samples in Compare
+      </button>
+    </div>
+  );
+}
+
 export function RunDetail(props: { onCompareWith(id: string): void; onPack(target: RunTarget, count: number, title: string): void }) {
   const historyOpenRunId = useAppStore((s) => s.historyOpenRunId);
   const run = useAppStore((s) => s.historyOpenRun);
@@ -198,6 +238,7 @@ export function RunDetail(props: { onCompareWith(id: string): void; onPack(targe
             </button>
           )}
         </div>
+        <SampleOf run={run} />
         <div className="hx-detail__meta">
           <TagEditor run={run} />
           <NoteEditor run={run} />

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { HistoryRun } from '../../../shared/contract/history';
 import { diffConfigs, scoreDeltas, sideOfRun, type ArmPair, type ArmScoreDeltas, type FieldChange } from '../../../shared/runs/compare';
 import type { Score } from '../../../shared/scores/types';
-import { armRef } from '../../../shared/labels';
+import { armName } from '../../../shared/labels';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
 import { DiffView } from '../../components/run/DiffView';
@@ -72,8 +72,10 @@ export function RunsCompare(props: { ids: [string, string]; onClose(): void }) {
               <div key={run.run.id} className={`rx__run rx__run--${index === 0 ? 'before' : 'after'}`}>
                 <span className="rx__which">{index === 0 ? 'Earlier run' : 'Later run'}</span>
                 <strong>{run.run.title}</strong>
-                <span className="muted">
-                  <StatusChip status={run.run.status} /> {fullTime(run.run.startedAt)}
+                <span className="muted rx__run-facts">
+                  <StatusChip status={run.run.status} />
+                  <span>{fullTime(run.run.startedAt)}</span>
+                  <span>{run.run.arms.length} arms</span>
                 </span>
               </div>
             ))}
@@ -140,10 +142,9 @@ function ArmComparison(props: { pair: ArmPair; changes: FieldChange[]; deltas: A
   const values = changes.filter((c) => c.kind === 'value');
   const texts = changes.filter((c) => c.kind === 'text');
   return (
-    <article className="rx-arm" aria-label={`Arm ${pair.position + 1}: ${pair.label}`}>
+    <article className="rx-arm" aria-label={armName(pair.position, pair.label)}>
       <header className="rx-arm__head">
-        <span className="rx-arm__number">{armRef(pair.position)}</span>
-        <h3>{pair.label}</h3>
+        <h3>{armName(pair.position, pair.label)}</h3>
         {pair.status !== 'matched' && <span className={`chip ${pair.status === 'added' ? 'chip--added' : 'chip--danger'}`}>{pair.status === 'added' ? 'Only in the later run' : 'Only in the earlier run'}</span>}
       </header>
 

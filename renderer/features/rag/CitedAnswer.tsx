@@ -62,7 +62,7 @@ export function CitedAnswer(props: { arm: ArmResult; streaming: boolean; classNa
               {page && <span className="muted"> · {page}</span>}
               <span className="muted"> · passage {chunk.position + 1}</span>
             </span>
-            <button type="button" className="button button--small" onClick={() => openChunk({ corpusId: retrieval.corpusId, chunkId: chunk.chunkId })}>
+            <button type="button" className="button button--small" onClick={() => openChunk({ corpusId: retrieval.corpusId, chunkId: chunk.chunkId, question: retrieval.question })}>
               Open in Corpora
             </button>
             <button type="button" className="icon-button" aria-label={`Close source ${open}`} onClick={() => setOpen(null)}>

@@ -48,7 +48,8 @@ export function CorporaView() {
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<Record<string, IndexProgress>>({});
   const [dragging, setDragging] = useState(false);
-  const [focused, setFocused] = useState<ChunkDetail | null>(null);
+  const [focused, setFocused] = useState<(ChunkDetail & { question: string }) | null>(null);
+  const focusedBox = useRef<HTMLDivElement | null>(null);
   const focus = useAppStore((s) => s.ragFocus);
   const clearFocus = useAppStore((s) => s.clearRagFocus);
   const selectedRef = useRef<string | null>(null);
@@ -101,10 +102,15 @@ export function CorporaView() {
     setSelectedId(focus.corpusId);
     api
       .call('rag:chunk', { chunkId: focus.chunkId })
-      .then(setFocused)
+      .then((chunk) => setFocused({ ...chunk, question: focus.question ?? '' }))
       .catch((caught: unknown) => setError(errorMessage(caught)));
     clearFocus();
   }, [focus, clearFocus]);
+
+  // The cited passage opens where the reader is looking, not above the fold.
+  useEffect(() => {
+    if (focused) focusedBox.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [focused]);
 
   const corpus = detail?.corpus ?? null;
   const job = corpus ? progress[corpus.id] : undefined;
@@ -359,7 +365,7 @@ export function CorporaView() {
               )}
 
               {focused && focused.corpusId === corpus.id && (
-                <div className="panel corpus-focus" aria-label="Cited passage">
+                <div ref={focusedBox} className="panel corpus-focus" role="region" aria-label="Cited passage">
                   <header className="retrieval-result__header">
                     <strong>Cited passage</strong>
                     <span className="retrieval-result__source">
@@ -371,7 +377,7 @@ export function CorporaView() {
                       <Icon name="close" size={16} />
                     </button>
                   </header>
-                  <ChunkText text={focused.text} question="" />
+                  <ChunkText text={focused.text} question={focused.question} />
                 </div>
               )}
 

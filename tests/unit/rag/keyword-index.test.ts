@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRagService, type RagService } from '../../../electron/services/rag';
 import { matchExpression } from '../../../electron/services/rag/search';
 import { openDb, type Db } from '../../../electron/services/store';
@@ -113,6 +113,32 @@ describe('keyword search (BM25) from the in-memory index', () => {
     await rag.startIndex(sample.id); // re-chunks (the embedding part fails offline; the chunks are new)
     expect(rag.detail(sample.id).corpus.staleDocuments).toBe(0);
     await expectSameAsFts5(rag, sample.id, question);
+  });
+
+  it('is built once per change of the passages: questions and embedding the corpus reuse it', async () => {
+    const embedMany = async (texts: readonly string[]) => texts.map((text, i) => ({ vector: Array.from({ length: 256 }, (_, j) => Math.sin(text.length + i + j)) }));
+    const rag = createRagService({ db, embedMany });
+    const corpus = rag.create({ name: 'Once', ...settings });
+    await rag.addFiles(corpus.id, [{ name: 'fees.md', bytes: utf8('The overdraft fee is $35. Wire transfers cost $30. '.repeat(40)) }]);
+    const reads = vi.spyOn(rag.repo, 'chunkTexts');
+    await rag.retrieve({ corpusId: corpus.id, question: 'overdraft fee', mode: 'keyword' });
+    const built = reads.mock.calls.length;
+    expect(built).toBeGreaterThan(0);
+    await rag.retrieve({ corpusId: corpus.id, question: 'wire transfers', mode: 'keyword' });
+    expect((await rag.startIndex(corpus.id)).error).toBeNull();
+    await rag.retrieve({ corpusId: corpus.id, question: 'wire fee', mode: 'hybrid' });
+    expect(reads.mock.calls.length).toBe(built);
+    await rag.addFiles(corpus.id, [{ name: 'cards.md', bytes: utf8('Card replacement takes five days.') }]);
+    expect((await rag.retrieve({ corpusId: corpus.id, question: 'card replacement', mode: 'keyword' })).chunks[0]!.documentName).toBe('cards.md');
+    // Only the added file's passages were read (after the last passage already indexed).
+    const lastBefore = Math.max(...rag.repo.chunkTexts(corpus.id, 0, 10_000).filter((c) => !c.text.startsWith('Card')).map((c) => c.id));
+    expect(reads.mock.calls.slice(built, built + 2).map((call) => call[1])).toEqual([lastBefore, expect.any(Number)]);
+    await expectSameAsFts5(rag, corpus.id, 'card fee transfers');
+    // A removal is not an append: the next question builds from scratch.
+    rag.removeDocument(corpus.id, rag.detail(corpus.id).documents.find((d) => d.name === 'cards.md')!.id);
+    reads.mockClear();
+    await expectSameAsFts5(rag, corpus.id, 'card fee transfers');
+    expect(reads.mock.calls[0]![1]).toBe(0);
   });
 });
 

@@ -6,18 +6,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHandlers } from '../../../electron/handlers';
 import { createServices, type Services } from '../../../electron/services';
 import { createRagService } from '../../../electron/services/rag';
 import { decodeCorpusPack, encodeCorpusPack, exportCorpus, importCorpus } from '../../../electron/services/rag/pack';
 import { ExperimentConfig } from '../../../shared/domain';
 import { bagOfWordsEmbedding } from '../../support/fake-bedrock/embeddings';
+import { presetDialogs } from '../../support/preset-dialogs';
 
 let dirs: string[] = [];
 let open: Services[] = [];
-const profile = (): Services => {
+const profile = (dialogs?: ReturnType<typeof presetDialogs>): Services => {
   const dir = mkdtempSync(join(tmpdir(), 'parallax-rag-pack-'));
   dirs.push(dir);
-  const services = createServices({ dataDir: dir, version: '0.0.0-test' });
+  const services = createServices({ dataDir: dir, version: '0.0.0-test', ...(dialogs ? { dialogs: dialogs.dialogs } : {}) });
   // Nothing listens here: any Bedrock call fails at once, as offline.
   services.settings.update({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', maxAttempts: 1, timeoutMs: 2_000 });
   open.push(services);
@@ -154,6 +156,32 @@ describe('a workshop pack whose runs retrieve from a corpus', () => {
     const other = profile();
     expect((await other.exporter.importStream(plainOnly)).report.corpora ?? 0).toBe(0);
     expect(other.rag.list()).toEqual([]);
+  });
+
+  it('announces the corpora it brings (rag:changed), so the Corpora screen lists them without a restart', async () => {
+    const { facilitator, corpus, runId, question } = await facilitatorWithGroundedRun();
+    const dir = mkdtempSync(join(tmpdir(), 'parallax-rag-wpack-'));
+    dirs.push(dir);
+    const path = join(dir, 'workshop.parallax');
+    await facilitator.packs.writeStream(path, [runId], { title: 'RAG workshop', author: '', description: '' });
+    const dialogs = presetDialogs();
+    const trainee = profile(dialogs);
+    const events: { event: string; payload: unknown }[] = [];
+    const table = createHandlers(trainee, (event, payload) => events.push({ event, payload }));
+    expect(await table['rag:list']({})).toEqual([]);
+    // The trainee searched once before the import: the service's caches must not hide the new corpus.
+    await expect(table['rag:retrieve']({ corpusId: corpus.id, question, mode: 'keyword', k: 3 })).rejects.toThrow(/no longer there/);
+    dialogs.nextOpen(path);
+    expect(await table['import:file']({ operationId: 'pack' })).toMatchObject({ status: 'done', imported: 1, corpora: 1, corpusIds: [corpus.id] });
+    expect(events.filter((e) => e.event === 'rag:changed').map((e) => e.payload)).toEqual([{ corpusId: corpus.id }]);
+    expect((await table['rag:list']({})).map((c) => c.name)).toEqual(['AnyCompany Bank handbook']);
+    const keyword = await table['rag:retrieve']({ corpusId: corpus.id, question, mode: 'keyword', k: 3 });
+    expect(keyword.chunks[0]).toMatchObject({ documentName: '03-fee-schedule.pdf' });
+    // The same pack again brings no corpus, so nothing is announced.
+    events.length = 0;
+    dialogs.nextOpen(path);
+    expect(await table['import:file']({ operationId: 'again' })).toMatchObject({ status: 'done', imported: 0, skipped: 1 });
+    expect(events.filter((e) => e.event === 'rag:changed')).toEqual([]);
   });
 
   it('imports through the in-memory path too, giving new chunk ids when the profile already uses them', async () => {

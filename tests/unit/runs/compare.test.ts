@@ -64,7 +64,7 @@ describe('diffConfigs', () => {
     expect(baseline.find((c) => c.label === 'Prompt')).toMatchObject({ kind: 'text', before: 'Describe a typical nurse.', after: 'Describe a nurse you admire.' });
     expect(baseline.find((c) => c.label === 'Temperature')).toMatchObject({ kind: 'value', before: '0.5', after: '0.9' });
     const guard = diff.arms[1]!.changes;
-    expect(guard.find((c) => c.label === 'Model')).toMatchObject({ before: 'nova-lite', after: 'claude-3-haiku', afterTitle: 'anthropic.claude-3-haiku-20240307-v1:0' });
+    expect(guard.find((c) => c.label === 'Model')).toMatchObject({ before: 'Nova Lite', after: 'Claude 3 Haiku', afterTitle: 'anthropic.claude-3-haiku-20240307-v1:0' });
   });
 
   it('shows changed steps by their technique names and changed variables by name', () => {

@@ -20,6 +20,7 @@ import { m0016DerivedArms as m0016 } from '../../../electron/services/store/migr
 import { createSettingsRepo } from '../../../electron/services/store/settings';
 import { ExperimentConfig } from '../../../shared/domain';
 import { createBatchRepo } from '../../../electron/services/batch/repo';
+import { createCorpusRepo } from '../../../electron/services/rag/repo';
 
 let dir: string;
 beforeEach(() => {
@@ -625,7 +626,63 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('→ 0018 (deferred corpus keyword indexing): every corpus row survives; existing passages stay searchable, single writes index as before, a paused transaction indexes nothing until it adds its passages', () => {
+    const path = join(dir, 'm18.db');
+    const before = openAt(path, 17);
+    seedRuns(before, 1);
+    before.prepare("INSERT INTO corpora (id, name, embedding_model, dimensions, chunk_tokens, chunk_overlap, created_at, updated_at) VALUES ('c1', 'Handbook', 'amazon.titan-embed-text-v2:0', 256, 64, 8, ?, ?)").run(T0, T0);
+    before.prepare("INSERT INTO corpus_documents (id, corpus_id, name, kind, bytes, sha256, has_pages, chunk_tokens, chunk_overlap, added_at) VALUES ('d1', 'c1', 'fees.md', 'md', 40, 'abc', 0, 64, 8, ?)").run(T0);
+    before.prepare("INSERT INTO corpus_pages (document_id, page, text) VALUES ('d1', 1, 'The overdraft fee is $35. Pelicans fly.')").run();
+    before.prepare("INSERT INTO corpus_chunks (corpus_id, document_id, position, tokens, text, vector, vector_key) VALUES ('c1', 'd1', 0, 8, 'The overdraft fee is $35. Pelicans fly.', ?, 'amazon.titan-embed-text-v2:0@256')").run(Buffer.alloc(1024, 1));
+    const snap = closeAt(before);
+
+    const db = openAt(path, 18);
+    expectSurvived(snap, db);
+    healthy(db);
+    const matches = (term: string) => db.prepare('SELECT count(*) FROM corpus_chunks_fts WHERE corpus_chunks_fts MATCH ?').pluck().get(term);
+    expect(matches('overdraft')).toBe(1);
+    const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'corpus_chunks_fts_insert'").pluck().get() as string;
+    expect(trigger).toContain('NOT EXISTS (SELECT 1 FROM corpus_fts_deferred)');
+    // Unpaused, a single insert is indexed at once, as before.
+    db.prepare("INSERT INTO corpus_chunks (corpus_id, document_id, position, tokens, text) VALUES ('c1', 'd1', 1, 2, 'Quokkas welcome.')").run();
+    expect(matches('quokkas')).toBe(1);
+    // Paused in one transaction: nothing indexed until the writer indexes its own passages.
+    db.transaction(() => {
+      db.prepare('INSERT INTO corpus_fts_deferred (paused) VALUES (1)').run();
+      db.prepare("INSERT INTO corpus_chunks (corpus_id, document_id, position, tokens, text) VALUES ('c1', 'd1', 2, 2, 'Wombats too.')").run();
+      expect(matches('wombats')).toBe(0);
+      db.prepare('DELETE FROM corpus_fts_deferred').run();
+      db.exec("INSERT INTO corpus_chunks_fts (rowid, text) SELECT id, text FROM corpus_chunks WHERE text = 'Wombats too.'");
+    })();
+    expect(matches('wombats')).toBe(1);
+    // The corpus repository writes documents in batches on the new schema; deletes still leave the index.
+    const repo = createCorpusRepo(db, () => T0);
+    repo.addDocuments([{ corpusId: 'c1', name: 'cards.md', kind: 'md', bytes: 10, sha256: 'def', hasPages: false, pages: [{ page: null, text: 'Cards arrive in five days.' }], chunks: [{ position: 0, text: 'Cards arrive in five days.', tokens: 5, pageStart: null, pageEnd: null }], chunkTokens: 64, chunkOverlap: 8 }]);
+    expect(matches('cards')).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM corpus_fts_deferred').pluck().get()).toBe(0);
+    expect(repo.removeDocument('c1', 'd1')).toBe(true);
+    expect(matches('overdraft')).toBe(0);
+    healthy(db);
+    db.close();
+  });
+
+  it('→ 0019 (import journal): every row survives; an import notes itself and its rows, and its notes go with it', () => {
+    const path = join(dir, 'm19.db');
+    const before = openAt(path, 18);
+    seedRuns(before, 2);
+    const snap = closeAt(before);
+    const db = openAt(path, 19);
+    expectSurvived(snap, db);
+    healthy(db);
+    db.prepare("INSERT INTO imports (id, source, started_at) VALUES ('i1', 'history.json', ?)").run(T0);
+    db.prepare("INSERT INTO import_rows (import_id, kind, key) VALUES ('i1', 'run', 'r1'), ('i1', 'corpus', 'c1')").run();
+    expect(() => db.prepare("INSERT INTO import_rows (import_id, kind, key) VALUES ('i1', 'image', 'x')").run()).toThrow(/CHECK/);
+    db.prepare("DELETE FROM imports WHERE id = 'i1'").run();
+    expect(db.prepare('SELECT count(*) FROM import_rows').pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19]);
   });
 });

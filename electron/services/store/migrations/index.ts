@@ -16,6 +16,7 @@ import { m0014HistoryScale } from './0014-history-scale';
 import { m0016DerivedArms } from './0016-derived-arms';
 import { m0017DeferredSearchIndex } from './0017-deferred-search-index';
 import { m0018CorpusDeferredKeywordIndex } from './0018-corpus-deferred-keyword-index';
+import { m0019ImportJournal } from './0019-import-journal';
 
 export interface Migration {
   version: number;
@@ -31,7 +32,8 @@ export interface Migration {
  * 0009 step traces / answer versions / streamed chunks / principle sets, 0010 moderation pipelines, 0011 corpora,
  * 0012 image files by content hash, image samples and reviewer annotations, 0013 datasets and batches,
  * 0014 history at scale (facet counters, indexes), 0016 derived arms (stored configurations upgraded to the arm model of issue 9),
- * 0017 deferred search indexing for bulk writes (imports), 0018 deferred keyword indexing of corpus chunks (adding files).
+ * 0017 deferred search indexing for bulk writes (imports), 0018 deferred keyword indexing of corpus chunks (adding files),
+ * 0019 the import journal (imports all-or-nothing).
  */
 export const MIGRATIONS: readonly Migration[] = [
   m0001Initial,
@@ -51,4 +53,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0016DerivedArms,
   m0017DeferredSearchIndex,
   m0018CorpusDeferredKeywordIndex,
+  m0019ImportJournal,
 ];
