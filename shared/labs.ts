@@ -4,7 +4,7 @@
  * trainee should look for and why the mitigation works.
  *
  * The file is validated entry by entry when this module loads. A malformed entry is left out
- * (and reported in LAB_PROBLEMS) instead of crashing the app; the unit tests require the list
+ * (and reported by labProblems()) instead of crashing the app; the unit tests require the list
  * of problems to be empty, so a bad entry fails the build's test step, not a trainee's session.
  */
 import { z } from 'zod';
@@ -94,13 +94,30 @@ export function loadLabs(input: unknown): LabLoad {
   return { labs, problems };
 }
 
-const loaded = loadLabs(raw);
+let shipped: LabLoad | undefined;
 
-export const GUIDED_LABS: readonly Lab[] = loaded.labs;
-export const LAB_PROBLEMS: readonly string[] = loaded.problems;
+/**
+ * The shipped labs (resources/labs.json), validated on first use and kept: not when the module
+ * loads, so the main process's start-up (which reaches this module through the handler table)
+ * does not pay for checking every lab before the window's first request.
+ */
+function shippedLabs(): LabLoad {
+  shipped ??= loadLabs(raw);
+  return shipped;
+}
+
+/** The shipped labs that passed validation, in file order. */
+export function guidedLabs(): readonly Lab[] {
+  return shippedLabs().labs;
+}
+
+/** One line per shipped lab left out (what is wrong with it); empty when all are sound. */
+export function labProblems(): readonly string[] {
+  return shippedLabs().problems;
+}
 
 export function findLab(id: string | null | undefined): Lab | undefined {
-  return id ? GUIDED_LABS.find((lab) => lab.id === id) : undefined;
+  return id ? guidedLabs().find((lab) => lab.id === id) : undefined;
 }
 
 /** A lab's title, or undefined for an id that is not a shipped lab (e.g. one from an imported pack). */
@@ -109,7 +126,7 @@ export function labTitle(id: string | null | undefined): string | undefined {
 }
 
 export function labSummaries(): LabSummary[] {
-  return GUIDED_LABS.map(({ id, title, level, summary, techniques }) => ({ id, title, level, summary, techniques: [...techniques] }));
+  return guidedLabs().map(({ id, title, level, summary, techniques }) => ({ id, title, level, summary, techniques: [...techniques] }));
 }
 
 /**

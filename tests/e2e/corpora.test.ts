@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from '../../electron/handlers';
-import { GUIDED_LABS } from '../../shared/labs';
+import { guidedLabs } from '../../shared/labs';
 import { EVAL_METRIC_NAMES, EVAL_METRICS, SAMPLE_QA_SET } from '../../shared/rag/qa';
 import { closeBrowser, launchApp, SCREENSHOTS, type AppHarness } from '../support/harness';
 import { startFakeBedrock, type FakeBedrock } from '../support/fake-bedrock';
@@ -288,7 +288,7 @@ describe('RAG labs', () => {
     fake.on({ operation: 'Converse', prompt: /check whether a question can be answered/, reply: { text: 'ASK: Which limit do you mean: ATM withdrawals, AnyPay transfers or card purchases?' } });
     fake.on({ operation: 'ConverseStream', prompt: /<sources>/, reply: { text: 'From the handbook: see source [1].' } });
     fake.on({ operation: 'ConverseStream', reply: { text: 'From memory: it depends on the bank.' } });
-    const labs = GUIDED_LABS.filter((lab) => lab.corpus !== undefined);
+    const labs = guidedLabs().filter((lab) => lab.corpus !== undefined);
     expect(labs.map((lab) => lab.id)).toEqual(['rag-grounded-answers', 'rag-out-of-context', 'rag-cross-context', 'rag-clarify-vague']);
     for (const lab of labs) {
       await page.getByRole('button', { name: 'Labs' }).click();

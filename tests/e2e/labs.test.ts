@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GUIDED_LABS } from '../../shared/labs';
+import { guidedLabs as shippedLabs } from '../../shared/labs';
 import { SCREENSHOTS, type AppHarness } from '../support/harness';
 import { useAppAgainstFake } from '../support/app-against-fake';
 
@@ -48,7 +48,7 @@ describe('guided labs', () => {
     const { page } = app;
 
     // Labs: every shipped lab as a card, above the (empty) list of the user's own experiments
-    await expect.poll(() => guidedLabs(page).locator(':scope > li').count()).toBe(GUIDED_LABS.length);
+    await expect.poll(() => guidedLabs(page).locator(':scope > li').count()).toBe(shippedLabs().length);
     await expect.poll(() => page.getByText('No saved experiments yet').isVisible()).toBe(true);
     const card = guidedLabs(page).locator(':scope > li').first();
     await expect.poll(() => card.getByRole('heading', { name: 'Loaded assumptions' }).isVisible()).toBe(true);
@@ -99,7 +99,7 @@ describe('guided labs', () => {
     replies();
     app = await launch({ colorScheme: 'dark', viewport: { width: 1360, height: 1180 } });
     const { page } = app;
-    await expect.poll(() => guidedLabs(page).locator(':scope > li').count()).toBe(GUIDED_LABS.length);
+    await expect.poll(() => guidedLabs(page).locator(':scope > li').count()).toBe(shippedLabs().length);
     await page.screenshot({ path: join(SCREENSHOTS, 'labs-dark.png') });
 
     await page.getByRole('button', { name: 'Open Persona hijacking in a conversation in Compare' }).click();
@@ -130,6 +130,6 @@ describe('guided labs', () => {
       const envelope = (await window.parallax!.invoke('labs:list', {})) as { ok: boolean; value: { id: string; title: string }[] };
       return envelope.value.map((lab) => [lab.id, lab.title]);
     });
-    expect(titles).toEqual(GUIDED_LABS.map((lab) => [lab.id, lab.title]));
+    expect(titles).toEqual(shippedLabs().map((lab) => [lab.id, lab.title]));
   });
 });

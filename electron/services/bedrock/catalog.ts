@@ -3,18 +3,11 @@
  * inference profiles, guardrails), cached in SQLite so pickers work offline, merged with the
  * shipped fallback list (resources/models.json) and the user's own prices.
  */
-import {
-  ListFoundationModelsCommand,
-  ListGuardrailsCommand,
-  ListInferenceProfilesCommand,
-  type FoundationModelSummary,
-  type GuardrailSummary,
-  type InferenceProfileSummary,
-} from '@aws-sdk/client-bedrock';
+import type { FoundationModelSummary, GuardrailSummary, InferenceProfileSummary } from '@aws-sdk/client-bedrock';
 import shipped from '../../../resources/models.json';
 import type { CatalogGuardrail, CatalogRefresh, CatalogModel, Modality, ModelCatalog, ModelPrice } from '../../../shared/contract/models';
 import type { CatalogRepo, CatalogRow } from '../store/catalog';
-import type { BedrockClients } from './clients';
+import { loadSdk, type BedrockClients } from './clients';
 import { toBedrockError } from './errors';
 
 export interface ShippedModel {
@@ -215,7 +208,8 @@ export function createCatalogService({ repo, clients }: { repo: CatalogRepo; cli
 
   async function fetchFoundationModels(signal?: AbortSignal): Promise<FoundationModelSummary[]> {
     try {
-      const output = await clients.control().send(new ListFoundationModelsCommand({}), signal ? { abortSignal: signal } : {});
+      const { ListFoundationModelsCommand } = await loadSdk();
+      const output = await (await clients.control()).send(new ListFoundationModelsCommand({}), signal ? { abortSignal: signal } : {});
       return output.modelSummaries ?? [];
     } catch (error) {
       throw toBedrockError(error, errorContext('ListFoundationModels'));
@@ -243,11 +237,13 @@ export function createCatalogService({ repo, clients }: { repo: CatalogRepo; cli
       const [models, profiles, guardrails] = await Promise.all([
         fetchFoundationModels(signal),
         allPages(async (nextToken) => {
-          const output = await clients.control().send(new ListInferenceProfilesCommand({ nextToken, maxResults: 1000 }), send);
+          const { ListInferenceProfilesCommand } = await loadSdk();
+          const output = await (await clients.control()).send(new ListInferenceProfilesCommand({ nextToken, maxResults: 1000 }), send);
           return { items: output.inferenceProfileSummaries ?? [], nextToken: output.nextToken };
         }).catch(bestEffort<InferenceProfileSummary>('Inference profiles', 'ListInferenceProfiles', 'Models reached through a profile are missing from the pickers; you can still type their id.')),
         allPages(async (nextToken) => {
-          const output = await clients.control().send(new ListGuardrailsCommand({ nextToken, maxResults: 1000 }), send);
+          const { ListGuardrailsCommand } = await loadSdk();
+          const output = await (await clients.control()).send(new ListGuardrailsCommand({ nextToken, maxResults: 1000 }), send);
           return { items: output.guardrails ?? [], nextToken: output.nextToken };
         }).catch(bestEffort<GuardrailSummary>('Guardrails', 'ListGuardrails', 'Guardrail pickers stay empty; you can still type a guardrail id.')),
       ]);

@@ -10,16 +10,32 @@
  * client, HTTP/1.1 for the control-plane client (`@aws-sdk/client-bedrock`, list calls) — and
  * we only pass it options (timeouts).
  */
-import { BedrockClient } from '@aws-sdk/client-bedrock';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockClient } from '@aws-sdk/client-bedrock';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { BedrockSettings } from '../../../shared/contract/settings';
 import { rememberSecrets } from './errors';
 
+export type Sdk = typeof import('./sdk');
+let sdk: Promise<Sdk> | undefined;
+
+/**
+ * The AWS SDK (./sdk.ts), loaded on first use and kept: start-up never loads it, the first
+ * Bedrock call does (once). Call sites load it before they start their clocks, so the first
+ * call's time to first token does not include loading code.
+ */
+export function loadSdk(): Promise<Sdk> {
+  sdk ??= import('./sdk').catch((error: unknown) => {
+    sdk = undefined;
+    throw error;
+  });
+  return sdk;
+}
+
 export interface BedrockClients {
   /** The Bedrock Runtime client for the current settings (Converse, InvokeModel, ApplyGuardrail). */
-  runtime(): BedrockRuntimeClient;
+  runtime(): Promise<BedrockRuntimeClient>;
   /** The Bedrock control-plane client for the current settings (list calls). */
-  control(): BedrockClient;
+  control(): Promise<BedrockClient>;
   /** The settings the clients are built from (read fresh on every call). */
   settings(): BedrockSettings;
   /** Where calls go: the custom endpoint, or the regional AWS endpoint of that plane. */
@@ -103,23 +119,26 @@ export function createBedrockClients(getSettings: () => BedrockSettings): Bedroc
   /** Clients replaced by a settings change; closed on destroy so in-flight calls can finish. */
   const retired: { destroy(): void }[] = [];
 
-  function ensure(): Built {
+  async function ensure(): Promise<{ built: Built; sdk: Sdk }> {
+    const loaded = await loadSdk();
+    const { BedrockRuntimeClient } = loaded;
+    // Synchronous from here on: two calls awaiting the load above build the clients once.
     const settings = getSettings();
     const key = clientKey(settings);
-    if (current?.key === key) return current;
+    if (current?.key === key) return { built: current, sdk: loaded };
     if (current) retired.push(current.runtime, ...(current.control ? [current.control] : []));
     builds += 1;
     current = {
       key,
       runtime: watchRuntime(new BedrockRuntimeClient({ ...commonConfig(settings), requestHandler: http2Options(settings) })),
     };
-    return current;
+    return { built: current, sdk: loaded };
   }
 
   return {
-    runtime: () => ensure().runtime,
-    control() {
-      const built = ensure();
+    runtime: async () => (await ensure()).built.runtime,
+    async control() {
+      const { built, sdk: { BedrockClient } } = await ensure();
       const settings = getSettings();
       built.control ??= watchControl(
         new BedrockClient({

@@ -2,9 +2,8 @@
  * Text embeddings over InvokeModel (Titan Text Embeddings v1 and v2), one at a time or many with
  * bounded concurrency, results in input order.
  */
-import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { AppError } from '../../../shared/errors';
-import type { BedrockClients } from './clients';
+import { loadSdk, type BedrockClients } from './clients';
 import { cancelledError, toBedrockError } from './errors';
 
 export const EMBEDDING_MODELS = ['amazon.titan-embed-text-v2:0', 'amazon.titan-embed-text-v1'] as const;
@@ -82,7 +81,8 @@ export function createEmbeddingService({ clients }: { clients: BedrockClients })
     if (signal?.aborted) throw cancelledError();
     const body = buildEmbeddingBody(text, options);
     try {
-      const output = await clients.runtime().send(
+      const { InvokeModelCommand } = await loadSdk();
+      const output = await (await clients.runtime()).send(
         new InvokeModelCommand({ modelId: options.modelId, contentType: 'application/json', accept: 'application/json', body: JSON.stringify(body) }),
         signal ? { abortSignal: signal } : {},
       );

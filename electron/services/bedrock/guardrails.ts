@@ -3,8 +3,8 @@
  * contextual grounding checks, parsed into typed assessments. The same parser reads the
  * guardrail trace a Converse call returns.
  */
-import { ApplyGuardrailCommand, type GuardrailContentBlock } from '@aws-sdk/client-bedrock-runtime';
-import type { BedrockClients } from './clients';
+import type { GuardrailContentBlock } from '@aws-sdk/client-bedrock-runtime';
+import { loadSdk, type BedrockClients } from './clients';
 import { cancelledError, toBedrockError } from './errors';
 
 export interface GuardrailCheckInput {
@@ -154,7 +154,8 @@ export function createGuardrailService({ clients }: { clients: BedrockClients })
       const { signal } = options;
       if (signal?.aborted) throw cancelledError();
       try {
-        const output = await clients.runtime().send(
+        const { ApplyGuardrailCommand } = await loadSdk();
+        const output = await (await clients.runtime()).send(
           new ApplyGuardrailCommand({
             guardrailIdentifier: input.guardrailId,
             guardrailVersion: input.version,

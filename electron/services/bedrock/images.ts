@@ -2,9 +2,8 @@
  * Image generation over InvokeModel: one request type for every supported model, a body builder
  * and a response parser per model family. Content-filtered outcomes are a result, not a crash.
  */
-import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { AppError } from '../../../shared/errors';
-import type { BedrockClients } from './clients';
+import { loadSdk, type BedrockClients } from './clients';
 import { cancelledError, toBedrockError } from './errors';
 
 export const IMAGE_MODELS = [
@@ -144,7 +143,8 @@ export function createImageService({ clients }: { clients: BedrockClients }) {
       if (signal?.aborted) throw cancelledError();
       const body = buildImageBody(request);
       try {
-        const output = await clients.runtime().send(
+        const { InvokeModelCommand } = await loadSdk();
+        const output = await (await clients.runtime()).send(
           new InvokeModelCommand({
             modelId: request.modelId,
             contentType: 'application/json',

@@ -3,10 +3,9 @@
  * catalog and clock as arguments and never imports electron.
  */
 import { performance } from 'node:perf_hooks';
-import { ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
 import type { BedrockSettings, ConnectionTestResult } from '../../../shared/contract/settings';
 import type { CatalogService } from './catalog';
-import { createBedrockClients, type BedrockClients } from './clients';
+import { createBedrockClients, loadSdk, type BedrockClients } from './clients';
 import { createEmbeddingService } from './embeddings';
 import { toBedrockError } from './errors';
 import { createGuardrailService } from './guardrails';
@@ -58,7 +57,8 @@ export function createBedrockService({ clients, catalog, now = () => performance
       const where = { region: settings.region, endpoint: settings.endpoint, profile: settings.profile };
       const started = now();
       try {
-        const models = (await using.control().send(new ListFoundationModelsCommand({}))).modelSummaries ?? [];
+        const { ListFoundationModelsCommand } = await loadSdk();
+        const models = (await (await using.control()).send(new ListFoundationModelsCommand({}))).modelSummaries ?? [];
         return { ok: true, ...where, modelCount: models.length, elapsedMs: Math.round(now() - started) };
       } catch (error) {
         const context = { operation: 'ListFoundationModels', ...where, endpoint: using.endpointOf('control'), timeoutMs: settings.timeoutMs };

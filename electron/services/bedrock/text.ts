@@ -3,18 +3,16 @@
  * with time to first token, total time, tokens and SDK attempts measured for every call.
  * Cancellation through an AbortSignal stops the HTTP/2 stream at once and throws 'cancelled'.
  */
-import {
-  ConverseCommand,
-  ConverseStreamCommand,
-  type ConverseCommandInput,
-  type ConverseCommandOutput,
-  type ConverseStreamCommandInput,
-  type ConverseStreamOutput,
+import type {
+  ConverseCommandInput,
+  ConverseCommandOutput,
+  ConverseStreamCommandInput,
+  ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { DocumentType } from '@smithy/types';
 import type { InferenceSettings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
-import type { BedrockClients } from './clients';
+import { loadSdk, type BedrockClients } from './clients';
 import { cancelledError, toBedrockError, type BedrockErrorContext, type PartialOutput } from './errors';
 
 export interface ConverseInput {
@@ -184,9 +182,11 @@ export function createTextService({ clients, now }: TextDeps) {
     const { signal } = options;
     if (signal?.aborted) throw cancelledError();
     const request = buildConverseRequest(input);
+    // The SDK's code is loaded (once) before the clock starts.
+    const { ConverseCommand } = await loadSdk();
     const started = now();
     try {
-      const output = await clients.runtime().send(new ConverseCommand(request), signal ? { abortSignal: signal } : {});
+      const output = await (await clients.runtime()).send(new ConverseCommand(request), signal ? { abortSignal: signal } : {});
       return parseConverseOutput(output, { totalMs: now() - started, attempts: output.$metadata.attempts ?? 1 });
     } catch (error) {
       if (signal?.aborted) throw cancelledError();
@@ -198,6 +198,7 @@ export function createTextService({ clients, now }: TextDeps) {
     const outer = options.signal;
     if (outer?.aborted) throw cancelledError();
     const request = buildConverseRequest(input);
+    const { ConverseStreamCommand } = await loadSdk();
     const started = now();
     // Our own controller: aborted by the caller's signal, or by us when the consumer stops early.
     const controller = new AbortController();
@@ -221,7 +222,7 @@ export function createTextService({ clients, now }: TextDeps) {
     const partial = (): PartialOutput => ({ text, metrics: metrics() });
 
     try {
-      const response = await clients.runtime().send(new ConverseStreamCommand(request), { abortSignal: controller.signal });
+      const response = await (await clients.runtime()).send(new ConverseStreamCommand(request), { abortSignal: controller.signal });
       attempts = response.$metadata.attempts ?? 1;
       if (!response.stream) throw new Error('Bedrock answered without an event stream.');
       iterator = response.stream[Symbol.asyncIterator]();

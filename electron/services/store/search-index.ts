@@ -3,6 +3,8 @@
  * that adds many runs (an import) pauses the index's per-row INSERT triggers for its own
  * transaction and indexes the runs it added in one statement before committing (migration
  * 0017 explains why: row by row costs ~7x more CPU). Other connections never see the pause.
+ * Runs still running have no document (0020: history_docs leaves them out), so a bulk writer
+ * that adds one indexes nothing for it; its status trigger indexes it when it stops.
  */
 import type { Db } from './db';
 

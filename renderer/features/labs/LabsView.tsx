@@ -3,7 +3,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Icon } from '../../components/Icon';
 import { PageHeader } from '../../components/PageHeader';
-import { GUIDED_LABS, LAB_PROBLEMS, type Lab } from '../../../shared/labs';
+import { guidedLabs, labProblems, type Lab } from '../../../shared/labs';
 import { useShortcuts } from '../../lib/useShortcuts';
 import { useAppStore } from '../../stores';
 import { LabDialog, TechniqueChips } from './LabDialog';
@@ -11,7 +11,7 @@ import { LevelChip } from './LabGuide';
 import { NewExperimentDialog } from './NewExperimentDialog';
 import './labs.css';
 
-if (LAB_PROBLEMS.length > 0) console.warn(`[parallax] guided labs left out:\n${LAB_PROBLEMS.join('\n')}`);
+if (labProblems().length > 0) console.warn(`[parallax] guided labs left out:\n${labProblems().join('\n')}`);
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -53,7 +53,7 @@ export function LabsView() {
           </>
         }
       />
-      {GUIDED_LABS.length > 0 && (
+      {guidedLabs().length > 0 && (
         <section className="labs__section" aria-labelledby="guided-labs">
           <div className="labs__section-header">
             <h2 id="guided-labs" className="section-title">
@@ -62,7 +62,7 @@ export function LabsView() {
             <p className="muted">Each opens as a ready-made comparison: run it, then read what to look for and why the mitigation works.</p>
           </div>
           <ul className="card-grid lab-grid" aria-label="Guided labs">
-            {GUIDED_LABS.map((lab, index) => (
+            {guidedLabs().map((lab, index) => (
               <li key={lab.id} className="card lab-card">
                 <div className="card__body lab-card__body" onClick={() => setShown(lab)}>
                   <div className="lab-card__top">

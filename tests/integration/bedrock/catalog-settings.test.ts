@@ -159,7 +159,7 @@ describe('settings', () => {
       expect(second.requests).toHaveLength(1);
       expect(ctx.fake.requests).toHaveLength(1);
       expect(stack.clients.builds).toBe(2);
-      expect(await stack.clients.runtime().config.maxAttempts()).toBe(5);
+      expect(await (await stack.clients.runtime()).config.maxAttempts()).toBe(5);
 
       // Unchanged settings reuse the client.
       stack.settings.update({ models: { ...stack.settings.get().models, judge: 'amazon.nova-micro-v1:0' } });

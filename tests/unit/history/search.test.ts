@@ -142,19 +142,20 @@ describe('history search and filters', () => {
     expect(() => db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
   });
 
-  it('indexes a live run as the runner writes it, without reindexing on every streamed delta', () => {
+  it('indexes a live run once, when it finishes: nothing is written to the index while it runs and streams', () => {
     const runs = createRunRepo(db);
     const config = ExperimentConfig.parse({ variables: [], arms: [{ mode: 'baseline', label: 'B', modelId: 'm', template: 'Q' }] });
-    const id = runs.create({ experimentId: null, title: 'Live one', config, arms: [{ label: 'B', technique: 'plain', modelId: 'm', request: { system: '', messages: [{ role: 'user', text: 'What about quokkas?' }], inference: {} } }] });
-    expect(list({ filter: { query: 'quokkas' } }).items.map((r) => r.id)).toEqual([id]);
-    const changes = () => db.prepare("SELECT COUNT(*) FROM history_fts_data").pluck().get() as number;
-    runs.updateArm(id, 0, { status: 'streaming', text: 'Wombats ' });
+    const changes = () => db.prepare('SELECT COUNT(*), COALESCE(SUM(length(block)), 0) FROM history_fts_data').raw().get();
     const before = changes();
+    const id = runs.create({ experimentId: null, title: 'Live one', config, arms: [{ label: 'B', technique: 'plain', modelId: 'm', request: { system: '', messages: [{ role: 'user', text: 'What about quokkas?' }], inference: {} } }] });
+    runs.updateArm(id, 0, { status: 'streaming', text: 'Wombats ' });
     for (let i = 0; i < 20; i += 1) runs.updateArm(id, 0, { text: `Wombats ${'and more '.repeat(i)}` });
-    expect(changes()).toBe(before); // streaming text is not indexed yet
-    expect(list({ filter: { query: 'wombats' } }).total).toBe(0);
     runs.updateArm(id, 0, { status: 'completed', text: 'Wombats are marsupials.' });
+    expect(changes()).toEqual(before); // the running run is not indexed yet
+    expect(list({ filter: { query: 'quokkas' } }).total).toBe(0);
+    expect(list({ filter: { statuses: ['running'] } }).items.map((r) => r.id)).toEqual([id]); // the filters find it
     runs.finish(id, 'completed');
+    expect(list({ filter: { query: 'quokkas' } }).items.map((r) => r.id)).toEqual([id]);
     expect(list({ filter: { query: 'wombats marsupials' } }).items.map((r) => r.id)).toEqual([id]);
     expect(() => db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
   });

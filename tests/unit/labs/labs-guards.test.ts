@@ -4,7 +4,7 @@
  * and every `${name}` the baseline uses is defined; all of them load as shipped labs.
  */
 import { describe, expect, it } from 'vitest';
-import { GUIDED_LABS } from '../../../shared/labs';
+import { guidedLabs } from '../../../shared/labs';
 import raw from '../../../resources/labs.json';
 import { ArmSpec } from '../../../shared/arms/model';
 import { isGuardStep } from '../../../shared/steps/registry';
@@ -13,7 +13,7 @@ describe('guard labs', () => {
   it('prompt safety, PII redaction, a toxicity threshold and a guardrail arm, each valid in the arm model', () => {
     const guards = raw.filter((lab) => lab.id.startsWith('guard-'));
     expect(guards.map((lab) => lab.id)).toEqual(['guard-prompt-safety', 'guard-pii-redaction', 'guard-toxicity-threshold', 'guard-bedrock-guardrail']);
-    expect(GUIDED_LABS.filter((lab) => lab.id.startsWith('guard-'))).toHaveLength(4);
+    expect(guidedLabs().filter((lab) => lab.id.startsWith('guard-'))).toHaveLength(4);
     for (const lab of guards) {
       const arms = lab.config.arms.map((arm) => ArmSpec.parse(arm));
       expect(arms[0]!.mode, lab.id).toBe('baseline');

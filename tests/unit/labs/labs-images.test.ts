@@ -2,13 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveArmRequest } from '../../../shared/arms/resolve';
 import { mediumOf } from '../../../shared/images';
-import { findLab, LAB_PROBLEMS } from '../../../shared/labs';
+import { findLab, labProblems } from '../../../shared/labs';
 
 describe('the image-bias lab', () => {
   const lab = findLab('image-doctor-nurse');
 
   it('loads, as an image comparison of four arms', () => {
-    expect(LAB_PROBLEMS).toEqual([]);
+    expect(labProblems()).toEqual([]);
     expect(lab).toBeDefined();
     expect(mediumOf(lab!.config)).toBe('image');
     expect(lab!.config.arms.map((arm) => arm.label)).toEqual(['Baseline', 'Negative prompts', 'Inclusive prompt', "Ask, don't assume"]);

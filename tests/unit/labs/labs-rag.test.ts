@@ -11,15 +11,15 @@ import raw from '../../../resources/labs.json';
 import { createHandlers } from '../../../electron/handlers';
 import { createServices, type Services } from '../../../electron/services';
 import { resolveArmRequest } from '../../../shared/arms/resolve';
-import { GUIDED_LABS, LAB_CORPORA, LAB_CORPUS, LAB_PROBLEMS, labDraft, loadLabs, type Lab } from '../../../shared/labs';
+import { guidedLabs, LAB_CORPORA, LAB_CORPUS, labProblems, labDraft, loadLabs, type Lab } from '../../../shared/labs';
 
 const resources = join(__dirname, '..', '..', '..', 'resources');
-const ragLabs = GUIDED_LABS.filter((lab) => lab.corpus !== undefined);
+const ragLabs = guidedLabs().filter((lab) => lab.corpus !== undefined);
 const retrieveSteps = (lab: Pick<Lab, 'config'>) => lab.config.arms.flatMap((arm) => (arm.mode === 'baseline' ? [] : arm.steps.filter((step) => step.kind === 'retrieve')));
 
 describe('RAG labs', () => {
   it('in-context, out-of-context, cross-context and the vague question, all valid shipped labs naming the bundled corpus', () => {
-    expect(LAB_PROBLEMS).toEqual([]);
+    expect(labProblems()).toEqual([]);
     expect(ragLabs.map((lab) => lab.id)).toEqual(['rag-grounded-answers', 'rag-out-of-context', 'rag-cross-context', 'rag-clarify-vague']);
     expect(raw.filter((lab) => JSON.stringify(lab).includes('"retrieve"')).map((lab) => lab.id)).toEqual(ragLabs.map((lab) => lab.id));
     for (const lab of ragLabs) {

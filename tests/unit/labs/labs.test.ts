@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import raw from '../../../resources/labs.json';
 import { CompareRunRequest } from '../../../shared/contract/compare';
-import { GUIDED_LABS, LAB_DEFAULT_MODEL, LAB_PROBLEMS, labDraft, labSummaries, labTitle, loadLabs } from '../../../shared/labs';
+import { guidedLabs, LAB_DEFAULT_MODEL, labProblems, labDraft, labSummaries, labTitle, loadLabs } from '../../../shared/labs';
 import { armTechniqueKey, checkConfig, resolveArmRequest } from '../../../shared/arms/resolve';
 import { BUILT_IN_TECHNIQUES, findTechnique, PROMPT_SLOT } from '../../../shared/techniques';
 import { labHandlers } from '../../../electron/handlers/labs';
@@ -18,13 +18,13 @@ import { createExperimentRepo, createRunRepo, openDb, type Db } from '../../../e
 
 describe('the shipped guided labs', () => {
   it('all parse, with unique ids, and none is left out', () => {
-    expect(LAB_PROBLEMS).toEqual([]);
-    expect(GUIDED_LABS).toHaveLength((raw as unknown[]).length);
-    expect(GUIDED_LABS.length).toBeGreaterThanOrEqual(6);
-    expect(new Set(GUIDED_LABS.map((lab) => lab.id)).size).toBe(GUIDED_LABS.length);
+    expect(labProblems()).toEqual([]);
+    expect(guidedLabs()).toHaveLength((raw as unknown[]).length);
+    expect(guidedLabs().length).toBeGreaterThanOrEqual(6);
+    expect(new Set(guidedLabs().map((lab) => lab.id)).size).toBe(guidedLabs().length);
   });
 
-  it.each(GUIDED_LABS.map((lab) => [lab.id, lab] as const))('%s: templates have no missing, unused, duplicate or malformed variables', (_id, lab) => {
+  it.each(guidedLabs().map((lab) => [lab.id, lab] as const))('%s: templates have no missing, unused, duplicate or malformed variables', (_id, lab) => {
     const problems = checkConfig(lab.config);
     expect(problems.missing.flat()).toEqual([]);
     expect(problems.invalid.flat()).toEqual([]);
@@ -34,7 +34,7 @@ describe('the shipped guided labs', () => {
     expect(problems.ok).toBe(true);
   });
 
-  it.each(GUIDED_LABS.map((lab) => [lab.id, lab] as const))('%s: names only existing techniques, and its arms apply them', (_id, lab) => {
+  it.each(guidedLabs().map((lab) => [lab.id, lab] as const))('%s: names only existing techniques, and its arms apply them', (_id, lab) => {
     for (const id of lab.techniques) expect(findTechnique(BUILT_IN_TECHNIQUES, id), `technique ${id}`).toBeDefined();
     expect(lab.config.arms[0]!.mode).toBe('baseline');
     expect(lab.techniques).toContain('plain');
@@ -57,14 +57,14 @@ describe('the shipped guided labs', () => {
     });
   });
 
-  it.each(GUIDED_LABS.map((lab) => [lab.id, lab] as const))('%s: has a guide a trainee can read', (_id, lab) => {
+  it.each(guidedLabs().map((lab) => [lab.id, lab] as const))('%s: has a guide a trainee can read', (_id, lab) => {
     expect(lab.lookFor.length).toBeGreaterThanOrEqual(2);
     expect(lab.whyItWorks.split(/\s+/).length).toBeGreaterThan(30);
     expect(new Set(lab.config.arms.map((arm) => arm.label)).size).toBe(lab.config.arms.length);
   });
 
   it('covers the workshop: loaded assumptions, bias guard, balance, scope, system framing, hijacking, injection', () => {
-    const byId = new Map(GUIDED_LABS.map((lab) => [lab.id, lab]));
+    const byId = new Map(guidedLabs().map((lab) => [lab.id, lab]));
     const request = (id: string, arm: number) => resolveArmRequest(byId.get(id)!.config, arm).request;
     expect(request('loaded-assumptions', 0).messages.at(-1)!.text).toContain('mostly women');
     const hijack = byId.get('persona-hijacking')!.config;
@@ -74,7 +74,7 @@ describe('the shipped guided labs', () => {
     const injection = byId.get('prompt-injection')!;
     expect(injection.config.variables[0]!.value).toMatch(/ignore all previous instructions/i);
     expect(request('prompt-injection', 1).messages.at(-1)!.text).toContain('<document>');
-    expect(new Set(GUIDED_LABS.map((lab) => lab.level))).toEqual(new Set(['intro', 'intermediate']));
+    expect(new Set(guidedLabs().map((lab) => lab.level))).toEqual(new Set(['intro', 'intermediate']));
     // issue 9: the prompt-engineering cases and the constitutional labs, as steps over the baseline
     const stepsOf = (id: string, arm: number) => {
       const a = byId.get(id)!.config.arms[arm]!;
@@ -115,7 +115,7 @@ describe('loading labs', () => {
   });
 
   it('opens as a draft on the given model, without sharing state with the shipped lab', () => {
-    const lab = GUIDED_LABS.find((l) => l.id === 'persona-hijacking')!;
+    const lab = guidedLabs().find((l) => l.id === 'persona-hijacking')!;
     const draft = labDraft(lab, 'my.model-v1:0');
     expect(draft).toMatchObject({ name: lab.title, description: lab.summary, labId: lab.id });
     expect(draft.config.arms.map((_, i) => resolveArmRequest(draft.config, i).request.modelId)).toEqual(lab.config.arms.map(() => 'my.model-v1:0'));
@@ -135,7 +135,7 @@ describe('loading labs', () => {
     expect(labTitle(null)).toBeUndefined();
     const listed = await labHandlers()['labs:list']({});
     expect(listed).toEqual(labSummaries());
-    expect(listed.map((l) => l.id)).toEqual(GUIDED_LABS.map((l) => l.id));
+    expect(listed.map((l) => l.id)).toEqual(guidedLabs().map((l) => l.id));
     expect(Object.keys(listed[0]!).sort()).toEqual(['id', 'level', 'summary', 'techniques', 'title']);
   });
 });
@@ -151,7 +151,7 @@ describe('runs remember their lab', () => {
   });
 
   it('compare:run takes an optional labId, null by default', () => {
-    const config = labDraft(GUIDED_LABS[0]!, 'm').config;
+    const config = labDraft(guidedLabs()[0]!, 'm').config;
     expect(CompareRunRequest.parse({ config }).labId).toBeNull();
     expect(CompareRunRequest.parse({ config, labId: 'loaded-assumptions' }).labId).toBe('loaded-assumptions');
   });
@@ -160,7 +160,7 @@ describe('runs remember their lab', () => {
     dir = mkdtempSync(join(tmpdir(), 'parallax-labs-'));
     db = openDb(join(dir, 'labs.db'));
     const runs = createRunRepo(db, () => 1000);
-    const { config } = labDraft(GUIDED_LABS[0]!, 'm');
+    const { config } = labDraft(guidedLabs()[0]!, 'm');
     const arms = config.arms.map((arm, i) => ({ label: arm.label, technique: armTechniqueKey(arm), modelId: resolveArmRequest(config, i).request.modelId, request: { system: '', messages: [], inference: {} } }));
     const labOf = (id: string) => db!.prepare('SELECT lab_id FROM runs WHERE id = ?').pluck().get(id);
 

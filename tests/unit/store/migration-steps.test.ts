@@ -682,7 +682,70 @@ describe('each migration from the schema before it', () => {
     db.close();
   });
 
+  it('→ 0020 (search when finished): every row survives; a run enters the index once, when it stops, and leaves it when it runs again', () => {
+    const path = join(dir, 'm20.db');
+    const before = openAt(path, 19);
+    const ids = seedRuns(before, 3);
+    // A run left running by a crash, indexed the old way (its title and prompt).
+    const runs17 = createRunRepo(before, () => T0);
+    const crashed = runs17.create({ experimentId: null, title: 'Wombats question', config, arms: [{ label: 'A', technique: 'plain', modelId: 'amazon.nova-lite-v1:0', request: { system: '', messages: [{ role: 'user', text: 'wombats?' }], inference: {} } }] });
+    expect(searchIds(before, 'wombats')).toEqual([crashed]);
+    const snap = closeAt(before);
+
+    const db = openAt(path, 20);
+    expectSurvived(snap, db);
+    healthy(db);
+    const check = () => db.exec("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)");
+    check();
+    expect(searchIds(db, 'pelicans')).toEqual([...ids].sort());
+    expect(searchIds(db, 'wombats')).toEqual([]); // still running: out of the index
+    const runs = createRunRepo(db, () => T0 + 5000);
+    runs.markInterrupted(); // what start-up does
+    expect(searchIds(db, 'wombats')).toEqual([crashed]);
+    check();
+
+    // A new run: no index writes while it is written, one document when it finishes.
+    const segments = () => db.prepare('SELECT COUNT(*), COALESCE(SUM(length(block)), 0) FROM history_fts_data').raw().get() as [number, number];
+    const idle = segments();
+    const id = runs.create({ experimentId: null, title: 'Quokkas question', config, arms: [0, 1].map((i) => ({ label: `A${i}`, technique: 'plain', modelId: 'amazon.nova-lite-v1:0', request: { system: '', messages: [{ role: 'user' as const, text: 'Are quokkas happy?' }], inference: {} } })) });
+    runs.updateArm(id, 0, { status: 'streaming', text: 'Quokkas ' });
+    runs.updateArm(id, 0, { status: 'completed', text: 'Quokkas smile at numbats.' });
+    runs.updateArm(id, 1, { status: 'completed', text: 'Numbats eat termites.' });
+    expect(segments()).toEqual(idle);
+    expect(searchIds(db, 'quokkas')).toEqual([]);
+    expect(createHistoryRepo(db).list(HistoryListRequest.parse({ filter: { statuses: ['running'] } })).items.map((r) => r.id)).toEqual([id]);
+    runs.finish(id, 'completed');
+    expect(searchIds(db, 'numbats termites')).toEqual([id]);
+    check();
+
+    // Re-running an arm: out of the index while it runs, back with its new text.
+    runs.resetArm(id, 1);
+    expect(searchIds(db, 'quokkas')).toEqual([]);
+    check();
+    runs.updateArm(id, 1, { status: 'completed', text: 'Numbats prefer ants.' });
+    runs.finish(id, 'completed');
+    expect(searchIds(db, 'ants')).toEqual([id]);
+    expect(searchIds(db, 'termites')).toEqual([]);
+    check();
+
+    // Title and status in one statement; trash and purge of a finished and a running run.
+    db.prepare("UPDATE runs SET status = 'running', title = 'Renamed quokkas' WHERE id = ?").run(id);
+    expect(searchIds(db, 'renamed')).toEqual([]);
+    check();
+    db.prepare("UPDATE runs SET status = 'failed', title = 'Quokkas again' WHERE id = ?").run(id);
+    expect(searchIds(db, 'again')).toEqual([id]);
+    check();
+    const live = runs.create({ experimentId: null, title: 'Live koalas', config, arms: [] });
+    const history = createHistoryRepo(db);
+    history.trash([id, live]);
+    history.purge([id, live]);
+    expect(searchIds(db, 'quokkas')).toEqual([]);
+    check();
+    healthy(db);
+    db.close();
+  });
+
   it('covers every migration the app ships, each with a step test above', () => {
-    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19]);
+    expect(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20]);
   });
 });

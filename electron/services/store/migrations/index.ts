@@ -17,6 +17,7 @@ import { m0016DerivedArms } from './0016-derived-arms';
 import { m0017DeferredSearchIndex } from './0017-deferred-search-index';
 import { m0018CorpusDeferredKeywordIndex } from './0018-corpus-deferred-keyword-index';
 import { m0019ImportJournal } from './0019-import-journal';
+import { m0020SearchWhenFinished } from './0020-search-when-finished';
 
 export interface Migration {
   version: number;
@@ -33,7 +34,7 @@ export interface Migration {
  * 0012 image files by content hash, image samples and reviewer annotations, 0013 datasets and batches,
  * 0014 history at scale (facet counters, indexes), 0016 derived arms (stored configurations upgraded to the arm model of issue 9),
  * 0017 deferred search indexing for bulk writes (imports), 0018 deferred keyword indexing of corpus chunks (adding files),
- * 0019 the import journal (imports all-or-nothing).
+ * 0019 the import journal (imports all-or-nothing), 0020 a run enters the search index when it stops running.
  */
 export const MIGRATIONS: readonly Migration[] = [
   m0001Initial,
@@ -54,4 +55,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m0017DeferredSearchIndex,
   m0018CorpusDeferredKeywordIndex,
   m0019ImportJournal,
+  m0020SearchWhenFinished,
 ];
