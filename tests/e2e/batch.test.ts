@@ -118,9 +118,10 @@ describe('batches', () => {
     await page.getByRole('button', { name: 'Export HTML report' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Report saved' }).isVisible(), { timeout: 15_000 }).toBe(true);
     const html = readFileSync(reportPath, 'utf8');
-    expect(html).toContain('Arm 2: Bias guard');
-    expect(html).toContain('Arm 1 (baseline)');
-    expect(html).toContain('claude-3-haiku');
+    expect(html).toContain('<strong>Arm 2 · Bias guard</strong>');
+    expect(html).toContain('<strong>Baseline</strong>');
+    expect(html).toContain('<span title="anthropic.claude-3-haiku-20240307-v1:0">Claude 3 Haiku</span>');
+    expect(html).not.toMatch(/Arm 1\b|\(baseline\)/);
     expect(html).toMatch(/<td>Words<\/td>/);
     expect(html).toMatch(/Bias guard (lowered|raised) the Words score/);
     expect(html).toContain('<strong>typical</strong>');

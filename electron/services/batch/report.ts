@@ -3,37 +3,21 @@
  * meta tag): the batch's facts with friendly score labels, per-arm statistics, each mitigated
  * arm's paired effect in a sentence, charts as static SVG (shared/charts.ts), and the matrix with
  * every answer's Markdown rendered safely: raw HTML escaped, images never loaded, links inert
- * (the same rules as the app's view, renderer/components/run/markdown.ts).
+ * (the same rules and allow-list as the app's view: shared/markdown-safe.ts). Arms are named as
+ * everywhere (shared/labels.ts): "Baseline", "Arm 2 · label".
  */
-import { Marked, type Tokens } from 'marked';
 import type { BatchDetail, BatchStats } from '../../../shared/batch';
 import { distributionChart, scatterChart, svgToString } from '../../../shared/charts';
-import { scoreLabel, shortModelName } from '../../../shared/labels';
+import { armName, armRef, scoreLabel, shortModelName } from '../../../shared/labels';
+import { reportMarkdownHtml } from '../../../shared/markdown-safe';
 import { scorerInfo } from '../../../shared/scores/scorers';
 import { formatStat } from '../../../shared/stats';
 import type { RunDetail } from '../../../shared/domain';
 import { REPORT_CSP, escapeHtml as esc } from '../export/html';
 
-const marked = new Marked({
-  gfm: true,
-  async: false,
-  renderer: {
-    html({ text }: Tokens.HTML | Tokens.Tag) {
-      return `<code>${esc(text)}</code>`;
-    },
-    image({ text }: Tokens.Image) {
-      return `<span class="muted">[${esc(text ? `Image not loaded: ${text}` : 'Image not loaded')}]</span>`;
-    },
-    link(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Link) {
-      return `<span class="link" title="${esc(token.href)}">${this.parser.parseInline(token.tokens)}</span>`;
-    },
-  },
-});
-
-/** Model output as safe HTML: Markdown rendered, nothing live. */
+/** Model output as safe HTML: Markdown rendered by the app's rules (shared/markdown-safe.ts), nothing live. */
 export function safeMarkdownHtml(text: string): string {
-  if (text.length > 200_000) return `<pre>${esc(text)}</pre>`;
-  return marked.parse(text) as string;
+  return reportMarkdownHtml(text);
 }
 
 const STYLE = `
@@ -44,6 +28,9 @@ body { margin: 0; padding: 32px; font: 14px/1.55 system-ui, sans-serif; backgrou
 table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid var(--border); padding: 6px 8px; text-align: left; vertical-align: top; font-size: 13px; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; } .answer p { margin: 0 0 6px; } .failed { color: #dc2626; } .link { text-decoration: underline dotted; }
 pre, code { white-space: pre-wrap; font: 12.5px ui-monospace, monospace; }
+.md-link { text-decoration: underline dotted; } .md-blocked, .md-raw-html { color: var(--muted); }
+.inv { display: inline-block; padding: 0 3px; border: 1px solid var(--border); border-radius: 3px; font: 10px/1.4 ui-monospace, monospace; color: var(--muted); }
+.charts svg { max-width: 100%; height: auto; }
 `;
 
 export function batchReportHtml(detail: BatchDetail, stats: BatchStats, runs: ReadonlyMap<string, RunDetail>): string {
@@ -55,12 +42,12 @@ export function batchReportHtml(detail: BatchDetail, stats: BatchStats, runs: Re
   const run = firstRun ? runs.get(firstRun.runId!) : undefined;
   const arms = detail.armLabels.map((label, i) => {
     const model = run?.arms[i]?.modelId;
-    return `<li>Arm ${i + 1}${i === 0 ? ' (baseline)' : ''}: <strong>${esc(label)}</strong>${model ? ` — <span title="${esc(model)}">${esc(shortModelName(model))}</span>` : ''}</li>`;
+    return `<li><strong>${esc(armName(i, label))}</strong>${model ? ` — <span title="${esc(model)}">${esc(shortModelName(model))}</span>` : ''}</li>`;
   });
   out.push(
     `<p class="muted">${esc(detail.datasetName ?? 'No dataset')} · ${detail.rowCount} rows × ${detail.armLabels.length} arms × ${detail.repeats} repeat${detail.repeats === 1 ? '' : 's'} · ${detail.counts.completed} of ${detail.counts.total} cells done${detail.counts.failed ? `, ${detail.counts.failed} failed` : ''}</p>`,
     `<ul>${arms.join('')}</ul>`,
-    `<p class="muted">Arms are numbered as in the app: arm 1 is the baseline, mitigated arms follow in column order. Rows count from 1.</p>`,
+    `<p class="muted">Arms are named as in the app: the first is the Baseline, the others Arm 2, Arm 3… in column order. Rows count from 1.</p>`,
   );
   out.push('<section><h2>Statistics</h2><table><thead><tr><th>Arm</th><th>Score</th><th>Mean</th><th>Median</th><th>95 % interval</th><th>n</th></tr></thead><tbody>');
   for (const arm of stats.arms) {
@@ -69,7 +56,7 @@ export function batchReportHtml(detail: BatchDetail, stats: BatchStats, runs: Re
         s.kind === 'pass'
           ? `<td colspan="2">pass rate ${s.pass?.rate === null || !s.pass ? '—' : `${Math.round(s.pass.rate * 100)} %`}</td><td>${s.pass?.interval ? `${Math.round(s.pass.interval.low * 100)} % to ${Math.round(s.pass.interval.high * 100)} % (Wilson)` : '—'}</td><td>${s.pass?.n ?? 0}</td>`
           : `<td>${s.numeric?.mean == null ? '—' : formatStat(s.numeric.mean)}</td><td>${s.numeric?.median == null ? '—' : formatStat(s.numeric.median)}</td><td>${s.numeric?.interval ? `${formatStat(s.numeric.interval.low)} to ${formatStat(s.numeric.interval.high)} (bootstrap)` : '—'}</td><td>${s.numeric?.n ?? 0}</td>`;
-      out.push(`<tr><td>Arm ${arm.arm + 1}: ${esc(arm.label)}</td><td>${esc(scoreLabel(s.scorer))}</td>${cells}</tr>`);
+      out.push(`<tr><td>${esc(armName(arm.arm, arm.label))}</td><td>${esc(scoreLabel(s.scorer))}</td>${cells}</tr>`);
     }
   }
   out.push('</tbody></table>');
@@ -78,15 +65,15 @@ export function batchReportHtml(detail: BatchDetail, stats: BatchStats, runs: Re
   out.push('<div class="charts">');
   for (const id of scorers) {
     if (!stats.arms.some((a) => a.scores.find((s) => s.scorer === id)?.kind === 'numeric')) continue;
-    out.push(svgToString(distributionChart(stats.arms.map((a) => ({ label: a.label, values: a.scores.find((s) => s.scorer === id)?.values ?? [] })), { title: `${scorerInfo(id).label} per arm` })));
+    out.push(svgToString(distributionChart(stats.arms.map((a) => ({ label: armRef(a.arm), values: a.scores.find((s) => s.scorer === id)?.values ?? [] })), { title: `${scorerInfo(id).label} per arm` })));
   }
   for (const arm of stats.arms.slice(1)) {
     for (const e of arm.effects) {
-      if (e.kind === 'numeric' && e.pairs.length) out.push(svgToString(scatterChart(e.pairs, { title: `${e.label}: ${arm.label} vs baseline`, xLabel: detail.armLabels[0] ?? 'Baseline', yLabel: arm.label })));
+      if (e.kind === 'numeric' && e.pairs.length) out.push(svgToString(scatterChart(e.pairs, { title: `${e.label}: ${armName(arm.arm, arm.label)} vs Baseline`, xLabel: 'Baseline', yLabel: armRef(arm.arm) })));
     }
   }
   out.push('</div></section>');
-  out.push(`<section><h2>Answers</h2><table><thead><tr><th>Row</th>${detail.armLabels.map((l, i) => `<th>Arm ${i + 1}: ${esc(l)}</th>`).join('')}</tr></thead><tbody>`);
+  out.push(`<section><h2>Answers</h2><table><thead><tr><th>Row</th>${detail.armLabels.map((l, i) => `<th>${esc(armName(i, l))}</th>`).join('')}</tr></thead><tbody>`);
   const byKey = new Map(detail.cells.map((c) => [`${c.row}:${c.repeat}:${c.arm}`, c]));
   for (const row of detail.rows) {
     for (let repeat = 0; repeat < detail.repeats; repeat += 1) {

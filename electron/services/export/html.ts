@@ -63,6 +63,7 @@ pre { white-space: pre-wrap; word-break: break-word; margin: 6px 0 0; font: 12.5
 .step-status { font-size: 11px; } .step--failed .step-status, .step--stopped .step-status { border-color: #dc2626; color: #dc2626; }
 .step-figures { font-size: 11.5px; } .step-summary, .step-error { margin: 2px 0 0 1.4em; } .step-error { color: #dc2626; }
 .step-detail { margin: 6px 0 4px 1.4em; } .step-line { margin: 4px 0; } .step-list { margin: 2px 0 6px; padding-left: 18px; }
+.step-prose { margin: 2px 0 6px; white-space: pre-wrap; }
 .step-answer { padding: 6px 8px; border: 1px solid var(--border); border-radius: 6px; background: var(--surface); }
 .stopped { margin: 6px 0 0; color: #dc2626; font-size: 12.5px; }
 .answer-label { margin: 10px 0 0; font-size: 12px; }
@@ -87,6 +88,8 @@ function blockHtml(block: StepBlock): string {
       return `<p class="step-line muted">${esc(block.label)}:</p><ul class="step-list">${block.items.map((item) => `<li>${esc(item)}</li>`).join('')}</ul>`;
     case 'text':
       return `<p class="step-line muted">${esc(block.label)}</p><pre>${esc(block.text)}</pre>`;
+    case 'prose':
+      return `<p class="step-line muted">${esc(block.label)}</p><p class="step-prose">${esc(block.text)}</p>`;
     case 'answer':
       return `<p class="step-line muted">${esc(block.label)}</p><div class="markdown step-answer">${reportMarkdownHtml(block.text)}</div>`;
   }
@@ -150,7 +153,7 @@ function armHtml(run: RunRecord, index: number, labels: ReportLabels): string {
   const draft = firstDraft(arm);
   const answer = arm.text ? `<div class="output markdown">${reportMarkdownHtml(arm.text)}</div>` : '<p class="output muted">No output.</p>';
   return `<article class="arm ${role.toLowerCase()}">
-<h3>${esc(armName(index, arm.label))} <span class="chip">${role}</span></h3>
+<h3>${esc(armName(index, arm.label))}${index === 0 ? '' : ` <span class="chip">${role}</span>`}</h3>
 <div class="muted">${technique ? `${esc(technique)} · ` : ''}<span class="model" title="${escapeHtml(arm.modelId)}">${esc(shortModelName(arm.modelId))}</span> · ${esc(armStatusLabel(arm.status))}</div>
 <details><summary>Prompt sent</summary><p class="muted">Model: <code>${esc(arm.modelId)}</code></p>${arm.request.system ? `<p class="muted">System</p><pre>${esc(arm.request.system)}</pre>` : ''}${turns}</details>
 ${stepsHtml(arm)}
@@ -189,7 +192,7 @@ export const AUTO_DIFF_RUNS = 25;
 
 export function runHtml(run: RunRecord, _scores?: ReturnType<ScoreLookup>, options: HtmlOptions = { diffs: true }, labels: ReportLabels = {}): string {
   const facts = [
-    new Date(run.startedAt).toLocaleString('en-GB', { timeZone: 'UTC' }) + ' UTC',
+    `${new Date(run.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     `<span class="chip">${esc(runStatusLabel(run.status))}</span>`,
     run.labId ? `Lab: ${esc(labLabel(run.labId))}` : '',
     ...run.tags.map((tag) => `<span class="chip">#${esc(tag)}</span>`),

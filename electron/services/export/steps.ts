@@ -15,10 +15,11 @@ import type { RunRecord, StepRecord } from './bundle';
 
 type ArmRecord = RunRecord['arms'][number];
 
-/** One piece of what a step did. `text`: shown as preformatted text; `answer`: an answer's Markdown; `line`: one line. */
+/** One piece of what a step did. `text`: preformatted text (prompts, sources); `prose`: a model's explanation; `answer`: an answer's Markdown; `line`: one line. */
 export type StepBlock =
   | { type: 'line'; label: string; text: string }
   | { type: 'text'; label: string; text: string }
+  | { type: 'prose'; label: string; text: string }
   | { type: 'answer'; label: string; text: string }
   | { type: 'list'; label: string; items: string[] };
 
@@ -40,9 +41,9 @@ export interface StepView {
 const VERDICT: Record<string, string> = { pass: 'Passed', flagged: 'Flagged', redacted: 'Redacted', blocked: 'Blocked' };
 const STAGE: Record<string, string> = { input: 'on the request', output: 'on the answer' };
 
+/** A model as a step's trace names it: its short name (the arm's full model id is in the report's prompt section). */
 function model(id: string): string {
-  const short = shortModelName(id);
-  return short === id ? id : `${short} (${id})`;
+  return shortModelName(id);
 }
 
 function sources(retrieval: RetrievalDetail): StepBlock[] {
@@ -109,7 +110,7 @@ function blocksOf(step: StepRecord): StepBlock[] {
       if (!p.success) return [];
       return p.data.principles.flatMap((c, i): StepBlock[] => [
         {
-          type: 'text',
+          type: 'prose',
           label: `Critique ${i + 1}: ${c.principle} — ${c.problem === null ? 'no verdict yet' : c.problem ? 'problem found' : 'no problem'} (critic ${model(c.criticModelId)})`,
           text: c.critique || '(no explanation given)',
         },

@@ -2,6 +2,7 @@ import './run.css';
 import { memo, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type Ref } from 'react';
 import type { ArmResult } from '../../../shared/domain';
 import { techniqueKeyLabel } from '../../../shared/arms/resolve';
+import { armRef, shortModelName } from '../../../shared/labels';
 import { Icon } from '../Icon';
 import { formatCost, formatMs, formatStopReason, formatTokens, STATUS_LABEL } from './format';
 import { CitedAnswer } from '../../features/rag/CitedAnswer';
@@ -122,6 +123,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
       <header className="arm__header">
         <div className="arm__title-row">
           <span className={`arm__role arm__role--${role}`}>{roleName}</span>
+          {arm.index > 0 && <span className="arm__number">{armRef(arm.index)} ·</span>}
           <h3 className="arm__title">{arm.label}</h3>
           <span className={`status-pill status-pill--${arm.status}`} role="status" aria-label={`${arm.label} status`}>
             {streaming && <span className="status-pill__dot" aria-hidden="true" />}
@@ -131,7 +133,7 @@ export const ArmColumn = memo(function ArmColumn(props: ArmColumnProps) {
         <div className="arm__subtitle">
           <span className="arm__technique">{props.techniqueName ?? techniqueKeyLabel(arm.technique)}</span>
           <span className="arm__model" title={arm.modelId}>
-            {arm.modelId}
+            {shortModelName(arm.modelId)}
           </span>
         </div>
         <dl className="arm__metrics" aria-label={`${arm.label} metrics`}>

@@ -3,7 +3,7 @@ import type { RunSummary } from '../../../shared/contract/history';
 import { Icon } from '../../components/Icon';
 import { useFixedWindow } from '../../lib/useFixedWindow';
 import { useAppStore } from '../../stores';
-import { Highlighted, relativeTime, fullTime, shortModel, StatusChip, prettyId, techniqueName } from './format';
+import { Highlighted, relativeTime, fullTime, shortModel, StatusChip, labName, techniqueName } from './format';
 
 export const ROW_HEIGHT = 104;
 const OVERSCAN = 8;
@@ -97,7 +97,7 @@ const Row = memo(function Row({ item, index, open, selected, comparing, onOpen, 
               <Icon name="package" size={11} /> {item.pack.title}
             </span>
           )}
-          {item.labId && <span className="hx-row__lab">{prettyId(item.labId)}</span>}
+          {item.labId && <span className="hx-row__lab">{labName(item.labId)}</span>}
         </div>
         <p className="hx-row__text">{item.snippet !== null ? <Highlighted text={item.snippet.replace(/\s+/g, ' ')} /> : item.preview}</p>
       </div>

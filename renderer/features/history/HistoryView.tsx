@@ -9,7 +9,7 @@ import { useShortcuts } from '../../lib/useShortcuts';
 import { useAppStore } from '../../stores';
 import { EMPTY_FILTER, type FilterState } from '../../stores/history';
 import { PackDialog, PromptDialog } from './dialogs';
-import { prettyId, RUN_STATUS_LABEL, shortModel, techniqueName } from './format';
+import { labName, RUN_STATUS_LABEL, shortModel, techniqueName } from './format';
 import { HistoryList } from './HistoryList';
 import { Menu, type MenuItem } from './Menu';
 import { exportItems, RunDetail } from './RunDetail';
@@ -266,7 +266,7 @@ export function HistoryView() {
             <button
               type="button"
               className="button button--small"
-              onClick={() => setPack({ target: { labId: filter.labs[0]! }, count: totalCapped ? rowCount : (total ?? rowCount), title: prettyId(filter.labs[0]!) })}
+              onClick={() => setPack({ target: { labId: filter.labs[0]! }, count: totalCapped ? rowCount : (total ?? rowCount), title: labName(filter.labs[0]!) })}
             >
               <Icon name="package" size={14} /> Pack this lab…
             </button>
@@ -327,7 +327,7 @@ export function HistoryView() {
             label="Lab"
             active={filter.labs.length > 0}
             value={one(filter.labs)}
-            options={[{ value: '', label: 'Any lab' }, ...(facets?.labs ?? []).map((l) => ({ value: l, label: prettyId(l) }))]}
+            options={[{ value: '', label: 'Any lab' }, ...(facets?.labs ?? []).map((l) => ({ value: l, label: labName(l) }))]}
             onChange={(value) => setFilter({ labs: value ? [value] : [] })}
           />
           <Select

@@ -8,7 +8,7 @@ import { RunRatingPanel, RunScoresBar, ScoreCard } from '../../components/scores
 import { api } from '../../lib/api';
 import { useAppStore } from '../../stores';
 import type { BatchRunOwner } from '../../../shared/batch';
-import { fullTime, prettyId, StatusChip } from './format';
+import { fullTime, labName, StatusChip } from './format';
 import { PromptDialog } from './dialogs';
 import { Menu, type MenuItem } from './Menu';
 
@@ -94,7 +94,7 @@ export function RunHeader({ run, compact }: { run: HistoryRun; compact?: boolean
       <div className="hx-detail__facts">
         <StatusChip status={run.run.status} />
         <span>{fullTime(run.run.startedAt)}</span>
-        {meta.labId && <span>Lab: {prettyId(meta.labId)}</span>}
+        {meta.labId && <span>Lab: {labName(meta.labId)}</span>}
         {meta.pack && (
           <span className="hx-tag hx-tag--pack" title={meta.pack.description || undefined}>
             <Icon name="package" size={11} /> From “{meta.pack.title}”{meta.pack.author ? ` by ${meta.pack.author}` : ''}

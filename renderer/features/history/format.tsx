@@ -1,4 +1,4 @@
-import { techniqueKeyLabel } from '../../../shared/arms/resolve';
+import { labLabel, shortModelName, techniqueLabel } from '../../../shared/labels';
 import type { ReactNode } from 'react';
 import { MATCH_CLOSE, MATCH_OPEN } from '../../../shared/contract/history';
 import type { RunStatus } from '../../../shared/domain';
@@ -58,10 +58,9 @@ export function StatusChip({ status }: { status: RunStatus }) {
   return <span className={`hx-status hx-status--${status}`}>{RUN_STATUS_LABEL[status]}</span>;
 }
 
-/** "anthropic.claude-3-haiku-20240307-v1:0" → "claude-3-haiku-20240307" */
+/** "anthropic.claude-3-haiku-20240307-v1:0" → "Claude 3 Haiku" (shared/labels.ts); show the full id in a title. */
 export function shortModel(modelId: string): string {
-  const withoutProvider = modelId.includes('.') ? modelId.slice(modelId.indexOf('.') + 1) : modelId;
-  return withoutProvider.replace(/-v\d+(:\d+)?$/, '').replace(/:\d+$/, '');
+  return shortModelName(modelId);
 }
 
 /** "loaded-assumptions" → "Loaded assumptions" */
@@ -70,10 +69,14 @@ export function prettyId(id: string): string {
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
+/** A guided lab's title ("Bias guard on a hiring request"), or its id made readable when the lab is not shipped. */
+export function labName(id: string): string {
+  return labLabel(id);
+}
+
 /** A technique key's name: a built-in technique or a step kind ("PII check (local)"), else the id made readable. */
 export function techniqueName(key: string): string {
-  const label = techniqueKeyLabel(key);
-  return label === key ? prettyId(key) : label;
+  return techniqueLabel(key);
 }
 
 export function formatBytes(bytes: number): string {

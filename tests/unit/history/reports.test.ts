@@ -73,10 +73,10 @@ describe('the Markdown report', () => {
     expect(md).toContain('| 3 | Critique and revise: Biased or stereotyping, Toxic or insulting | Done | 2.35 s | 591 in / 15 out | $0.000123 |');
     // What the steps did: the prompt after the technique, each critique and the revision.
     expect(md).toMatch(/\*Request after this step\*\n\n```text\nDescribe a typical nurse\.\n```/);
-    expect(md).toContain(`*Critique 1: Biased or stereotyping — problem found (critic Claude 3 Haiku (${HAIKU}))*`);
+    expect(md).toContain('*Critique 1: Biased or stereotyping — problem found (critic Claude 3 Haiku)*');
     expect(md).toContain('It assumes every nurse is a woman.');
     expect(md).toContain('*Critique 2: Toxic or insulting — no problem');
-    expect(md).toMatch(/\*Revision 1 for “Biased or stereotyping” \(reviser Nova Lite \(amazon\.nova-lite-v1:0\)\)\*\n\n```markdown\nA nurse is \*\*a caring professional\*\*/);
+    expect(md).toMatch(/\*Revision 1 for “Biased or stereotyping” \(reviser Nova Lite\)\*\n\n```markdown\nA nurse is \*\*a caring professional\*\*/);
     expect(md).toMatch(/\*\*First draft\*\* \(before the steps revised it\)\n\n```markdown\nA nurse is \*\*a caring woman\*\*/);
     // Retrieved sources and guard verdicts, and what stopped an arm.
     expect(md).toContain('*Source \\[1\\] Cards.pdf, page 3 (score 0.812)*');
