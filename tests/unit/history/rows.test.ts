@@ -42,6 +42,36 @@ describe('the history list rows', () => {
     expect(rows.indexOf('run-299')).toBe(299);
   });
 
+  it('stays bounded while 100,000 runs are scrolled end to end and back (the bench history-scale path)', () => {
+    const PAGE = 80;
+    const VIEW = 24; // rows in view with overscan
+    const bound = (2 * KEEP_PAGES + 1) * PAGE + PAGE; // the pages kept around the view, plus one the view straddles
+    const rows = new HistoryRows();
+    let most = 0;
+    // Down: each new page arrives as the view reaches the end, as loadMoreHistory appends it.
+    for (let p = 0; p < 100_000 / PAGE; p += 1) {
+      rows.append(p === 0 ? null : cursorAfter(p * PAGE - 1), page(p * PAGE, PAGE));
+      const end = rows.length;
+      rows.retain(end - VIEW, end);
+      most = Math.max(most, rows.held());
+    }
+    expect(rows.length).toBe(100_000);
+    // Up, 40 views at a time: the evicted pages in view come back from their cursors.
+    for (let top = rows.length - VIEW; top > 0; top = Math.max(0, top - 40 * VIEW)) {
+      rows.retain(top, top + VIEW);
+      for (const missing of rows.missing(top, top + VIEW)) {
+        const first = Number(missing.ids[0]!.slice('run-'.length));
+        rows.fill(missing.page, missing.ids, page(first, missing.ids.length));
+      }
+      expect(rows.at(top)?.id).toBe(`run-${top}`);
+      most = Math.max(most, rows.held());
+    }
+    rows.retain(0, VIEW);
+    expect(most).toBeLessThanOrEqual(bound);
+    expect(rows.held()).toBeLessThanOrEqual(bound);
+    expect(rows.length).toBe(100_000); // every id stays (selection, keyboard moves, counts)
+  });
+
   it('names the evicted pages in view with the cursor that fetches each again, and takes them back', () => {
     const rows = thirtyPages();
     rows.retain(290, 300);
