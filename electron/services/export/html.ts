@@ -242,7 +242,7 @@ export function htmlStart(header: BundleHeader, title: string, count: number): s
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>${esc(title)}</h1><p class="muted">${count} run${count === 1 ? '' : 's'} · exported ${esc(new Date(header.exportedAt).toISOString())} from Parallax ${esc(header.app.version)}</p></header>
+<header><h1>${esc(title)}</h1><p class="muted">${count} run${count === 1 ? '' : 's'} · exported ${esc(new Date(header.exportedAt).toISOString().slice(0, 16).replace('T', ' '))} UTC from Parallax ${esc(header.app.version)}</p></header>
 `;
 }
 

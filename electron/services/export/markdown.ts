@@ -127,7 +127,7 @@ export function runMarkdown(run: RunRecord, level: number, labels: ReportLabels 
 /** The heading of a many-run document (a single run starts with its own heading). */
 export function markdownHeader(header: BundleHeader, title: string, count: number): string {
   if (count === 1) return '';
-  return `# ${inline(title)}\n\n${count} runs, exported ${new Date(header.exportedAt).toISOString()} from Parallax ${inline(header.app.version)}.\n\n`;
+  return `# ${inline(title)}\n\n${count} runs, exported ${new Date(header.exportedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC from Parallax ${inline(header.app.version)}.\n\n`;
 }
 
 /** One run's part of the document, as written in a stream of `count` runs. */
