@@ -23,6 +23,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../store/db';
 
 /** Runs of characters FTS5's unicode61 never splits on lie between these. */
+// eslint-disable-next-line no-control-regex -- FTS5's separators include the ASCII control characters
 const PIECE = /[^\s\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/g;
 const K1 = 1.2;
 const B = 0.75;
