@@ -123,6 +123,7 @@ describe('Settings: Amazon Bedrock', () => {
     expect(await verbose.isChecked()).toBe(false);
     await verbose.check();
     await expect.poll(() => app!.services.debug.state().verboseLogging).toBe(true);
+    await expect.poll(() => devTools.isEnabled()).toBe(true); // the first save has answered
     await devTools.check();
     await expect.poll(() => section.getByText('Developer tools come with the next start').isVisible()).toBe(true);
     expect(JSON.parse(readFileSync(join(app.services.info.dataDir, 'shell.json'), 'utf8'))).toMatchObject({ devTools: true, verboseLogging: true });

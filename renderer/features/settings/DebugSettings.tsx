@@ -21,9 +21,13 @@ export function DebugSettings() {
     setSaving(true);
     setError(null);
     setNote(null);
+    const before = state;
+    // the switch shows the choice at once (a controlled checkbox would snap back until the save answers)
+    setState({ ...state, ...change });
     try {
       setState(await api.call('app:debug-save', { devTools: state.devTools, verboseLogging: state.verboseLogging, ...change }));
     } catch (caught) {
+      setState(before);
       setError(errorMessage(caught));
     } finally {
       setSaving(false);
