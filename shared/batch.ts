@@ -154,6 +154,10 @@ export interface BatchStats {
 export interface BatchDetail extends BatchSummary {
   rows: BatchRow[];
   cells: BatchCell[];
+  /** The experiment's configuration the batch ran (batch against batch: the configuration diff). */
+  config: ExperimentConfig;
+  /** Variables a dataset column fills (the rest keep the configuration's own value). */
+  mappedVariables: string[];
 }
 
 /** The batch a run belongs to (each row × repeat is one run): History offers to open its samples together. */

@@ -549,7 +549,7 @@ export function createBatchService(deps: BatchServiceDeps) {
         const text = entry?.run?.arms[cell.arm]?.text ?? '';
         return cellView(cell, runId, text.slice(0, PREVIEW_CHARS), entry?.scores.get(cell.arm) ?? []);
       });
-      return { ...summaryOf(record), rows: repo.rows(id), cells };
+      return { ...summaryOf(record), rows: repo.rows(id), cells, config: record.config, mappedVariables: Object.keys(record.mapping.variables) };
     },
 
     /** The batch a run belongs to, and which row and repeat it is (History: "sample 2 of 5"). */
