@@ -22,7 +22,7 @@ import type { StepConfig } from '../../../shared/steps/registry';
 import type { AnswerVersion, StepTrace } from '../../../shared/steps/trace';
 import { BUILT_IN_TECHNIQUES, type Technique } from '../../../shared/techniques';
 import { checkConfig } from '../../../shared/arms/resolve';
-import { planArms } from './plan';
+import { planArm, planArms } from './plan';
 import { errorShape, isCancellation, runArm } from '../steps/engine';
 import type { Generator, StepEnv, StepModels } from '../steps/types';
 import type { ArmProgress, RunRepo } from '../store/runs';
@@ -458,19 +458,19 @@ export function createRunner(options: RunnerOptions) {
 
   function rerun(runId: string, armIndex: number, sink: RunSink, announce: boolean): RunDetail | null {
     requireOpen();
-    const stored = runs.get(runId);
+    // the run's snapshot and this arm's row only: the rest of the run is not needed to start it
+    const stored = runs.armToRerun(runId, armIndex);
     if (!stored) throw new AppError('not_found', 'That run is no longer in your history. It may have been deleted.');
-    const arm = stored.arms[armIndex];
+    const arm = stored.arm;
     if (!arm) throw new AppError('not_found', `This run has no arm ${armIndex + 1}.`);
     if (active.get(runId)?.tasks.has(armIndex)) {
       throw new AppError('conflict', `${arm.label} is still running. Stop it first, or wait for it to finish.`);
     }
-    // the run's own snapshot, planned again: steps run again and follow its baseline
+    // the run's own snapshot, planned again (this arm only): steps run again and follow its baseline
     const env = options.techniques ? { techniques: options.techniques() } : {};
-    const planned = planArms(stored.config, env)[armIndex];
+    const planned = planArm(stored.config, armIndex, env);
     const plan = planned ?? { modelId: arm.modelId, request: arm.request, steps: [], variables: new Map<string, string>() };
-    runs.resetArm(runId, armIndex);
-    runs.updateArm(runId, armIndex, { request: planned?.preview ?? arm.request });
+    runs.restartArm(runId, armIndex, planned?.preview ?? arm.request);
     const run = active.get(runId) ?? openRun(runId, sink);
     run.sink = sink;
     if (!announce) run.automaticScoring = false;
