@@ -172,6 +172,8 @@ describe('batch against batch', () => {
     const second = await start('Roles with balanced perspectives, a much longer title that should not push the layout out of the window', 'balanced-perspectives');
     await services.batches.whenSettled(second.id);
 
+    // batches over a dataset stream their text to nobody
+    expect(app.events.filter((e) => e.event === 'batch:delta')).toHaveLength(0);
     await page.evaluate(() => window.location.assign('#/batch'));
     await page.reload();
     const bar = page.getByRole('toolbar', { name: 'Compare batches' });
