@@ -148,7 +148,7 @@ describe('samples streaming in', () => {
           const text = await body.innerText();
           return text.includes('Nurses work') && !text.includes('END') && ((await status.textContent()) ?? '').startsWith('Running');
         },
-        { timeout: 30_000, intervals: [50, 100, 200] },
+        { timeout: 30_000, interval: 50 },
       )
       .toBe(true);
     await repeats.evaluate((element) => {

@@ -309,15 +309,23 @@ export function createBatchService(deps: BatchServiceDeps) {
     state.sink('batch:delta', { batchId: state.record.id, runId, armIndex, at, text });
   }
 
-  function pump(state: Active): void {
-    if (closed || state.paused || state.cancelled) return maybeFinish(state);
+  /** Fills every free slot from the queue at once. */
+  function fill(state: Active): void {
+    if (closed || state.paused || state.cancelled) return;
     while (state.running.size < state.limit && state.queue.length > 0) {
       launch(state, state.queue.shift()!);
     }
+  }
+
+  function pump(state: Active): void {
+    fill(state);
     maybeFinish(state);
   }
 
-  /** A cell's outcome, and the cells its slot lets start, written in one transaction. */
+  /**
+   * A cell's outcome, and the cells its slot lets start, written in one transaction. A freed slot
+   * is refilled at once, before anything else this cell's end sets off (its run's scoring).
+   */
   function settle(state: Active, key: CellKey, outcome: ArmOutcome): void {
     if (closed) return;
     repo.atomically(() => settleNow(state, key, outcome));
@@ -325,6 +333,7 @@ export function createBatchService(deps: BatchServiceDeps) {
 
   function settleNow(state: Active, key: CellKey, outcome: ArmOutcome): void {
     const k = cellKey(key);
+    let done = false;
     state.running.delete(k);
     const cell = state.cells.get(k)!;
     const base = { ...cell, costUsd: outcome.costUsd, totalMs: outcome.totalMs };
@@ -338,7 +347,7 @@ export function createBatchService(deps: BatchServiceDeps) {
         state.limit += 1;
         state.streak = 0;
       }
-      afterCell(state, key);
+      done = true;
     } else if (outcome.status === 'failed' && RETRYABLE.has(outcome.error?.kind ?? '') && cell.attempts < maxAttempts && !state.cancelled) {
       if (outcome.error?.kind === 'throttled') {
         state.throttled += 1;
@@ -358,7 +367,7 @@ export function createBatchService(deps: BatchServiceDeps) {
       state.timers.add(timer);
     } else if (outcome.status === 'failed') {
       persist(state, { ...base, status: 'failed', error: outcome.error?.message ?? 'This cell failed.' });
-      afterCell(state, key);
+      done = true;
     } else if (state.cancelled || outcome.status === 'cancelled') {
       persist(state, { ...base, status: 'cancelled', error: null });
     } else if (cell.attempts < maxAttempts) {
@@ -367,10 +376,13 @@ export function createBatchService(deps: BatchServiceDeps) {
       state.queue.push(key);
     } else {
       persist(state, { ...base, status: 'failed', error: outcome.error?.message ?? 'This cell was interrupted too many times.' });
-      afterCell(state, key);
+      done = true;
     }
+    // the freed slot starts the next cell first; the settled run's scoring comes after
+    fill(state);
+    if (done) afterCell(state, key);
     queueEvents(state);
-    pump(state);
+    maybeFinish(state);
   }
 
   /** When every arm of a cell's run has settled for good, the run is scored with the batch's scores. */
@@ -388,7 +400,8 @@ export function createBatchService(deps: BatchServiceDeps) {
       return;
     }
     state.scoring.add(rk);
-    void scoreRun(state, key.row, key.repeat, runId, completedArms);
+    // after this turn's new calls are on their way: scoring reads the run back and writes scores
+    setImmediate(() => void scoreRun(state, key.row, key.repeat, runId, completedArms));
   }
 
   async function scoreRun(state: Active, row: number, repeat: number, runId: string, armIndexes: number[]): Promise<void> {
