@@ -12,7 +12,8 @@
  *   to resume: a cell whose run arm finished is taken as done (never run twice), the others are
  *   queued again.
  * - Events: `batch:progress` and `batch:cells` (the cells settled since the last event), at most
- *   every `progressIntervalMs`.
+ *   every `progressIntervalMs`; `batch:delta` (a cell's streamed text, the runner's own paced
+ *   deltas) only for a batch a window watches (`watch`: Compare's repeats), none otherwise.
  */
 import { writeFile } from 'node:fs/promises';
 import { DEFAULT_CONCURRENCY, MAX_BATCH_CELLS, type BatchCell, type BatchDetail, type BatchRunOwner, type BatchRow, type BatchProgress, type BatchScores, type BatchStats, type BatchSummary, type CellScore, type CellStatus, variablesUsed } from '../../../shared/batch';
@@ -103,6 +104,8 @@ export function createBatchService(deps: BatchServiceDeps) {
   const backoffMs = deps.backoffMs ?? 400;
   const progressInterval = deps.progressIntervalMs ?? 250;
   const active = new Map<string, Active>();
+  /** Batches a window shows as they stream (batches:watch), with how many views watch each. */
+  const watched = new Map<string, number>();
   let closed = false;
 
   const report = (error: unknown) => {
@@ -291,13 +294,19 @@ export function createBatchService(deps: BatchServiceDeps) {
     state.running.set(k, key);
     persist(state, { ...cell, status: 'running', attempts: cell.attempts + 1, error: null });
     arms
-      .runArm(runId, key.arm)
+      .runArm(runId, key.arm, (text, at) => streamText(state, runId, key.arm, text, at))
       .then(
         (outcome) => settle(state, key, outcome),
         (error: unknown) =>
           settle(state, key, { status: 'failed', error: { code: 'internal', message: error instanceof Error ? error.message : String(error) }, costUsd: null, totalMs: null, text: '' }),
       )
       .catch(report);
+  }
+
+  /** A cell's streamed text goes to the window only while one watches the batch: others pay one map lookup. */
+  function streamText(state: Active, runId: string, armIndex: number, text: string, at: number): void {
+    if (!state.sink || closed || !watched.has(state.record.id)) return;
+    state.sink('batch:delta', { batchId: state.record.id, runId, armIndex, at, text });
   }
 
   /** Fills every free slot from the queue at once. */
@@ -562,7 +571,7 @@ export function createBatchService(deps: BatchServiceDeps) {
         const text = entry?.run?.arms[cell.arm]?.text ?? '';
         return cellView(cell, runId, text.slice(0, PREVIEW_CHARS), entry?.scores.get(cell.arm) ?? []);
       });
-      return { ...summaryOf(record), rows: repo.rows(id), cells };
+      return { ...summaryOf(record), rows: repo.rows(id), cells, config: record.config, mappedVariables: Object.keys(record.mapping.variables) };
     },
 
     /** The batch a run belongs to, and which row and repeat it is (History: "sample 2 of 5"). */
@@ -594,6 +603,14 @@ export function createBatchService(deps: BatchServiceDeps) {
 
     async writeReport(id: string, path: string): Promise<void> {
       await writeFile(path, this.reportHtml(id), 'utf8');
+    },
+
+    /** A view showing the batch's samples starts (or stops) hearing their text as it streams. */
+    watch(id: string, on: boolean): boolean {
+      const count = (watched.get(id) ?? 0) + (on ? 1 : -1);
+      if (count > 0) watched.set(id, count);
+      else watched.delete(id);
+      return count > 0;
     },
 
     pause(id: string): BatchSummary {
