@@ -86,6 +86,12 @@ interface ArmTask {
   chunkSeq: number;
   /** The answer's versions once a step revised it (the draft first); empty otherwise. */
   versions: AnswerVersion[];
+  /** The request as stored (JSON): what the arm sends is written only when a step changed it. */
+  storedRequest: string | null;
+  /** The index of the arm's last step (its plan's last trace); -1 before the plan. */
+  lastStep: number;
+  /** The last step's settled trace, written with the arm's final row (one commit, not two). */
+  heldTrace: StepTrace | null;
   stoppedBy: StoppedBy | null;
   unsent: string;
   dirty: boolean;
@@ -171,6 +177,7 @@ export function createRunner(options: RunnerOptions) {
   function writeFinal(task: ArmTask, progress: ArmProgress): void {
     const steps = runs.steps;
     if (steps) {
+      writeHeld(task);
       const chunk = takeChunk(task);
       if (task.versions.length > 0) steps.dropText(task.run.id, task.index);
       else {
@@ -256,10 +263,24 @@ export function createRunner(options: RunnerOptions) {
     });
   }
 
+  function writeHeld(task: ArmTask): void {
+    const held = task.heldTrace;
+    if (!held) return;
+    task.heldTrace = null;
+    runs.steps?.save(task.run.id, task.index, held);
+  }
+
   function saveStep(task: ArmTask, trace: StepTrace): void {
     if (task.settled || closed) return;
     try {
-      runs.steps?.save(task.run.id, task.index, trace);
+      if (task.heldTrace && task.heldTrace.index !== trace.index) writeHeld(task);
+      // the last step settling is the arm settling: its trace is written with the arm's final row
+      const last = trace.index === task.lastStep && trace.status !== 'pending' && trace.status !== 'running' && trace.status !== 'waiting';
+      if (last) task.heldTrace = trace;
+      else {
+        task.heldTrace = null;
+        runs.steps?.save(task.run.id, task.index, trace);
+      }
     } catch (error) {
       report(error);
     }
@@ -336,6 +357,7 @@ export function createRunner(options: RunnerOptions) {
         hooks: {
           onPlan: (traces) => {
             if (task.settled) return;
+            task.lastStep = traces.at(-1)?.index ?? -1;
             try {
               runs.steps?.begin(task.run.id, task.index, traces);
             } catch (error) {
@@ -349,7 +371,11 @@ export function createRunner(options: RunnerOptions) {
             const sent: ArmRequest = { system: request.system, messages: request.messages, inference: request.inference, ...(request.image ? { image: request.image } : {}) };
             task.modelId = request.modelId;
             try {
-              runs.updateArm(task.run.id, task.index, { request: sent });
+              const json = JSON.stringify(sent);
+              if (json !== task.storedRequest) {
+                runs.updateArm(task.run.id, task.index, { request: sent });
+                task.storedRequest = json;
+              }
             } catch (error) {
               report(error);
             }
@@ -420,7 +446,7 @@ export function createRunner(options: RunnerOptions) {
     }
   }
 
-  function launch(run: ActiveRun, index: number, plan: ArmPlan): void {
+  function launch(run: ActiveRun, index: number, plan: ArmPlan, storedRequest: ArmRequest): void {
     const task: ArmTask = {
       run,
       index,
@@ -431,6 +457,9 @@ export function createRunner(options: RunnerOptions) {
       unsaved: '',
       chunkSeq: 0,
       versions: [],
+      storedRequest: JSON.stringify(storedRequest),
+      lastStep: -1,
+      heldTrace: null,
       stoppedBy: null,
       costUsd: null,
       unsent: '',
@@ -470,13 +499,14 @@ export function createRunner(options: RunnerOptions) {
     const env = options.techniques ? { techniques: options.techniques() } : {};
     const planned = planArm(stored.config, armIndex, env);
     const plan = planned ?? { modelId: arm.modelId, request: arm.request, steps: [], variables: new Map<string, string>() };
-    runs.restartArm(runId, armIndex, planned?.preview ?? arm.request);
+    const request = planned?.preview ?? arm.request;
+    runs.restartArm(runId, armIndex, request);
     const run = active.get(runId) ?? openRun(runId, sink);
     run.sink = sink;
     if (!announce) run.automaticScoring = false;
     const detail = announce ? runs.get(runId)! : null;
     if (detail) sink('run:started', { run: detail });
-    launch(run, armIndex, plan);
+    launch(run, armIndex, plan, request);
     return detail;
   }
 
@@ -519,7 +549,7 @@ export function createRunner(options: RunnerOptions) {
       const run = openRun(id, sink);
       const detail = runs.get(id)!;
       sink('run:started', { run: detail });
-      arms.forEach((arm, index) => launch(run, index, arm));
+      arms.forEach((arm, index) => launch(run, index, arm, arm.preview));
       return detail;
     },
 
