@@ -76,6 +76,7 @@ export function createImportRepo(db: Db) {
   );
   const insertArmRating = db.prepare('INSERT INTO arm_ratings (run_id, arm_index, thumb, stars, updated_at) VALUES (?, ?, ?, ?, ?)');
   const insertRunRating = db.prepare('INSERT INTO run_ratings (run_id, preferred_arm, updated_at) VALUES (?, ?, ?)');
+  const deferred = db.prepare<[], number>('PRAGMA defer_foreign_keys').pluck();
   const deleteRun = db.prepare('DELETE FROM runs WHERE id = ?');
   const deleteCollection = db.prepare('DELETE FROM collections WHERE id = ?');
   // An experiment or pack the import added goes back only if no run (a comparison started on it meanwhile) uses it.
@@ -139,7 +140,7 @@ export function createImportRepo(db: Db) {
       // Setting a flag pragma expires every prepared statement of the connection (SQLite then
       // recompiles each insert with all its triggers at its next use): set it once per
       // transaction (it goes back off at commit), not once per run. Reading it expires nothing.
-      if (db.pragma('defer_foreign_keys', { simple: true }) !== 1) db.pragma('defer_foreign_keys = ON');
+      if (deferred.get() !== 1) db.pragma('defer_foreign_keys = ON');
     },
 
     insertArm(runId: string, arm: Arm): void {
