@@ -448,6 +448,8 @@ export function createBatchService(deps: BatchServiceDeps) {
 
   function end(state: Active): void {
     flushEvents(state);
+    // a view that forgot to stop watching (a reloaded window) costs nothing past the batch's end
+    watched.delete(state.record.id);
     for (const timer of state.timers) clearTimeout(timer);
     active.delete(state.record.id);
     state.resolveDone();

@@ -10,6 +10,7 @@ import type { BatchDetail, BatchStats } from '../../../shared/batch';
 import { armName } from '../../../shared/labels';
 import { armMatchNote, batchStatDeltas, deltaWords, diffBatchSettings, orderBatches, rowsAlign, sideOfBatch, type ArmStatDeltas } from '../../../shared/runs/batch-compare';
 import { diffConfigs, type ArmPair, type FieldChange } from '../../../shared/runs/compare';
+import type { Technique } from '../../../shared/techniques';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { DiffView } from '../../components/run/DiffView';
 import { api, errorMessage } from '../../lib/api';
@@ -27,8 +28,21 @@ interface Loaded {
 export function BatchCompare(props: { ids: [string, string]; onClose(): void }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const techniques = useAppStore((s) => s.techniques);
+  // the user's own techniques too (a step names its technique), read here: the Batches screen may open before Compare
+  const known = useAppStore((s) => s.techniques);
+  const [own, setOwn] = useState<Technique[] | null>(null);
+  const techniques = own ?? known;
   const [a, b] = props.ids;
+  useEffect(() => {
+    let live = true;
+    api.call('techniques:list', {}).then(
+      (list) => live && setOwn(list),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     let live = true;

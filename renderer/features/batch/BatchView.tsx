@@ -91,6 +91,7 @@ export function BatchView() {
               </li>
             ))}
           </ul>
+          {batches.length === 1 && <p className="muted batch-compare-hint">Run a second batch (another technique or model) to compare the two.</p>}
           {batches.length > 1 && (
             <div className="batch-compare-bar" role="toolbar" aria-label="Compare batches">
               <span className="muted" role="status">
