@@ -125,7 +125,8 @@ export function createServices(options: ServicesOptions) {
     onRunFinished: (runId, _status, automaticScoring) => {
       // Guard verdicts become scores first (issue 10), so the card shows them with the rest.
       try {
-        const run = runs.get(runId);
+        // most runs have no guard: the whole run is read back only when one traced a verdict
+        const run = runs.steps?.hasGuardTraces(runId) === false ? undefined : runs.get(runId);
         if (run) saveGuardScores(scoreRepo, run);
       } catch (error) {
         console.error('[parallax] guard scores:', error);

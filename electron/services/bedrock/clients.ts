@@ -6,9 +6,9 @@
  * Credentials: never passed in. The SDK's own provider chain resolves them (the chosen profile,
  * including SSO and credential_process, or the environment); Parallax never sees or stores them.
  *
- * Transport: each client keeps the SDK's own default request handler — HTTP/2 for the runtime
- * client, HTTP/1.1 for the control-plane client (`@aws-sdk/client-bedrock`, list calls) — and
- * we only pass it options (timeouts).
+ * Transport: each client keeps the SDK's own request handler — HTTP/2 for the runtime client,
+ * HTTP/1.1 for the control-plane client (`@aws-sdk/client-bedrock`, list calls) — with options
+ * (timeouts); the runtime client's shares its HTTP/2 sessions between calls (runtimeHandler).
  */
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
@@ -66,9 +66,28 @@ function commonConfig(settings: BedrockSettings) {
   };
 }
 
-/** Options for the SDK's HTTP/2 handler: the idle timeout covers connecting and each read. */
-function http2Options(settings: BedrockSettings) {
-  return { requestTimeout: settings.timeoutMs, disableConcurrentStreams: true };
+/**
+ * The runtime client's HTTP/2 handler: the SDK's own, with its options (the idle timeout covers
+ * connecting and each read), sharing sessions between calls. The SDK's default for Bedrock
+ * Runtime opens a new HTTP/2 session (TCP connection, preface, settings) for every call and for
+ * every event stream; a batch of 2,000 calls paid ~1 s of connecting in the main process for it.
+ * Here calls whose request is a plain body (Converse, ConverseStream, InvokeModel,
+ * ApplyGuardrail: their streaming is the answer only) are multiplexed on a pooled session; a
+ * call whose request body is itself a stream (a bidirectional event stream, which Parallax does
+ * not use) keeps its own session, as the SDK does. A session the server closes (GOAWAY, error,
+ * reset) leaves the pool and the next call opens a new one; Stop resets only its own stream.
+ */
+function runtimeHandler(loaded: Sdk, settings: BedrockSettings) {
+  class SharedSessions extends loaded.NodeHttp2Handler {
+    override handle(...[request, options]: Parameters<InstanceType<Sdk['NodeHttp2Handler']>['handle']>) {
+      const body: unknown = request.body;
+      const plainBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
+      if (!options?.isEventStream || !plainBody) return super.handle(request, options);
+      const { isEventStream: _stream, ...rest } = options;
+      return super.handle(request, rest);
+    }
+  }
+  return new SharedSessions({ requestTimeout: settings.timeoutMs, disableConcurrentStreams: false });
 }
 
 /**
@@ -130,7 +149,7 @@ export function createBedrockClients(getSettings: () => BedrockSettings): Bedroc
     builds += 1;
     current = {
       key,
-      runtime: watchRuntime(new BedrockRuntimeClient({ ...commonConfig(settings), requestHandler: http2Options(settings) })),
+      runtime: watchRuntime(new BedrockRuntimeClient({ ...commonConfig(settings), requestHandler: runtimeHandler(loaded, settings) })),
     };
     return { built: current, sdk: loaded };
   }

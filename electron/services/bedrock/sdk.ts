@@ -6,3 +6,4 @@
  */
 export { ApplyGuardrailCommand, BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 export { BedrockClient, ListFoundationModelsCommand, ListGuardrailsCommand, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
+export { NodeHttp2Handler } from '@smithy/node-http-handler';

@@ -19,18 +19,27 @@ export interface PlannedArm extends ArmPlan {
 
 export function planArms(config: ExperimentConfig, env: ResolveEnv = {}): PlannedArm[] {
   const variables = new Map(config.variables.map((v) => [v.name, v.value]));
-  return config.arms.map((arm, index) => {
-    const bare = { ...config, arms: config.arms.map((a, i) => (i === index && a.mode !== 'baseline' ? { ...a, steps: [] } : a)) };
-    const base = resolveArmRequest(bare, index, env).request;
-    const preview = resolveArmRequest(config, index, env).request;
-    return {
-      label: arm.label,
-      technique: armTechniqueKey(arm),
-      modelId: base.modelId,
-      request: toArmRequest(base),
-      preview: toArmRequest(preview),
-      steps: arm.mode === 'baseline' ? [] : arm.steps,
-      variables,
-    };
-  });
+  return config.arms.map((_, index) => planOne(config, index, env, variables));
+}
+
+/** One arm's plan (what re-running that arm alone needs); undefined when there is no such arm. */
+export function planArm(config: ExperimentConfig, index: number, env: ResolveEnv = {}): PlannedArm | undefined {
+  if (!config.arms[index]) return undefined;
+  return planOne(config, index, env, new Map(config.variables.map((v) => [v.name, v.value])));
+}
+
+function planOne(config: ExperimentConfig, index: number, env: ResolveEnv, variables: Map<string, string>): PlannedArm {
+  const arm = config.arms[index]!;
+  const bare = { ...config, arms: config.arms.map((a, i) => (i === index && a.mode !== 'baseline' ? { ...a, steps: [] } : a)) };
+  const base = resolveArmRequest(bare, index, env).request;
+  const preview = resolveArmRequest(config, index, env).request;
+  return {
+    label: arm.label,
+    technique: armTechniqueKey(arm),
+    modelId: base.modelId,
+    request: toArmRequest(base),
+    preview: toArmRequest(preview),
+    steps: arm.mode === 'baseline' ? [] : arm.steps,
+    variables,
+  };
 }

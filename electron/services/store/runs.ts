@@ -67,6 +67,16 @@ interface ArmRow {
   stopped_by?: string | null;
 }
 
+/** The little a re-run of one arm reads back (runs.armToRerun). */
+const RerunRow = z.object({ config: z.string(), label: z.string().nullable(), model_id: z.string().nullable(), request: z.string().nullable() });
+
+/** What re-running one arm of a stored run needs: the run's configuration snapshot and that arm's stored row. */
+export interface ArmToRerun {
+  config: ExperimentConfig;
+  /** null when the run has no such arm. */
+  arm: { label: string; modelId: string; request: ArmRequest } | null;
+}
+
 const StoppedByRow = z.object({ stepIndex: z.number().int(), label: z.string(), reason: z.string() });
 
 function armFromRow(row: ArmRow): ArmResult {
@@ -158,6 +168,26 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
   );
   const selectRun = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
   const selectArms = db.prepare<[string], ArmRow>('SELECT * FROM arm_outputs WHERE run_id = ? ORDER BY arm_index');
+  const selectRerun = db.prepare<[number, string], unknown>(
+    `SELECT r.config, a.label, a.model_id, a.request FROM runs r
+     LEFT JOIN arm_outputs a ON a.run_id = r.id AND a.arm_index = ? WHERE r.id = ?`,
+  );
+  const restartArmRow = db.prepare(
+    `UPDATE arm_outputs SET text = '', status = 'pending', stop_reason = NULL, error = NULL, input_tokens = NULL,
+     output_tokens = NULL, ttft_ms = NULL, total_ms = NULL, cost_usd = NULL, request = ? WHERE run_id = ? AND arm_index = ?`,
+  );
+
+  // The last few snapshots parsed, by their stored text: a batch starts each arm of a run in turn,
+  // and a run's snapshot never changes once written. Callers read the parsed config, never change it.
+  const parsedConfigs = new Map<string, ExperimentConfig>();
+  function parsedConfig(stored: string): ExperimentConfig {
+    const cached = parsedConfigs.get(stored);
+    if (cached) return cached;
+    const config = ExperimentConfig.parse(JSON.parse(stored));
+    parsedConfigs.set(stored, config);
+    if (parsedConfigs.size > 32) parsedConfigs.delete(parsedConfigs.keys().next().value!);
+    return config;
+  }
 
   // Step traces (0009): made on first use, only when the schema has them (the migration tests
   // write databases of every older version with this repo).
@@ -226,6 +256,19 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
       };
     },
 
+    /**
+     * The run's configuration and one arm's label, model and request, without the rest of the run
+     * (its other arms, steps, versions, streamed text): what re-running that arm plans from.
+     */
+    armToRerun(runId: string, armIndex: number): ArmToRerun | undefined {
+      const found = selectRerun.get(armIndex, runId);
+      if (found === undefined) return undefined;
+      const row = RerunRow.parse(found);
+      const config = parsedConfig(row.config);
+      if (row.label === null || row.model_id === null || row.request === null) return { config, arm: null };
+      return { config, arm: { label: row.label, modelId: row.model_id, request: JSON.parse(row.request) as ArmRequest } };
+    },
+
     /** Writes the run and one pending row per arm in one transaction; returns the run id. */
     create: db.transaction((run: NewRun): string => {
       const id = randomUUID();
@@ -259,6 +302,17 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
     /** Clears one arm's outcome and marks its run running again, before that arm is re-run. */
     resetArm: db.transaction((runId: string, armIndex: number): boolean => {
       const changed = resetArmRow.run(runId, armIndex).changes > 0;
+      if (changed) reopenRun.run(runId);
+      steps()?.clearArm(runId, armIndex);
+      return changed;
+    }),
+
+    /**
+     * resetArm, and the request the arm starts from, in one transaction with fewer writes (the
+     * runner's re-run of one arm, and every cell of a batch).
+     */
+    restartArm: db.transaction((runId: string, armIndex: number, request: ArmRequest): boolean => {
+      const changed = restartArmRow.run(JSON.stringify(request), runId, armIndex).changes > 0;
       if (changed) reopenRun.run(runId);
       steps()?.clearArm(runId, armIndex);
       return changed;

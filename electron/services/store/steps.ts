@@ -117,6 +117,7 @@ export function createStepRepo(db: Db) {
      WHERE run_id = @runId AND arm_index = @armIndex`,
   );
   const clearStoppedBy = db.prepare('UPDATE arm_outputs SET stopped_by = NULL WHERE run_id = ? AND arm_index = ?');
+  const selectGuardTrace = db.prepare<[string]>("SELECT 1 FROM arm_steps WHERE run_id = ? AND kind LIKE 'guard-%' LIMIT 1");
   const openChunkArms = db.prepare<[], { run_id: string; arm_index: number }>('SELECT DISTINCT run_id, arm_index FROM arm_text_chunks');
 
   const values = (runId: string, armIndex: number, trace: StepTrace) => ({
@@ -174,6 +175,11 @@ export function createStepRepo(db: Db) {
         of(v.arm_index).versions.push(AnswerVersion.parse({ stepIndex: v.step_index, reason: v.reason, text: v.text }));
       }
       return out;
+    },
+
+    /** Whether any arm of the run traced a guard step (its verdicts become scores when the run ends). */
+    hasGuardTraces(runId: string): boolean {
+      return selectGuardTrace.get(runId) !== undefined;
     },
 
     clearArm: db.transaction((runId: string, armIndex: number) => {

@@ -4,6 +4,13 @@
  * (past the size limit, or when the text cannot be parsed) appends text in segments of about
  * 64 KB, so layout only redoes the last segment.
  *
+ * Frozen blocks go into wrapper elements (`.md-seg`) of SEGMENT_BLOCKS blocks each: appending to
+ * a long answer then lays out (and checks for paint) the root's few dozen segments and the last
+ * one, not every block the answer has — with thousands of blocks in four columns, that walk made
+ * each streamed frame cost tens of milliseconds of Layout and PrePaint. The wrappers have no box
+ * of their own (no padding, border or formatting context), so margins collapse through them and
+ * the answer looks the same; unwrapped, the HTML is exactly a full render's.
+ *
  * Pace: a live block that is costly to redo (long tables, big lists) is redone at most at a rate
  * that keeps its share of the main thread small: after an update that took `cost` ms the next
  * waits at least 3 × cost (never longer than 250 ms). The last text always lands.
@@ -13,6 +20,9 @@ import { IncrementalMarkdown, type MarkdownUpdate } from './markdown-stream';
 import { MARKDOWN_LIMIT } from './markdown';
 
 const PLAIN_SEGMENT = 64_000;
+/** Finished blocks per wrapper (see above). */
+export const SEGMENT_BLOCKS = 24;
+export const SEGMENT_CLASS = 'md-seg';
 const MAX_WAIT_MS = 250;
 
 export type MarkdownNote = { reason: 'size' | 'error'; length: number } | null;
@@ -26,6 +36,8 @@ function fragmentOf(doc: Document, html: string): DocumentFragment {
 export class MarkdownView {
   private readonly engine = new IncrementalMarkdown();
   private liveNodes: ChildNode[] = [];
+  private segment: HTMLElement | null = null;
+  private segmentBlocks = 0;
   private plainSegment: HTMLElement | null = null;
   private plainSegmentLength = 0;
   private pending: { source: string; streaming: boolean } | null = null;
@@ -73,6 +85,8 @@ export class MarkdownView {
     if (update.reset) {
       this.root.replaceChildren();
       this.liveNodes = [];
+      this.segment = null;
+      this.segmentBlocks = 0;
       this.plainSegment = null;
       this.plainSegmentLength = 0;
     }
@@ -83,10 +97,29 @@ export class MarkdownView {
     }
     this.setNote(null);
     for (const node of this.liveNodes) node.remove();
-    if (update.frozen) this.root.append(fragmentOf(doc, update.frozen));
+    if (update.frozen) this.appendFrozen(doc, fragmentOf(doc, update.frozen));
     const live = fragmentOf(doc, update.live);
     this.liveNodes = Array.from(live.childNodes);
     this.root.append(live);
+  }
+
+  /** Finished blocks into the last segment, a new one after every SEGMENT_BLOCKS blocks. */
+  private appendFrozen(doc: Document, fragment: DocumentFragment): void {
+    for (const node of Array.from(fragment.childNodes)) {
+      const block = node.nodeType !== 3 || (node.nodeValue ?? '').trim() !== '';
+      if (block && (!this.segment || this.segmentBlocks >= SEGMENT_BLOCKS)) {
+        this.segment = doc.createElement('div');
+        this.segment.className = SEGMENT_CLASS;
+        this.segmentBlocks = 0;
+        this.root.append(this.segment);
+      }
+      if (!this.segment) {
+        this.root.append(node); // whitespace before the first block
+        continue;
+      }
+      this.segment.append(node);
+      if (block) this.segmentBlocks += 1;
+    }
   }
 
   private appendPlain(doc: Document, text: string): void {

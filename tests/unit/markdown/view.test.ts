@@ -4,7 +4,7 @@
  * element holds exactly the HTML of a full render; plain-text mode keeps every character.
  */
 import { describe, expect, it } from 'vitest';
-import { MarkdownView, type MarkdownNote } from '../../../renderer/components/run/markdown-view';
+import { MarkdownView, SEGMENT_BLOCKS, SEGMENT_CLASS, type MarkdownNote } from '../../../renderer/components/run/markdown-view';
 import { MARKDOWN_LIMIT, renderSafeMarkdown } from '../../../renderer/components/run/markdown';
 import { longMarkdown } from '../../support/long-answers';
 
@@ -13,6 +13,13 @@ function words(text: string, per: number): string[] {
   const chunks: string[] = [];
   for (let i = 0; i < all.length; i += per) chunks.push(all.slice(i, i + per).join(''));
   return chunks;
+}
+
+/** The root's HTML with the block groups (markdown-view.ts) unwrapped: what a full render gives. */
+function unwrapped(root: HTMLElement): string {
+  const copy = root.cloneNode(true) as HTMLElement;
+  for (const group of Array.from(copy.querySelectorAll(`:scope > .${SEGMENT_CLASS}`))) group.replaceWith(...Array.from(group.childNodes));
+  return copy.innerHTML;
 }
 
 describe('the streaming Markdown view in a DOM', () => {
@@ -26,9 +33,32 @@ describe('the streaming Markdown view in a DOM', () => {
       view.show(sofar, true);
     }
     await new Promise((resolve) => setTimeout(resolve, 300)); // a throttled update lands
-    expect(root.innerHTML).toBe(renderSafeMarkdown(sofar));
+    expect(unwrapped(root)).toBe(renderSafeMarkdown(sofar));
     view.show(text, false);
-    expect(root.innerHTML).toBe(renderSafeMarkdown(text));
+    expect(unwrapped(root)).toBe(renderSafeMarkdown(text));
+  }, 120_000);
+
+  it('a long answer keeps its finished blocks in place, in a few groups, so a new word does not touch them', () => {
+    const text = longMarkdown(2, 50_000);
+    const root = document.createElement('div');
+    const view = new MarkdownView(root, () => undefined);
+    const chunks = words(text, 40);
+    let sofar = '';
+    let early: Element | null = null;
+    for (const chunk of chunks) {
+      sofar += chunk;
+      view.show(sofar, false); // not paced: every update lands at once
+      early ??= root.querySelector(`.${SEGMENT_CLASS} h2`);
+    }
+    expect(unwrapped(root)).toBe(renderSafeMarkdown(text));
+    // the first section heading is still the node first shown, never re-created
+    expect(early && root.contains(early)).toBe(true);
+    expect(root.querySelector('h2')).toBe(early);
+    const blocks = root.querySelectorAll(`:scope > .${SEGMENT_CLASS} > *`).length;
+    expect(blocks).toBeGreaterThan(500);
+    // the root holds a group per SEGMENT_BLOCKS finished blocks and the block being written
+    expect(root.children.length).toBeLessThanOrEqual(Math.ceil(blocks / SEGMENT_BLOCKS) + 2);
+    for (const group of Array.from(root.querySelectorAll(`:scope > .${SEGMENT_CLASS}`))) expect(group.children.length).toBeLessThanOrEqual(SEGMENT_BLOCKS);
   }, 120_000);
 
   it('past the limit: plain text, every character, with a note', () => {

@@ -62,4 +62,24 @@ describe('run repository', () => {
     expect(arm.metrics).toEqual({ inputTokens: 12, outputTokens: null, ttftMs: 300.5, totalMs: null, costUsd: 0.0001 });
     expect(arm.request).toEqual(request);
   });
+  it('re-running one arm reads back its snapshot and that arm, then starts it afresh with the new request; the other arm is untouched', () => {
+    const runs = createRunRepo(db, () => 1000);
+    const id = runs.create({ experimentId: null, title: 'Again', config, arms: legacyArms.map((a) => ({ ...a, request })) });
+    runs.updateArm(id, 0, { text: 'first answer', status: 'failed', error: { code: 'bedrock', message: 'Throttled' }, ttftMs: 12 });
+    runs.updateArm(id, 1, { text: 'kept', status: 'completed' });
+    runs.finish(id, 'failed');
+
+    const stored = runs.armToRerun(id, 0)!;
+    expect(stored.config.arms.map((a) => a.label)).toEqual(['Baseline', 'Guarded']);
+    expect(stored.arm).toEqual({ label: 'Baseline', modelId: 'a', request });
+    expect(runs.armToRerun(id, 5)!.arm).toBeNull();
+    expect(runs.armToRerun('no-such-run', 0)).toBeUndefined();
+
+    const again = { ...request, system: 'Now with a system prompt' };
+    expect(runs.restartArm(id, 0, again)).toBe(true);
+    const run = runs.get(id)!;
+    expect(run.status).toBe('running');
+    expect(run.arms[0]).toMatchObject({ status: 'pending', text: '', error: null, request: again, metrics: { ttftMs: null } });
+    expect(run.arms[1]).toMatchObject({ status: 'completed', text: 'kept', request });
+  });
 });

@@ -6,12 +6,13 @@
  * Without a worker (no `worker` option: plain Node tools, most tests) the same jobs run inline on
  * the app's connection, so behaviour is identical and only the thread differs.
  */
+import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { TaskProgress } from '../../../../shared/contract/app';
 import { AppError, type ErrorCode } from '../../../../shared/errors';
 import type { Db } from '../db';
 import { JobReply } from './protocol';
-import { STORE_JOB_LABELS, STORE_JOBS, type StoreJobArgs, type StoreJobName, type StoreJobResult } from './registry';
+import { STORE_JOB_LABELS, STORE_JOBS, type StoreJobArgs, type StoreJobName, type StoreJobResult, type WalCheckpoint } from './registry';
 
 /** Where the worker's code is: a built file (the app), or source text to eval (tests, via tsx). */
 export type StoreWorkerSpec = { file: string } | { source: string };
@@ -21,7 +22,15 @@ export interface StoreJobsOptions {
   dbPath: string;
   nativeBinding?: string | undefined;
   worker?: StoreWorkerSpec | undefined;
+  /**
+   * The background WAL checkpoint (see store/db.ts): every `intervalMs` while the WAL file has
+   * changed since the last one; `false` turns it off (tools that open the file briefly).
+   */
+  checkpoint?: { intervalMs?: number } | false;
 }
+
+/** How often the WAL is checkpointed in the background while it changes. */
+export const CHECKPOINT_INTERVAL_MS = 2_000;
 
 /** How one job is run: its label, a way to cancel it, and where its progress goes. */
 export interface StoreJobRunOptions {
@@ -50,6 +59,30 @@ export function createStoreJobs(options: StoreJobsOptions) {
   let worker: Worker | null = null;
   let nextId = 1;
   let closed = false;
+
+  // The background checkpoint: a quiet job (no progress bar), at most one at a time, only when
+  // the WAL file was written since the last one (its mtime; a stat costs next to nothing).
+  let lastCheckpoint: (WalCheckpoint & { at: number }) | null = null;
+  let checkpointing = false;
+  let walSeen = -1;
+  const checkpointTick = async () => {
+    if (checkpointing || closed) return;
+    checkpointing = true;
+    try {
+      const wal = await stat(`${options.dbPath}-wal`).catch(() => null);
+      if (!wal || wal.size === 0 || wal.mtimeMs === walSeen) return;
+      walSeen = wal.mtimeMs;
+      const result = await api.run('checkpoint', {}, { onProgress: () => undefined });
+      lastCheckpoint = { ...result, at: Date.now() };
+    } catch (error) {
+      if (!closed) console.error('[parallax] background checkpoint:', error);
+    } finally {
+      checkpointing = false;
+    }
+  };
+  const checkpointTimer =
+    options.checkpoint === false ? null : setInterval(() => void checkpointTick(), options.checkpoint?.intervalMs ?? CHECKPOINT_INTERVAL_MS);
+  checkpointTimer?.unref();
 
   const publish = (progress: TaskProgress) => {
     for (const listener of listeners) listener(progress);
@@ -89,7 +122,7 @@ export function createStoreJobs(options: StoreJobsOptions) {
     return started;
   }
 
-  return {
+  const api = {
     /** Whether jobs run in a worker thread (the app) or inline (no worker configured). */
     get threaded(): boolean {
       return options.worker !== undefined;
@@ -151,15 +184,22 @@ export function createStoreJobs(options: StoreJobsOptions) {
       }
     },
 
+    /** The last background checkpoint (pages in the WAL and copied), null before the first. */
+    get lastCheckpoint(): (WalCheckpoint & { at: number }) | null {
+      return lastCheckpoint;
+    },
+
     /** Stops the worker (its connection closes with it). */
     async close(): Promise<void> {
       closed = true;
+      if (checkpointTimer) clearInterval(checkpointTimer);
       const running = worker;
       worker = null;
       failAll(new AppError('unavailable', 'Parallax closed while a database task was running; nothing was changed by it.'));
       if (running) await running.terminate();
     },
   };
+  return api;
 }
 
 export type StoreJobs = ReturnType<typeof createStoreJobs>;

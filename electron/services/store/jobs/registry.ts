@@ -28,6 +28,13 @@ export interface StoreJobContext {
 /** An export's options as they cross the thread boundary (the job supplies the connection and the scores). */
 export type ExportJobArgs = Omit<StreamExportOptions, 'db' | 'scores'>;
 
+/** What a PASSIVE checkpoint did: pages in the WAL, pages copied; busy when it could not start. */
+export interface WalCheckpoint {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
 export type StoreJob<Args, Result> = (context: StoreJobContext, args: Args) => Result | Promise<Result>;
 
 export const STORE_JOBS = {
@@ -47,6 +54,15 @@ export const STORE_JOBS = {
     { dataDir: string; source: string },
     ReturnType<typeof stageRestore>
   >,
+  /**
+   * Copies the WAL's pages into the database file without waiting for readers or writers
+   * (PASSIVE): the app's connection leaves checkpoints to this job (store/db.ts), so they are
+   * off the write path. Runs every few seconds while the WAL changes (host.ts), quietly.
+   */
+  checkpoint: ((context) => {
+    const [row] = context.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    return { busy: row?.busy ?? 0, log: row?.log ?? 0, checkpointed: row?.checkpointed ?? 0 };
+  }) as StoreJob<Record<string, never>, WalCheckpoint>,
   /** Corpora (issue 11): extract, chunk and store files; a file that fails is a problem in the result, the rest go on. */
   'rag-add-files': ((context, args) => ingestFiles(context.db, args.corpusId, args.files, context.progress)) as StoreJob<{ corpusId: string; files: IngestFile[] }, IngestResult>,
   /** Exports and packs written as streams (export/stream.ts); returns how many runs were written. */
@@ -71,6 +87,7 @@ export type StoreJobResult<N extends StoreJobName> = Awaited<ReturnType<(typeof 
 export const STORE_JOB_LABELS: Record<StoreJobName, string> = {
   'integrity-check': 'Checking the database',
   backup: 'Backing up your data',
+  checkpoint: 'Saving recent changes to the database file',
   'rebuild-search': 'Rebuilding the search index',
   'stage-restore': 'Checking the backup',
   'rag-add-files': 'Adding documents to the corpus',
