@@ -98,6 +98,8 @@ interface ArmTask {
   settled: boolean;
   startedAt: number;
   ttftMs: number | null;
+  /** The time to first token is not in the arm's row yet (it goes with the next text written). */
+  ttftUnsaved: boolean;
   totalMs: number | null;
   inputTokens: number | null;
   outputTokens: number | null;
@@ -219,19 +221,27 @@ export function createRunner(options: RunnerOptions) {
     lastSaveAt = clock();
     if (closed) return;
     const chunks: { runId: string; armIndex: number; seq: number; text: string }[] = [];
+    const firsts: ArmTask[] = [];
     for (const run of active.values()) {
       for (const task of run.tasks.values()) {
         if (!task.dirty || task.settled) continue;
         task.dirty = false;
         const chunk = takeChunk(task);
         if (chunk) chunks.push(chunk);
+        if (task.ttftUnsaved) firsts.push(task);
       }
     }
-    if (chunks.length === 0) return;
+    if (chunks.length === 0 && firsts.length === 0) return;
     try {
-      const steps = runs.steps;
-      if (steps) steps.appendTexts(chunks);
-      else runs.updateArms(chunks.map((c) => ({ runId: c.runId, armIndex: c.armIndex, progress: { text: active.get(c.runId)!.tasks.get(c.armIndex)!.text } })));
+      runs.atomically(() => {
+        const steps = runs.steps;
+        if (steps) steps.appendTexts(chunks);
+        else runs.updateArms(chunks.map((c) => ({ runId: c.runId, armIndex: c.armIndex, progress: { text: active.get(c.runId)!.tasks.get(c.armIndex)!.text } })));
+        for (const task of firsts) {
+          task.ttftUnsaved = false;
+          runs.updateArm(task.run.id, task.index, { ttftMs: task.ttftMs });
+        }
+      });
     } catch (error) {
       report(error);
     }
@@ -384,14 +394,15 @@ export function createRunner(options: RunnerOptions) {
             if (task.settled) return;
             task.text += text;
             task.unsaved += text;
+            const first = task.ttftMs === null;
+            if (first) {
+              // first token: its time goes to the column at once, to the row with the first text written
+              task.ttftMs = clock() - task.startedAt;
+              task.ttftUnsaved = true;
+            }
             queueDelta(task, text);
             queueSave(task);
-            if (task.ttftMs === null) {
-              // first token: its time goes to the column (and the row) at once
-              task.ttftMs = clock() - task.startedAt;
-              runs.updateArm(task.run.id, task.index, { ttftMs: task.ttftMs });
-              emitArm(task, 'streaming', null);
-            }
+            if (first) emitArm(task, 'streaming', null);
           },
           onAnswer: (_version, versions) => {
             if (task.settled) return;
@@ -467,6 +478,7 @@ export function createRunner(options: RunnerOptions) {
       settled: false,
       startedAt: clock(),
       ttftMs: null,
+      ttftUnsaved: false,
       totalMs: null,
       inputTokens: null,
       outputTokens: null,
