@@ -293,14 +293,29 @@ export function createBatchService(deps: BatchServiceDeps) {
     }
     state.running.set(k, key);
     persist(state, { ...cell, status: 'running', attempts: cell.attempts + 1, error: null });
-    arms
-      .runArm(runId, key.arm, (text, at) => streamText(state, runId, key.arm, text, at))
-      .then(
-        (outcome) => settle(state, key, outcome),
-        (error: unknown) =>
-          settle(state, key, { status: 'failed', error: { code: 'internal', message: error instanceof Error ? error.message : String(error) }, costUsd: null, totalMs: null, text: '' }),
-      )
-      .catch(report);
+    try {
+      // settles synchronously, inside the runner's last write of the arm (one commit for both)
+      arms.startArm(runId, key.arm, {
+        onText: (text, at) => streamText(state, runId, key.arm, text, at),
+        onSettled: (outcome) => {
+          try {
+            settle(state, key, outcome);
+          } catch (error) {
+            report(error);
+          }
+        },
+      });
+    } catch (error) {
+      // not started: settled as failed on the next tick (a run of such failures does not recurse)
+      const outcome: ArmOutcome = { status: 'failed', error: { code: 'internal', message: error instanceof Error ? error.message : String(error) }, costUsd: null, totalMs: null, text: '' };
+      queueMicrotask(() => {
+        try {
+          settle(state, key, outcome);
+        } catch (caught) {
+          report(caught);
+        }
+      });
+    }
   }
 
   /** A cell's streamed text goes to the window only while one watches the batch: others pay one map lookup. */
@@ -447,6 +462,7 @@ export function createBatchService(deps: BatchServiceDeps) {
   }
 
   function end(state: Active): void {
+    if (active.get(state.record.id) !== state) return; // ended already
     flushEvents(state);
     // a view that forgot to stop watching (a reloaded window) costs nothing past the batch's end
     watched.delete(state.record.id);
@@ -656,12 +672,13 @@ export function createBatchService(deps: BatchServiceDeps) {
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();
       state.waiting = 0;
-      const runIds = new Set([...state.running.values()].map((k) => state.runIds.get(runKey(k.row, k.repeat))!));
-      for (const runId of runIds) arms.cancel(runId);
       // what was not started is cancelled; what finished stays
       const open = [...state.cells.values()].filter((c) => c.status === 'pending');
       for (const cell of open) persist(state, { ...cell, status: 'cancelled' });
       setBatchStatus(state, 'cancelled');
+      // the running cells settle (cancelled) as their arms stop, synchronously
+      const runIds = new Set([...state.running.values()].map((k) => state.runIds.get(runKey(k.row, k.repeat))!));
+      for (const runId of runIds) arms.cancel(runId);
       maybeFinish(state);
       return summaryOf(state.record);
     },

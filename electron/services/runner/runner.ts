@@ -313,8 +313,9 @@ export function createRunner(options: RunnerOptions) {
     } catch (caught) {
       report(caught);
     }
-    emitArm(task, status, error);
+    // out of the run's open arms before the event: a listener may start an arm of this run at once
     run.tasks.delete(task.index);
+    emitArm(task, status, error);
     if (run.tasks.size === 0) {
       active.delete(run.id);
       const runStatus = runStatusOf(runs.armStatuses(run.id));
