@@ -154,6 +154,24 @@ export interface BatchStats {
 export interface BatchDetail extends BatchSummary {
   rows: BatchRow[];
   cells: BatchCell[];
+  /** The experiment's configuration the batch ran (batch against batch: the configuration diff). */
+  config: ExperimentConfig;
+  /** Variables a dataset column fills (the rest keep the configuration's own value). */
+  mappedVariables: string[];
+}
+
+/**
+ * New answer text of one cell while it streams (batches:watch): the runner's own coalesced,
+ * paced `run:delta`, forwarded with the batch and the offset it starts at, so a window that
+ * starts watching mid-answer joins the text it read from the run without a gap or a repeat.
+ */
+export interface BatchDelta {
+  batchId: string;
+  runId: string;
+  armIndex: number;
+  /** Characters of the arm's streamed text before this delta (0: the stream starts afresh). */
+  at: number;
+  text: string;
 }
 
 /** The batch a run belongs to (each row × repeat is one run): History offers to open its samples together. */

@@ -44,6 +44,7 @@ export function batchHandlers(services: Services, emit: EmitEvent): DomainHandle
     'batches:get': async ({ id }) => batches.get(id),
     'batches:stats': async ({ id }) => batches.stats(id),
     'batches:for-run': async ({ runId }) => ({ owner: batches.forRun(runId) }),
+    'batches:watch': async ({ id, watching }) => ({ watching: batches.watch(id, watching) }),
     'batches:pause': async ({ id }) => batches.pause(id),
     'batches:resume': async ({ id }) => batches.resume(id, emit),
     'batches:cancel': async ({ id }) => batches.cancel(id),

@@ -1,7 +1,7 @@
 /** Datasets and batches (issue 13): import, map, check, run many rows × arms × repeats, resume, results. */
 import { z } from 'zod';
 import { DATASET_FORMATS, DatasetMapping, MAX_DATASET_CHARS, type DatasetInspection, type DatasetSummary, type RowIssue } from '../datasets';
-import { BatchScores, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_REPEATS, type BatchDetail, type BatchProgress, type BatchRunOwner, type BatchStats, type BatchSummary } from '../batch';
+import { BatchScores, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_REPEATS, type BatchDelta, type BatchDetail, type BatchProgress, type BatchRunOwner, type BatchStats, type BatchSummary } from '../batch';
 import { ExperimentConfig, MIN_ARMS } from '../domain';
 import { channel, event } from './channel';
 
@@ -48,6 +48,11 @@ export const batchChannels = {
   'batches:stats': channel(z.object({ id: Id })).returns<BatchStats>(),
   /** The batch a run belongs to, with its row and repeat; owner null for a run of its own. */
   'batches:for-run': channel(z.object({ runId: Id })).returns<{ owner: BatchRunOwner | null }>(),
+  /**
+   * A window showing a batch's samples as they stream (Compare's repeats) asks for `batch:delta`
+   * events while it shows them, and stops when it closes; batches nobody watches send none.
+   */
+  'batches:watch': channel(z.object({ id: Id, watching: z.boolean() })).returns<{ watching: boolean }>(),
   'batches:pause': channel(z.object({ id: Id })).returns<BatchSummary>(),
   'batches:resume': channel(z.object({ id: Id })).returns<BatchSummary>(),
   'batches:cancel': channel(z.object({ id: Id })).returns<BatchSummary>(),
@@ -62,4 +67,6 @@ export const batchEvents = {
   'batch:progress': event<BatchProgress>(),
   /** Cells settled since the last event (coalesced); the matrix patches them in. */
   'batch:cells': event<{ batchId: string; cells: BatchDetail['cells'] }>(),
+  /** Streaming text of a watched batch's cells (batches:watch). */
+  'batch:delta': event<BatchDelta>(),
 };

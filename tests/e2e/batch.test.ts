@@ -134,3 +134,85 @@ describe('batches', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'batch-results.png'), fullPage: true });
   }, 180_000);
 });
+
+describe('batch against batch', () => {
+  const guarded = (techniqueId: string) => ({
+    variables: [{ name: 'role', value: 'nurse' }],
+    arms: [
+      { mode: 'baseline', label: 'Baseline', modelId: 'amazon.nova-lite-v1:0', inference: { maxTokens: 300 }, system: '', history: [], template: 'Describe a typical ${role}.' },
+      { mode: 'derived', label: 'Guard', steps: [{ kind: 'technique', techniqueId }], overrides: { modelId: 'anthropic.claude-3-haiku-20240307-v1:0' } },
+    ],
+  });
+
+  it('ticks two batches of another technique and shows what changed, the statistics side by side and a row’s answers', async () => {
+    fake.on({ model: 'nova', reply: { text: 'A typical worker is skilled and patient.' } });
+    // the first batch's guarded answers have 6 words, the second's 2
+    fake.on({ model: 'claude', reply: { text: 'People in this job vary widely.' }, times: 3 });
+    fake.on({ model: 'claude', reply: { text: 'People vary.' } });
+    app = await launchApp({
+      prepare: (services) => {
+        services.settings.update({ endpoint: fake.endpoint, region: 'us-east-1', maxAttempts: 1 });
+      },
+    });
+    const { page, services } = app;
+    const invoke = (channel: string, request: unknown) =>
+      page.evaluate(
+        async ([c, r]) => {
+          const envelope = await window.parallax!.invoke(c as never, r as never);
+          if (!envelope.ok) throw new Error(envelope.error.message);
+          return envelope.value as { id: string };
+        },
+        [channel, request] as const,
+      );
+    const dataset = await invoke('datasets:save', { name: 'Three roles', format: 'csv', text: 'role\nnurse\nengineer\npilot\n', mapping: { variables: { role: 'role' } } });
+    const start = (name: string, techniqueId: string) =>
+      invoke('batches:start', { name, experimentId: null, config: guarded(techniqueId), datasetId: dataset.id, mapping: { variables: { role: 'role' }, reference: null }, repeats: 1, concurrency: 2, scores: { metrics: ['words'], judges: [] } });
+    const first = await start('Roles with the bias guard', 'bias-guard');
+    await services.batches.whenSettled(first.id);
+    const second = await start('Roles with balanced perspectives, a much longer title that should not push the layout out of the window', 'balanced-perspectives');
+    await services.batches.whenSettled(second.id);
+
+    // batches over a dataset stream their text to nobody
+    expect(app.events.filter((e) => e.event === 'batch:delta')).toHaveLength(0);
+    await page.evaluate(() => window.location.assign('#/batch'));
+    await page.reload();
+    const bar = page.getByRole('toolbar', { name: 'Compare batches' });
+    await expect.poll(() => bar.getByRole('status').textContent(), { timeout: 15_000 }).toBe('Tick two batches to compare them.');
+    await page.getByRole('checkbox', { name: 'Select Roles with the bias guard to compare' }).check();
+    await expect.poll(() => bar.getByRole('status').textContent()).toContain('tick one more');
+    expect(await bar.getByRole('button', { name: 'Compare 2 batches' }).isDisabled()).toBe(true);
+    await page.getByRole('checkbox', { name: /Select Roles with balanced perspectives/ }).check();
+    await bar.getByRole('button', { name: 'Compare 2 batches' }).click();
+
+    const against = page.getByRole('region', { name: 'Batch against batch' });
+    await expect.poll(() => against.getByRole('status', { name: 'Configuration summary' }).textContent(), { timeout: 15_000 }).toMatch(/What changed: Arm 2 · Guard: \d+ changes?\./);
+    expect(await against.getByRole('note', { name: 'How arms were matched' }).textContent()).toBe('Arms matched by label and position: Baseline, Arm 2 · Guard.');
+    // the changed technique in friendly words, never its id
+    const guard = against.getByRole('article', { name: 'Arm 2 · Guard' });
+    const config = guard.getByRole('region', { name: 'Configuration changes' });
+    await expect.poll(() => config.getByRole('listitem').filter({ hasText: 'Steps' }).textContent()).toMatch(/Steps\s*Bias guard\s*→\s*Balanced perspectives/);
+    expect(await against.textContent()).not.toMatch(/bias-guard|balanced-perspectives|anthropic\.claude/);
+    expect(await against.getByRole('article', { name: 'Baseline' }).getByRole('region', { name: 'Configuration changes' }).textContent()).toContain('Same configuration.');
+
+    // statistics side by side: the guarded answers went from 6 words to 2; the baseline's did not change
+    const words = guard.getByRole('region', { name: 'Statistics changes' }).getByRole('row', { name: /^Words/ });
+    await expect.poll(() => words.textContent(), { timeout: 15_000 }).toMatch(/Words\s*6\s*95 % 6 to 6\s*n 3\s*2\s*95 % 2 to 2\s*n 3\s*−4\s*changed, intervals apart/);
+    await expect.poll(() => against.getByRole('article', { name: 'Baseline' }).getByRole('row', { name: /^Words/ }).textContent()).toMatch(/Words\s*7.*7.*0\s*no change/);
+
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await against.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(SCREENSHOTS, 'batch-compare.png') });
+
+    // one row's answers of the guarded arm, diffed
+    await guard.getByLabel('Row to compare, Arm 2 · Guard').selectOption({ label: 'Row 2 · engineer' });
+    await guard.getByRole('button', { name: 'Compare the answers' }).click();
+    const answers = guard.getByRole('region', { name: 'Answer changes' });
+    await expect.poll(() => answers.locator('del').allTextContents(), { timeout: 15_000 }).toEqual(expect.arrayContaining([expect.stringContaining('widely')]));
+    expect(await against.getByRole('note', { name: 'Rows across the batches' }).textContent()).toContain('Both batches ran Three roles');
+
+    await page.screenshot({ path: join(SCREENSHOTS, 'batch-compare-answers.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await against.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(SCREENSHOTS, 'batch-compare-dark.png') });
+  }, 180_000);
+});

@@ -129,6 +129,51 @@ describe('repeats of a single comparison', () => {
   }, 180_000);
 });
 
+describe('samples streaming in', () => {
+  it('shows a repeat sample’s text growing while it streams, and whole at the end', async () => {
+    const answer = 'Nurses work long shifts, care for patients of every background, and keep careful notes until the very END.';
+    fake.on({ model: 'nova', reply: { text: answer }, pace: { firstTokenMs: 50, tokensPerSecond: 5 } });
+    fake.on({ model: 'claude', reply: { text: 'People in nursing vary widely.' } });
+    const page = await launchOnCompare();
+
+    await page.getByLabel('Samples per arm').selectOption('3');
+    await page.getByRole('button', { name: /^Run ×3/ }).click();
+    const repeats = page.getByRole('region', { name: 'Repeated comparison' });
+    const status = repeats.getByRole('status', { name: 'Samples status' });
+    const body = column(page, 'Baseline').locator('.arm__body');
+    // part of the answer is on screen while the batch still runs and before the answer's end
+    await expect
+      .poll(
+        async () => {
+          const text = await body.innerText();
+          return text.includes('Nurses work') && !text.includes('END') && ((await status.textContent()) ?? '').startsWith('Running');
+        },
+        { timeout: 30_000, interval: 50 },
+      )
+      .toBe(true);
+    await repeats.evaluate((element) => {
+      element.scrollIntoView({ block: 'start' });
+      // clear of the sticky header
+      let scroller: HTMLElement | null = element.parentElement;
+      while (scroller && scroller.scrollHeight <= scroller.clientHeight) scroller = scroller.parentElement;
+      scroller?.scrollBy(0, -140);
+    });
+    await page.screenshot({ path: join(SCREENSHOTS, 'repeats-streaming.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOTS, 'repeats-streaming-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await expect.poll(() => status.textContent(), { timeout: 90_000 }).toContain('3 of 3 samples finished');
+    await expect.poll(() => body.innerText(), { timeout: 15_000 }).toContain('keep careful notes until the very END.');
+    // the text came as the runner's coalesced deltas, fewer events than the answer has words
+    const deltas = app!.events.filter((e) => e.event === 'batch:delta');
+    expect(deltas.length).toBeGreaterThan(0);
+    // another sample shows its own whole answer
+    await repeats.getByRole('tab', { name: 'Sample 3' }).click();
+    await expect.poll(() => body.innerText(), { timeout: 15_000 }).toContain('until the very END.');
+  }, 180_000);
+});
+
 describe('run against run', () => {
   it('ticks two runs in History, opens Compare, and shows the changed prompt, the answers and the score deltas', async () => {
     fake.on({ model: 'nova', prompt: 'admire', reply: { text: 'A nurse I admire works nights with patience and skill.' } });

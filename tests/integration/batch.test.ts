@@ -181,3 +181,40 @@ describe('a batch over the wire', () => {
     expect(services.batchRepo.datasets()).toEqual([]);
   });
 });
+
+describe('streaming text of a watched batch', () => {
+  it('sends a watched batch’s text as it streams, offsets that join to the whole answer, and nothing for a batch nobody watches', async () => {
+    const { services } = open();
+    const answer = 'Tides rise and fall twice a day because the moon and the sun pull on the oceans of the earth.';
+    server.fake.on({ model: 'nova', reply: { text: answer }, pace: { firstTokenMs: 5, tokensPerSecond: 200 } });
+    server.fake.on({ model: 'claude', reply: { text: 'Tides, fairly told.' } });
+    const repeats = { name: 'Tides', experimentId: null, config: BATCH_CONFIG, datasetId: null, mapping: { variables: {}, reference: null }, concurrency: 4, scores: { metrics: [], judges: [] } };
+    const events: { event: string; payload: unknown }[] = [];
+    const sink = (event: string, payload: unknown) => void events.push({ event, payload });
+
+    // nobody watches: no text events at all
+    const quiet = services.batches.start({ ...repeats, repeats: 2 }, sink);
+    await services.batches.whenSettled(quiet.id);
+    expect(events.filter((e) => e.event === 'batch:delta')).toHaveLength(0);
+
+    // a view watches: each cell's deltas start where the last ended and add up to its answer
+    const watched = services.batches.start({ ...repeats, repeats: 2 }, sink);
+    expect(services.batches.watch(watched.id, true)).toBe(true);
+    await services.batches.whenSettled(watched.id);
+    const deltas = events.map((e) => e.payload as { batchId: string; runId: string; armIndex: number; at: number; text: string }).filter((p, i) => events[i]!.event === 'batch:delta');
+    expect(deltas.every((d) => d.batchId === watched.id)).toBe(true);
+    const texts = new Map<string, string>();
+    for (const d of deltas) {
+      const key = `${d.runId}:${d.armIndex}`;
+      const before = texts.get(key) ?? '';
+      expect(d.at).toBe(before.length);
+      texts.set(key, before + d.text);
+    }
+    const baseline = [...texts].filter(([key]) => key.endsWith(':0')).map(([, text]) => text);
+    expect(baseline).toEqual([answer, answer]);
+    // coalesced: fewer events than the answer has words
+    expect(deltas.filter((d) => d.armIndex === 0).length).toBeLessThan(answer.split(' ').length * 2);
+    // the batch has ended: its watch is gone
+    expect(services.batches.watch(watched.id, false)).toBe(false);
+  });
+});

@@ -12,7 +12,8 @@
  *   to resume: a cell whose run arm finished is taken as done (never run twice), the others are
  *   queued again.
  * - Events: `batch:progress` and `batch:cells` (the cells settled since the last event), at most
- *   every `progressIntervalMs`.
+ *   every `progressIntervalMs`; `batch:delta` (a cell's streamed text, the runner's own paced
+ *   deltas) only for a batch a window watches (`watch`: Compare's repeats), none otherwise.
  */
 import { writeFile } from 'node:fs/promises';
 import { DEFAULT_CONCURRENCY, MAX_BATCH_CELLS, type BatchCell, type BatchDetail, type BatchRunOwner, type BatchRow, type BatchProgress, type BatchScores, type BatchStats, type BatchSummary, type CellScore, type CellStatus, variablesUsed } from '../../../shared/batch';
@@ -103,6 +104,8 @@ export function createBatchService(deps: BatchServiceDeps) {
   const backoffMs = deps.backoffMs ?? 400;
   const progressInterval = deps.progressIntervalMs ?? 250;
   const active = new Map<string, Active>();
+  /** Batches a window shows as they stream (batches:watch), with how many views watch each. */
+  const watched = new Map<string, number>();
   let closed = false;
 
   const report = (error: unknown) => {
@@ -290,25 +293,54 @@ export function createBatchService(deps: BatchServiceDeps) {
     }
     state.running.set(k, key);
     persist(state, { ...cell, status: 'running', attempts: cell.attempts + 1, error: null });
-    arms
-      .runArm(runId, key.arm)
-      .then(
-        (outcome) => settle(state, key, outcome),
-        (error: unknown) =>
-          settle(state, key, { status: 'failed', error: { code: 'internal', message: error instanceof Error ? error.message : String(error) }, costUsd: null, totalMs: null, text: '' }),
-      )
-      .catch(report);
+    try {
+      // settles synchronously, inside the runner's last write of the arm (one commit for both)
+      arms.startArm(runId, key.arm, {
+        onText: (text, at) => streamText(state, runId, key.arm, text, at),
+        onSettled: (outcome) => {
+          try {
+            settle(state, key, outcome);
+          } catch (error) {
+            report(error);
+          }
+        },
+      });
+    } catch (error) {
+      // not started: settled as failed on the next tick (a run of such failures does not recurse)
+      const outcome: ArmOutcome = { status: 'failed', error: { code: 'internal', message: error instanceof Error ? error.message : String(error) }, costUsd: null, totalMs: null, text: '' };
+      queueMicrotask(() => {
+        try {
+          settle(state, key, outcome);
+        } catch (caught) {
+          report(caught);
+        }
+      });
+    }
   }
 
-  function pump(state: Active): void {
-    if (closed || state.paused || state.cancelled) return maybeFinish(state);
+  /** A cell's streamed text goes to the window only while one watches the batch: others pay one map lookup. */
+  function streamText(state: Active, runId: string, armIndex: number, text: string, at: number): void {
+    if (!state.sink || closed || !watched.has(state.record.id)) return;
+    state.sink('batch:delta', { batchId: state.record.id, runId, armIndex, at, text });
+  }
+
+  /** Fills every free slot from the queue at once. */
+  function fill(state: Active): void {
+    if (closed || state.paused || state.cancelled) return;
     while (state.running.size < state.limit && state.queue.length > 0) {
       launch(state, state.queue.shift()!);
     }
+  }
+
+  function pump(state: Active): void {
+    fill(state);
     maybeFinish(state);
   }
 
-  /** A cell's outcome, and the cells its slot lets start, written in one transaction. */
+  /**
+   * A cell's outcome, and the cells its slot lets start, written in one transaction. A freed slot
+   * is refilled at once, before anything else this cell's end sets off (its run's scoring).
+   */
   function settle(state: Active, key: CellKey, outcome: ArmOutcome): void {
     if (closed) return;
     repo.atomically(() => settleNow(state, key, outcome));
@@ -316,6 +348,7 @@ export function createBatchService(deps: BatchServiceDeps) {
 
   function settleNow(state: Active, key: CellKey, outcome: ArmOutcome): void {
     const k = cellKey(key);
+    let done = false;
     state.running.delete(k);
     const cell = state.cells.get(k)!;
     const base = { ...cell, costUsd: outcome.costUsd, totalMs: outcome.totalMs };
@@ -329,7 +362,7 @@ export function createBatchService(deps: BatchServiceDeps) {
         state.limit += 1;
         state.streak = 0;
       }
-      afterCell(state, key);
+      done = true;
     } else if (outcome.status === 'failed' && RETRYABLE.has(outcome.error?.kind ?? '') && cell.attempts < maxAttempts && !state.cancelled) {
       if (outcome.error?.kind === 'throttled') {
         state.throttled += 1;
@@ -349,7 +382,7 @@ export function createBatchService(deps: BatchServiceDeps) {
       state.timers.add(timer);
     } else if (outcome.status === 'failed') {
       persist(state, { ...base, status: 'failed', error: outcome.error?.message ?? 'This cell failed.' });
-      afterCell(state, key);
+      done = true;
     } else if (state.cancelled || outcome.status === 'cancelled') {
       persist(state, { ...base, status: 'cancelled', error: null });
     } else if (cell.attempts < maxAttempts) {
@@ -358,10 +391,13 @@ export function createBatchService(deps: BatchServiceDeps) {
       state.queue.push(key);
     } else {
       persist(state, { ...base, status: 'failed', error: outcome.error?.message ?? 'This cell was interrupted too many times.' });
-      afterCell(state, key);
+      done = true;
     }
+    // the freed slot starts the next cell first; the settled run's scoring comes after
+    fill(state);
+    if (done) afterCell(state, key);
     queueEvents(state);
-    pump(state);
+    maybeFinish(state);
   }
 
   /** When every arm of a cell's run has settled for good, the run is scored with the batch's scores. */
@@ -379,7 +415,8 @@ export function createBatchService(deps: BatchServiceDeps) {
       return;
     }
     state.scoring.add(rk);
-    void scoreRun(state, key.row, key.repeat, runId, completedArms);
+    // after this turn's new calls are on their way: scoring reads the run back and writes scores
+    setImmediate(() => void scoreRun(state, key.row, key.repeat, runId, completedArms));
   }
 
   async function scoreRun(state: Active, row: number, repeat: number, runId: string, armIndexes: number[]): Promise<void> {
@@ -425,7 +462,10 @@ export function createBatchService(deps: BatchServiceDeps) {
   }
 
   function end(state: Active): void {
+    if (active.get(state.record.id) !== state) return; // ended already
     flushEvents(state);
+    // a view that forgot to stop watching (a reloaded window) costs nothing past the batch's end
+    watched.delete(state.record.id);
     for (const timer of state.timers) clearTimeout(timer);
     active.delete(state.record.id);
     state.resolveDone();
@@ -549,7 +589,7 @@ export function createBatchService(deps: BatchServiceDeps) {
         const text = entry?.run?.arms[cell.arm]?.text ?? '';
         return cellView(cell, runId, text.slice(0, PREVIEW_CHARS), entry?.scores.get(cell.arm) ?? []);
       });
-      return { ...summaryOf(record), rows: repo.rows(id), cells };
+      return { ...summaryOf(record), rows: repo.rows(id), cells, config: record.config, mappedVariables: Object.keys(record.mapping.variables) };
     },
 
     /** The batch a run belongs to, and which row and repeat it is (History: "sample 2 of 5"). */
@@ -581,6 +621,14 @@ export function createBatchService(deps: BatchServiceDeps) {
 
     async writeReport(id: string, path: string): Promise<void> {
       await writeFile(path, this.reportHtml(id), 'utf8');
+    },
+
+    /** A view showing the batch's samples starts (or stops) hearing their text as it streams. */
+    watch(id: string, on: boolean): boolean {
+      const count = (watched.get(id) ?? 0) + (on ? 1 : -1);
+      if (count > 0) watched.set(id, count);
+      else watched.delete(id);
+      return count > 0;
     },
 
     pause(id: string): BatchSummary {
@@ -624,12 +672,13 @@ export function createBatchService(deps: BatchServiceDeps) {
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();
       state.waiting = 0;
-      const runIds = new Set([...state.running.values()].map((k) => state.runIds.get(runKey(k.row, k.repeat))!));
-      for (const runId of runIds) arms.cancel(runId);
       // what was not started is cancelled; what finished stays
       const open = [...state.cells.values()].filter((c) => c.status === 'pending');
       for (const cell of open) persist(state, { ...cell, status: 'cancelled' });
       setBatchStatus(state, 'cancelled');
+      // the running cells settle (cancelled) as their arms stop, synchronously
+      const runIds = new Set([...state.running.values()].map((k) => state.runIds.get(runKey(k.row, k.repeat))!));
+      for (const runId of runIds) arms.cancel(runId);
       maybeFinish(state);
       return summaryOf(state.record);
     },

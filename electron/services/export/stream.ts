@@ -142,6 +142,11 @@ export async function streamExport(options: StreamExportOptions, control: Transf
   const kind: RecordKind = format === 'pack' ? 'pack' : 'runs';
   const what = format === 'pack' ? 'Pack export' : 'Export';
   const read = createRecordReader(db, kind);
+  const readBatch = db.transaction((start: number, end: number) => {
+    const runs: (RunRecord | undefined)[] = [];
+    for (let position = start; position < end; position += 1) runs.push(read(runIds[position]!));
+    return runs;
+  });
   const header: BundleHeader = readBundleHeader(db, runIds, {
     kind,
     version: options.version,
@@ -158,8 +163,12 @@ export async function streamExport(options: StreamExportOptions, control: Transf
     /** Each run in order, with its position in runIds (runs deleted meanwhile are left out). */
     const eachRun = async (write: (run: RunRecord, position: number, first: boolean) => Promise<void>) => {
       for (let start = 0; start < total; start += BATCH) {
-        for (let position = start; position < Math.min(total, start + BATCH); position += 1) {
-          const run = read(runIds[position]!);
+        const end = Math.min(total, start + BATCH);
+        // The batch's runs read in one read transaction (one snapshot and one lock, not about ten
+        // per run), then written.
+        const runs = readBatch(start, end);
+        for (let position = start; position < end; position += 1) {
+          const run = runs[position - start];
           if (!run) continue;
           await write(run, position, written === 0);
           written += 1;

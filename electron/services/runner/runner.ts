@@ -86,12 +86,20 @@ interface ArmTask {
   chunkSeq: number;
   /** The answer's versions once a step revised it (the draft first); empty otherwise. */
   versions: AnswerVersion[];
+  /** The request as stored (JSON): what the arm sends is written only when a step changed it. */
+  storedRequest: string | null;
+  /** The index of the arm's last step (its plan's last trace); -1 before the plan. */
+  lastStep: number;
+  /** The last step's settled trace, written with the arm's final row (one commit, not two). */
+  heldTrace: StepTrace | null;
   stoppedBy: StoppedBy | null;
   unsent: string;
   dirty: boolean;
   settled: boolean;
   startedAt: number;
   ttftMs: number | null;
+  /** The time to first token is not in the arm's row yet (it goes with the next text written). */
+  ttftUnsaved: boolean;
   totalMs: number | null;
   inputTokens: number | null;
   outputTokens: number | null;
@@ -171,6 +179,7 @@ export function createRunner(options: RunnerOptions) {
   function writeFinal(task: ArmTask, progress: ArmProgress): void {
     const steps = runs.steps;
     if (steps) {
+      writeHeld(task);
       const chunk = takeChunk(task);
       if (task.versions.length > 0) steps.dropText(task.run.id, task.index);
       else {
@@ -212,19 +221,27 @@ export function createRunner(options: RunnerOptions) {
     lastSaveAt = clock();
     if (closed) return;
     const chunks: { runId: string; armIndex: number; seq: number; text: string }[] = [];
+    const firsts: ArmTask[] = [];
     for (const run of active.values()) {
       for (const task of run.tasks.values()) {
         if (!task.dirty || task.settled) continue;
         task.dirty = false;
         const chunk = takeChunk(task);
         if (chunk) chunks.push(chunk);
+        if (task.ttftUnsaved) firsts.push(task);
       }
     }
-    if (chunks.length === 0) return;
+    if (chunks.length === 0 && firsts.length === 0) return;
     try {
-      const steps = runs.steps;
-      if (steps) steps.appendTexts(chunks);
-      else runs.updateArms(chunks.map((c) => ({ runId: c.runId, armIndex: c.armIndex, progress: { text: active.get(c.runId)!.tasks.get(c.armIndex)!.text } })));
+      runs.atomically(() => {
+        const steps = runs.steps;
+        if (steps) steps.appendTexts(chunks);
+        else runs.updateArms(chunks.map((c) => ({ runId: c.runId, armIndex: c.armIndex, progress: { text: active.get(c.runId)!.tasks.get(c.armIndex)!.text } })));
+        for (const task of firsts) {
+          task.ttftUnsaved = false;
+          runs.updateArm(task.run.id, task.index, { ttftMs: task.ttftMs });
+        }
+      });
     } catch (error) {
       report(error);
     }
@@ -256,10 +273,24 @@ export function createRunner(options: RunnerOptions) {
     });
   }
 
+  function writeHeld(task: ArmTask): void {
+    const held = task.heldTrace;
+    if (!held) return;
+    task.heldTrace = null;
+    runs.steps?.save(task.run.id, task.index, held);
+  }
+
   function saveStep(task: ArmTask, trace: StepTrace): void {
     if (task.settled || closed) return;
     try {
-      runs.steps?.save(task.run.id, task.index, trace);
+      if (task.heldTrace && task.heldTrace.index !== trace.index) writeHeld(task);
+      // the last step settling is the arm settling: its trace is written with the arm's final row
+      const last = trace.index === task.lastStep && trace.status !== 'pending' && trace.status !== 'running' && trace.status !== 'waiting';
+      if (last) task.heldTrace = trace;
+      else {
+        task.heldTrace = null;
+        runs.steps?.save(task.run.id, task.index, trace);
+      }
     } catch (error) {
       report(error);
     }
@@ -282,8 +313,9 @@ export function createRunner(options: RunnerOptions) {
     } catch (caught) {
       report(caught);
     }
-    emitArm(task, status, error);
+    // out of the run's open arms before the event: a listener may start an arm of this run at once
     run.tasks.delete(task.index);
+    emitArm(task, status, error);
     if (run.tasks.size === 0) {
       active.delete(run.id);
       const runStatus = runStatusOf(runs.armStatuses(run.id));
@@ -336,6 +368,7 @@ export function createRunner(options: RunnerOptions) {
         hooks: {
           onPlan: (traces) => {
             if (task.settled) return;
+            task.lastStep = traces.at(-1)?.index ?? -1;
             try {
               runs.steps?.begin(task.run.id, task.index, traces);
             } catch (error) {
@@ -349,7 +382,11 @@ export function createRunner(options: RunnerOptions) {
             const sent: ArmRequest = { system: request.system, messages: request.messages, inference: request.inference, ...(request.image ? { image: request.image } : {}) };
             task.modelId = request.modelId;
             try {
-              runs.updateArm(task.run.id, task.index, { request: sent });
+              const json = JSON.stringify(sent);
+              if (json !== task.storedRequest) {
+                runs.updateArm(task.run.id, task.index, { request: sent });
+                task.storedRequest = json;
+              }
             } catch (error) {
               report(error);
             }
@@ -358,14 +395,15 @@ export function createRunner(options: RunnerOptions) {
             if (task.settled) return;
             task.text += text;
             task.unsaved += text;
+            const first = task.ttftMs === null;
+            if (first) {
+              // first token: its time goes to the column at once, to the row with the first text written
+              task.ttftMs = clock() - task.startedAt;
+              task.ttftUnsaved = true;
+            }
             queueDelta(task, text);
             queueSave(task);
-            if (task.ttftMs === null) {
-              // first token: its time goes to the column (and the row) at once
-              task.ttftMs = clock() - task.startedAt;
-              runs.updateArm(task.run.id, task.index, { ttftMs: task.ttftMs });
-              emitArm(task, 'streaming', null);
-            }
+            if (first) emitArm(task, 'streaming', null);
           },
           onAnswer: (_version, versions) => {
             if (task.settled) return;
@@ -420,7 +458,7 @@ export function createRunner(options: RunnerOptions) {
     }
   }
 
-  function launch(run: ActiveRun, index: number, plan: ArmPlan): void {
+  function launch(run: ActiveRun, index: number, plan: ArmPlan, storedRequest: ArmRequest): void {
     const task: ArmTask = {
       run,
       index,
@@ -431,6 +469,9 @@ export function createRunner(options: RunnerOptions) {
       unsaved: '',
       chunkSeq: 0,
       versions: [],
+      storedRequest: JSON.stringify(storedRequest),
+      lastStep: -1,
+      heldTrace: null,
       stoppedBy: null,
       costUsd: null,
       unsent: '',
@@ -438,6 +479,7 @@ export function createRunner(options: RunnerOptions) {
       settled: false,
       startedAt: clock(),
       ttftMs: null,
+      ttftUnsaved: false,
       totalMs: null,
       inputTokens: null,
       outputTokens: null,
@@ -470,13 +512,14 @@ export function createRunner(options: RunnerOptions) {
     const env = options.techniques ? { techniques: options.techniques() } : {};
     const planned = planArm(stored.config, armIndex, env);
     const plan = planned ?? { modelId: arm.modelId, request: arm.request, steps: [], variables: new Map<string, string>() };
-    runs.restartArm(runId, armIndex, planned?.preview ?? arm.request);
+    const request = planned?.preview ?? arm.request;
+    runs.restartArm(runId, armIndex, request);
     const run = active.get(runId) ?? openRun(runId, sink);
     run.sink = sink;
     if (!announce) run.automaticScoring = false;
     const detail = announce ? runs.get(runId)! : null;
     if (detail) sink('run:started', { run: detail });
-    launch(run, armIndex, plan);
+    launch(run, armIndex, plan, request);
     return detail;
   }
 
@@ -519,7 +562,7 @@ export function createRunner(options: RunnerOptions) {
       const run = openRun(id, sink);
       const detail = runs.get(id)!;
       sink('run:started', { run: detail });
-      arms.forEach((arm, index) => launch(run, index, arm));
+      arms.forEach((arm, index) => launch(run, index, arm, arm.preview));
       return detail;
     },
 

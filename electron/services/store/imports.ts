@@ -136,7 +136,10 @@ export function createImportRepo(db: Db) {
      * and ratings go in before the run itself (so the search index adds its document once).
      */
     deferForeignKeys(): void {
-      db.pragma('defer_foreign_keys = ON');
+      // Setting a flag pragma expires every prepared statement of the connection (SQLite then
+      // recompiles each insert with all its triggers at its next use): set it once per
+      // transaction (it goes back off at commit), not once per run. Reading it expires nothing.
+      if (db.pragma('defer_foreign_keys', { simple: true }) !== 1) db.pragma('defer_foreign_keys = ON');
     },
 
     insertArm(runId: string, arm: Arm): void {

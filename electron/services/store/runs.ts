@@ -177,6 +177,18 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
      output_tokens = NULL, ttft_ms = NULL, total_ms = NULL, cost_usd = NULL, request = ? WHERE run_id = ? AND arm_index = ?`,
   );
 
+  // The last few snapshots parsed, by their stored text: a batch starts each arm of a run in turn,
+  // and a run's snapshot never changes once written. Callers read the parsed config, never change it.
+  const parsedConfigs = new Map<string, ExperimentConfig>();
+  function parsedConfig(stored: string): ExperimentConfig {
+    const cached = parsedConfigs.get(stored);
+    if (cached) return cached;
+    const config = ExperimentConfig.parse(JSON.parse(stored));
+    parsedConfigs.set(stored, config);
+    if (parsedConfigs.size > 32) parsedConfigs.delete(parsedConfigs.keys().next().value!);
+    return config;
+  }
+
   // Step traces (0009): made on first use, only when the schema has them (the migration tests
   // write databases of every older version with this repo).
   let stepRepo: StepRepo | null | undefined;
@@ -252,7 +264,7 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
       const found = selectRerun.get(armIndex, runId);
       if (found === undefined) return undefined;
       const row = RerunRow.parse(found);
-      const config = ExperimentConfig.parse(JSON.parse(row.config));
+      const config = parsedConfig(row.config);
       if (row.label === null || row.model_id === null || row.request === null) return { config, arm: null };
       return { config, arm: { label: row.label, modelId: row.model_id, request: JSON.parse(row.request) as ArmRequest } };
     },

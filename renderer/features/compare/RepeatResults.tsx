@@ -3,10 +3,16 @@
  * one run per sample. Sample 1 is shown first, a switcher shows the others; each arm's column
  * (a strip over the columns) says how its scores spread over the samples ("5 samples: Bias and stereotypes 2.0–4.0
  * (mean 3.1)"), so one answer reads as the anecdote it is. The samples stay in History.
+ *
+ * While the batch runs, this view watches it (batches:watch): each sample's text streams in as it
+ * is generated (`batch:delta`, the runner's own coalesced and paced deltas), joined with the text
+ * read from the run (shared/runs/live-text.ts) and painted once a frame (stores/delta-batcher.ts,
+ * whose paint lag goes back to main as `stream:pace`). Batches nobody watches send no text.
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { BatchCell, BatchDetail, BatchStats } from '../../../shared/batch';
 import type { ArmResult, RunDetail } from '../../../shared/domain';
+import { applyDelta, applyRead, EMPTY_LIVE, type LiveText } from '../../../shared/runs/live-text';
 import { armSpreads, samplesOf, type SampleSpread } from '../../../shared/runs/repeats';
 import { armName, armRef } from '../../../shared/labels';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -14,9 +20,14 @@ import { RunView } from '../../components/run/RunView';
 import { RunScoresBar, ScoreCard } from '../../components/scores';
 import { api, errorMessage } from '../../lib/api';
 import { useAppStore } from '../../stores';
+import { createDeltaBatcher } from '../../stores/delta-batcher';
 
 const keyOf = (c: Pick<BatchCell, 'row' | 'repeat' | 'arm'>) => `${c.row}:${c.repeat}:${c.arm}`;
 const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+const OPEN = new Set(['pending', 'streaming']);
+/** A gap in a streaming sample's text is filled by reading its run again, at most this often. */
+const READ_AGAIN_MS = 300;
+const liveKey = (runId: string, armIndex: number) => `${runId}:${armIndex}`;
 
 /** Each arm's spread over the samples, in a strip aligned with the columns below it. */
 function SpreadStrip({ labels, spreads, samples, done }: { labels: string[]; spreads: SampleSpread[][]; samples: number; done: number[] }) {
@@ -56,6 +67,24 @@ export function RepeatResults({ batchId, techniqueNames }: { batchId: string; te
   const [stats, setStats] = useState<BatchStats | null>(null);
   const [run, setRun] = useState<RunDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // streaming text by run and arm (kept outside React state; a frame counter repaints)
+  const live = useRef(new Map<string, LiveText>());
+  const [frame, setFrame] = useState(0);
+  const [readAgain, setReadAgain] = useState(0);
+  const shownRunRef = useRef<string | null>(null);
+  const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const requestRead = useCallback(() => {
+    readTimer.current ??= setTimeout(() => {
+      readTimer.current = null;
+      setReadAgain((n) => n + 1);
+    }, READ_AGAIN_MS);
+  }, []);
+  useEffect(
+    () => () => {
+      if (readTimer.current) clearTimeout(readTimer.current);
+    },
+    [],
+  );
 
   // the batch, patched by its events; read again once it has finished (the final scores)
   useEffect(() => {
@@ -86,6 +115,29 @@ export function RepeatResults({ batchId, techniqueNames }: { batchId: string; te
     };
   }, [batchId]);
 
+  // while it runs, the samples' text streams in (only a watched batch sends it)
+  const running = detail !== null && !FINISHED.has(detail.status);
+  useEffect(() => {
+    if (!running) return;
+    const paint = createDeltaBatcher({
+      apply: () => setFrame((n) => n + 1),
+      onLag: (lagMs) => void api.call('stream:pace', { lagMs: Math.min(600_000, Math.round(lagMs)) }).catch(() => undefined),
+    });
+    const off = api.on('batch:delta', (delta) => {
+      if (delta.batchId !== batchId) return;
+      const key = liveKey(delta.runId, delta.armIndex);
+      const joined = applyDelta(live.current.get(key) ?? EMPTY_LIVE, delta.at, delta.text);
+      live.current.set(key, joined.live);
+      if (joined.gap && delta.runId === shownRunRef.current) requestRead();
+      paint.push({ runId: delta.runId, armIndex: delta.armIndex, text: delta.text });
+    });
+    void api.call('batches:watch', { id: batchId, watching: true }).catch(() => undefined);
+    return () => {
+      off();
+      void api.call('batches:watch', { id: batchId, watching: false }).catch(() => undefined);
+    };
+  }, [batchId, running, requestRead]);
+
   const cells = detail?.cells;
   const samples = useMemo(() => (cells ? samplesOf(cells) : []), [cells]);
   const shown = samples[Math.min(sample, Math.max(0, samples.length - 1))];
@@ -95,20 +147,45 @@ export function RepeatResults({ batchId, techniqueNames }: { batchId: string; te
   // the shown sample's run: read again whenever one of its arms settles
   const shownVersion = cells && shown ? cells.filter((c) => c.repeat === shown.repeat).map((c) => `${c.status}:${c.scores.length}`).join(',') : '';
   const shownRunId = shown?.runId ?? null;
+  shownRunRef.current = shownRunId;
   useEffect(() => {
     if (!shownRunId) {
       setRun(null);
       return;
     }
-    let live = true;
+    let current = true;
     api.call('runs:get', { id: shownRunId }).then(
-      (loaded) => live && setRun(loaded),
-      (caught: unknown) => live && setError(errorMessage(caught)),
+      (loaded) => {
+        if (!current) return;
+        // the text read joins what streamed; a settled arm's stored text is final
+        for (const arm of loaded.arms) {
+          const key = liveKey(loaded.id, arm.index);
+          if (OPEN.has(arm.status)) live.current.set(key, applyRead(live.current.get(key) ?? EMPTY_LIVE, arm.text));
+          else live.current.delete(key);
+        }
+        setRun(loaded);
+      },
+      (caught: unknown) => current && setError(errorMessage(caught)),
     );
     return () => {
-      live = false;
+      current = false;
     };
-  }, [shownRunId, shownVersion]);
+  }, [shownRunId, shownVersion, readAgain]);
+
+  // the shown run with its streaming arms' text so far
+  const shownRun = useMemo(() => {
+    if (!run) return null;
+    let changed = false;
+    const arms = run.arms.map((arm) => {
+      if (!OPEN.has(arm.status)) return arm;
+      const text = live.current.get(liveKey(run.id, arm.index))?.text;
+      if (text === null || text === undefined || text.length <= arm.text.length) return arm;
+      changed = true;
+      return { ...arm, text, status: 'streaming' as const };
+    });
+    return changed ? { ...run, arms } : run;
+    // `frame` repaints: the streaming text lives in a ref
+  }, [run, frame]);
 
   const status = detail?.status;
   useEffect(() => {
@@ -163,8 +240,8 @@ export function RepeatResults({ batchId, techniqueNames }: { batchId: string; te
       </div>
       <p className="repeats__lesson muted">One sample is an anecdote: read how each arm’s scores spread over the samples before drawing a conclusion from one answer.</p>
       <SpreadStrip labels={detail.armLabels} spreads={spreads} samples={samples.length} done={done} />
-      {run ? (
-        <RunView run={run} readOnly techniqueNames={techniqueNames} armFooter={footerOf} toolbarExtra={<RunScoresBar run={run} />} />
+      {shownRun ? (
+        <RunView run={shownRun} readOnly techniqueNames={techniqueNames} armFooter={footerOf} toolbarExtra={<RunScoresBar run={shownRun} />} />
       ) : (
         <div className="compare__hint" role="status">
           Sample {(shown?.repeat ?? 0) + 1} has not started yet.

@@ -102,9 +102,11 @@ const SHAPES: Shape[] = [
     name: 'common word + thumbs up',
     request: { filter: { query: 'the', rating: 'up' } },
     page: [/SEARCH ar USING COVERING INDEX arm_ratings_thumb \(thumb=\?\)/],
-    // the count reads each run row anyway, so it tests run ids straight from the ratings' index
-    count: [/SEARCH ar USING COVERING INDEX arm_ratings_thumb \(thumb=\?\)/, /SEARCH r USING INTEGER PRIMARY KEY/],
-    countNot: [/SEARCH x USING/],
+    // the count reads the matches in index order and tests each rowid against the set of
+    // thumbed-up runs (gathered once from the ratings' index) before reading its run row: no
+    // probe of the search index per run, no gathering of every match
+    count: [/SCAN f VIRTUAL TABLE/, /SEARCH ar USING COVERING INDEX arm_ratings_thumb \(thumb=\?\)/, /LIST SUBQUERY/, /SEARCH r USING INTEGER PRIMARY KEY/],
+    countNot: [/SCAN f EXISTS/, /SEARCH r USING (COVERING )?INDEX runs_history_live/],
   },
   {
     name: 'common word + unrated',
@@ -123,6 +125,8 @@ const SHAPES: Shape[] = [
     name: 'common word + min stars',
     request: { filter: { query: 'the', minStars: 4 } },
     page: [/SEARCH ar USING COVERING INDEX arm_ratings_stars \(stars>\?\)/],
+    count: [/SCAN f VIRTUAL TABLE/, /SEARCH ar USING COVERING INDEX arm_ratings_stars \(stars>\?\)/, /SEARCH r USING INTEGER PRIMARY KEY/],
+    countNot: [/SCAN f EXISTS/, /SEARCH r USING (COVERING )?INDEX runs_history_live/],
   },
   // A rare word: the set of its few matches is gathered once and the date index probes it.
   { name: 'rare word', request: { filter: { query: 'nurse' } }, page: [/SEARCH r USING INDEX runs_history_live/, /LIST SUBQUERY/, /SCAN history_fts VIRTUAL TABLE/] },
@@ -170,6 +174,10 @@ describe('a search with other filters counts and pages the same whichever way it
     { request: { filter: { query: 'the ', statuses: ['failed'] } }, match: '"the"', where: "r.status = 'failed'" },
     { request: { filter: { query: 'the ', statuses: ['completed'] } }, match: '"the"', where: "r.status = 'completed'" },
     { request: { filter: { query: 'candidate ', rating: 'unrated' } }, match: '"candidate"', where: NOT_RATED },
+    // only sets of runs: counted from the matches in index order, tested by rowid
+    { request: { filter: { query: 'the ', rating: 'up' } }, match: '"the"', where: 'EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.thumb = 1)' },
+    { request: { filter: { query: 'nurse ', minStars: 5 } }, match: '"nurse"', where: 'EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.stars >= 5)' },
+    { request: { filter: { query: 'the ', rating: 'down', minStars: 3 } }, match: '"the"', where: 'EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.thumb = -1) AND EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.stars >= 3)' },
     {
       request: { filter: { query: 'the ', rating: 'up', models: [MODELS[1]] } },
       match: '"the"',
