@@ -471,13 +471,17 @@ export function createBatchService(deps: BatchServiceDeps) {
     state.resolveDone();
   }
 
-  /** Loads a stored batch into memory: reconciles cells left running with their run's arm, queues what is not done. */
-  function activate(record: BatchRecord, sink: BatchSink | null): Active {
+  /**
+   * Loads a stored batch into memory: reconciles cells left running with their run's arm, queues
+   * what is not done. A batch just written (`fresh`: its rows) is not read back: every cell is
+   * pending, in row, repeat, arm order, and no run exists yet.
+   */
+  function activate(record: BatchRecord, sink: BatchSink | null, fresh?: { rows: BatchRow[] }): Active {
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     const state: Active = {
       record,
-      rows: new Map(repo.rows(record.id).map((r) => [r.row, r])),
+      rows: new Map((fresh?.rows ?? repo.rows(record.id)).map((r) => [r.row, r])),
       sink,
       cells: new Map(),
       queue: [],
@@ -502,6 +506,19 @@ export function createBatchService(deps: BatchServiceDeps) {
       resolveDone,
       timers: new Set(),
     };
+    if (fresh) {
+      for (let row = 0; row < record.rowCount; row += 1) {
+        for (let repeat = 0; repeat < record.repeats; repeat += 1) {
+          for (let arm = 0; arm < record.config.arms.length; arm += 1) {
+            const cell: CellRecord = { row, repeat, arm, status: 'pending', attempts: 0, error: null, costUsd: null, totalMs: null };
+            state.cells.set(cellKey(cell), cell);
+            state.queue.push({ row, repeat, arm });
+          }
+        }
+      }
+      active.set(record.id, state);
+      return state;
+    }
     for (const link of repo.runLinks(record.id)) {
       if (link.runId) state.runIds.set(runKey(link.row, link.repeat), link.runId);
       if (link.scored) state.scored.add(runKey(link.row, link.repeat));
@@ -561,7 +578,7 @@ export function createBatchService(deps: BatchServiceDeps) {
       const cells = rows.length * input.repeats * input.config.arms.length;
       if (cells > MAX_BATCH_CELLS) throw new AppError('bad_input', `This batch would run ${cells.toLocaleString('en')} cells; at most ${MAX_BATCH_CELLS.toLocaleString('en')}. Use fewer rows or repeats.`);
       const id = repo.createBatch({ ...input, concurrency: input.concurrency || DEFAULT_CONCURRENCY, datasetName, rows });
-      const state = activate(requireBatch(id), sink);
+      const state = activate(requireBatch(id), sink, { rows: rows.map((r, row) => ({ row, variables: r.variables, reference: r.reference })) });
       begin(state);
       return summaryOf(state.record);
     },
