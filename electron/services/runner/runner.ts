@@ -4,7 +4,9 @@
  *
  * Every arm runs through the step engine (electron/services/steps): its request steps, the model
  * call, its answer steps; each step's trace is saved (arm_steps) and sent (`run:step`) as it
- * changes, so a run killed mid-chain keeps its finished steps.
+ * changes, so a run killed mid-chain keeps its finished steps (the last step's settled trace is
+ * saved with the arm's final row, in the same transaction). The time to first token is sent at
+ * once and saved with the first text written.
  *
  * Persistence: the run and one pending row per arm are written before the first request. Only
  * new text is written while streaming: at most every `saveIntervalMs` each arm's text since the
