@@ -196,7 +196,7 @@ describe('batch against batch', () => {
 
     // statistics side by side: the guarded answers went from 6 words to 2; the baseline's did not change
     const words = guard.getByRole('region', { name: 'Statistics changes' }).getByRole('row', { name: /^Words/ });
-    await expect.poll(() => words.textContent(), { timeout: 15_000 }).toMatch(/Words\s*6\s*95 % 6 to 6 · n 3\s*2\s*95 % 2 to 2 · n 3\s*−4\s*changed, intervals apart/);
+    await expect.poll(() => words.textContent(), { timeout: 15_000 }).toMatch(/Words\s*6\s*95 % 6 to 6\s*n 3\s*2\s*95 % 2 to 2\s*n 3\s*−4\s*changed, intervals apart/);
     await expect.poll(() => against.getByRole('article', { name: 'Baseline' }).getByRole('row', { name: /^Words/ }).textContent()).toMatch(/Words\s*7.*7.*0\s*no change/);
 
     mkdirSync(SCREENSHOTS, { recursive: true });

@@ -180,6 +180,25 @@ describe('history in Chromium, offline', () => {
     const firstRow = list.locator('[data-run-id]').first();
     await expect.poll(() => firstRow.getAttribute('aria-label')).toBe('Hiring advice: nurse or engineer');
 
+    // Scrolling a few screens reuses the row elements (new runs in the same elements, nothing
+    // built and thrown away per row): every row element there before is still there, most of them
+    // showing another run (a window with overscan on both sides adds a few).
+    const marked = await list.evaluate((el) => {
+      const rows = [...el.querySelectorAll('[data-run-id]')];
+      for (const row of rows) (row as unknown as { __seen: string }).__seen = row.getAttribute('data-run-id')!;
+      return rows.length;
+    });
+    expect(marked).toBeGreaterThan(5);
+    await list.evaluate((el) => el.scrollTo({ top: el.clientHeight * 3 }));
+    await expect.poll(() => list.locator('[data-run-id]').first().getAttribute('aria-label')).not.toBe('Hiring advice: nurse or engineer');
+    const reused = await list.evaluate((el) =>
+      [...el.querySelectorAll('[data-run-id]')].map((row) => ({ seen: (row as unknown as { __seen?: string }).__seen ?? null, now: row.getAttribute('data-run-id') })),
+    );
+    expect(reused.filter((row) => row.seen !== null).length).toBe(marked);
+    expect(reused.filter((row) => row.seen !== null && row.seen !== row.now).length).toBeGreaterThan(marked / 2);
+    await list.evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect.poll(() => firstRow.getAttribute('aria-label')).toBe('Hiring advice: nurse or engineer');
+
     // To the end: every page loads as it comes into view.
     await expect
       .poll(async () => {

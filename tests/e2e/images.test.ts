@@ -25,12 +25,12 @@ describe('image comparisons', () => {
     await page.getByLabel('Baseline size').selectOption('512x512');
 
     // Arm 2: the default negative phrases. Text-only steps were dropped when the kind changed.
-    const arm2 = page.getByRole('article', { name: /^Arm 2:/ });
+    const arm2 = page.getByRole('article', { name: /^Arm 2\b/ });
     await arm2.getByRole('combobox', { name: /^Add a step to/ }).selectOption({ label: 'Negative prompt' });
     await arm2.getByRole('textbox', { name: /Arm 2 label/ }).fill('Negative prompt');
     // Arm 3: ask, don't assume.
     await page.getByRole('button', { name: /Add arm/ }).click();
-    const arm3 = page.getByRole('article', { name: /^Arm 3:/ });
+    const arm3 = page.getByRole('article', { name: /^Arm 3\b/ });
     await arm3.getByRole('textbox', { name: /Arm 3 label/ }).fill('Ask first');
     await arm3.getByRole('combobox', { name: /^Add a step to/ }).selectOption({ label: 'Ask, don’t assume' });
     for (const [i, arm] of [arm2, arm3].entries()) {

@@ -25,6 +25,13 @@ export interface BatchArmRunner {
    * (the runner's coalesced, paced deltas) with the offset each starts at.
    */
   runArm(runId: string, armIndex: number, onText?: ArmText): Promise<ArmOutcome>;
+  /**
+   * runArm for the scheduler: `onSettled` hears the outcome synchronously, inside the runner's
+   * transaction that writes the arm's final row, so what the caller writes then (the cell's
+   * state, the next cell's start) is committed with it, and a freed slot is refilled at once.
+   * Throws when the arm cannot start.
+   */
+  startArm(runId: string, armIndex: number, handlers: { onText?: ArmText; onSettled(outcome: ArmOutcome): void }): void;
   /** Stops the open arms of a run (their outcomes resolve as cancelled). */
   cancel(runId: string): void;
   /** A stored arm's state (to reconcile after a crash). */
@@ -52,6 +59,17 @@ export function errorKind(error: { code: string; message: string; kind?: string 
 
 export function createBatchArmRunner(deps: { runner: Runner; runs: RunRepo }): BatchArmRunner {
   const waiters = new Map<string, (outcome: ArmOutcome) => void>();
+  function start(runId: string, armIndex: number, onSettled: (outcome: ArmOutcome) => void, onText: ArmText | undefined): void {
+    waiters.set(key(runId, armIndex), onSettled);
+    if (onText) streams.set(key(runId, armIndex), { onText, length: 0 });
+    try {
+      deps.runner.startStoredArm(runId, armIndex, sink);
+    } catch (error) {
+      waiters.delete(key(runId, armIndex));
+      streams.delete(key(runId, armIndex));
+      throw error;
+    }
+  }
   const key = (runId: string, arm: number) => `${runId}\u0000${arm}`;
   /** Arms whose caller hears their text: how much has streamed so far. */
   const streams = new Map<string, { onText: ArmText; length: number }>();
@@ -75,13 +93,19 @@ export function createBatchArmRunner(deps: { runner: Runner; runs: RunRepo }): B
     if (!resolve) return;
     waiters.delete(k);
     streams.delete(k);
-    resolve({
+    const outcome: ArmOutcome = {
       status: update.status as ArmOutcome['status'],
       error: update.error ? { ...update.error, kind: errorKind(update.error) ?? undefined } : null,
       costUsd: update.metrics.costUsd,
       totalMs: update.metrics.totalMs,
       text: update.text,
-    });
+    };
+    // never into the runner: a failure here must not undo the arm's final row
+    try {
+      resolve(outcome);
+    } catch (error) {
+      console.error('[parallax] batch arm:', error);
+    }
   };
   return {
     createRun(input) {
@@ -95,16 +119,15 @@ export function createBatchArmRunner(deps: { runner: Runner; runs: RunRepo }): B
     },
     runArm(runId, armIndex, onText) {
       return new Promise<ArmOutcome>((resolve, reject) => {
-        waiters.set(key(runId, armIndex), resolve);
-        if (onText) streams.set(key(runId, armIndex), { onText, length: 0 });
         try {
-          deps.runner.startStoredArm(runId, armIndex, sink);
+          start(runId, armIndex, resolve, onText);
         } catch (error) {
-          waiters.delete(key(runId, armIndex));
-          streams.delete(key(runId, armIndex));
           reject(error instanceof Error ? error : new Error(String(error)));
         }
       });
+    },
+    startArm(runId, armIndex, handlers) {
+      start(runId, armIndex, handlers.onSettled, handlers.onText);
     },
     cancel(runId) {
       deps.runner.cancel(runId);

@@ -293,14 +293,29 @@ export function createBatchService(deps: BatchServiceDeps) {
     }
     state.running.set(k, key);
     persist(state, { ...cell, status: 'running', attempts: cell.attempts + 1, error: null });
-    arms
-      .runArm(runId, key.arm, (text, at) => streamText(state, runId, key.arm, text, at))
-      .then(
-        (outcome) => settle(state, key, outcome),
-        (error: unknown) =>
-          settle(state, key, { status: 'failed', error: { code: 'internal', message: error instanceof Error ? error.message : String(error) }, costUsd: null, totalMs: null, text: '' }),
-      )
-      .catch(report);
+    try {
+      // settles synchronously, inside the runner's last write of the arm (one commit for both)
+      arms.startArm(runId, key.arm, {
+        onText: (text, at) => streamText(state, runId, key.arm, text, at),
+        onSettled: (outcome) => {
+          try {
+            settle(state, key, outcome);
+          } catch (error) {
+            report(error);
+          }
+        },
+      });
+    } catch (error) {
+      // not started: settled as failed on the next tick (a run of such failures does not recurse)
+      const outcome: ArmOutcome = { status: 'failed', error: { code: 'internal', message: error instanceof Error ? error.message : String(error) }, costUsd: null, totalMs: null, text: '' };
+      queueMicrotask(() => {
+        try {
+          settle(state, key, outcome);
+        } catch (caught) {
+          report(caught);
+        }
+      });
+    }
   }
 
   /** A cell's streamed text goes to the window only while one watches the batch: others pay one map lookup. */
@@ -447,6 +462,7 @@ export function createBatchService(deps: BatchServiceDeps) {
   }
 
   function end(state: Active): void {
+    if (active.get(state.record.id) !== state) return; // ended already
     flushEvents(state);
     // a view that forgot to stop watching (a reloaded window) costs nothing past the batch's end
     watched.delete(state.record.id);
@@ -455,13 +471,17 @@ export function createBatchService(deps: BatchServiceDeps) {
     state.resolveDone();
   }
 
-  /** Loads a stored batch into memory: reconciles cells left running with their run's arm, queues what is not done. */
-  function activate(record: BatchRecord, sink: BatchSink | null): Active {
+  /**
+   * Loads a stored batch into memory: reconciles cells left running with their run's arm, queues
+   * what is not done. A batch just written (`fresh`: its rows) is not read back: every cell is
+   * pending, in row, repeat, arm order, and no run exists yet.
+   */
+  function activate(record: BatchRecord, sink: BatchSink | null, fresh?: { rows: BatchRow[] }): Active {
     let resolveDone!: () => void;
     const done = new Promise<void>((resolve) => (resolveDone = resolve));
     const state: Active = {
       record,
-      rows: new Map(repo.rows(record.id).map((r) => [r.row, r])),
+      rows: new Map((fresh?.rows ?? repo.rows(record.id)).map((r) => [r.row, r])),
       sink,
       cells: new Map(),
       queue: [],
@@ -486,6 +506,19 @@ export function createBatchService(deps: BatchServiceDeps) {
       resolveDone,
       timers: new Set(),
     };
+    if (fresh) {
+      for (let row = 0; row < record.rowCount; row += 1) {
+        for (let repeat = 0; repeat < record.repeats; repeat += 1) {
+          for (let arm = 0; arm < record.config.arms.length; arm += 1) {
+            const cell: CellRecord = { row, repeat, arm, status: 'pending', attempts: 0, error: null, costUsd: null, totalMs: null };
+            state.cells.set(cellKey(cell), cell);
+            state.queue.push({ row, repeat, arm });
+          }
+        }
+      }
+      active.set(record.id, state);
+      return state;
+    }
     for (const link of repo.runLinks(record.id)) {
       if (link.runId) state.runIds.set(runKey(link.row, link.repeat), link.runId);
       if (link.scored) state.scored.add(runKey(link.row, link.repeat));
@@ -545,7 +578,7 @@ export function createBatchService(deps: BatchServiceDeps) {
       const cells = rows.length * input.repeats * input.config.arms.length;
       if (cells > MAX_BATCH_CELLS) throw new AppError('bad_input', `This batch would run ${cells.toLocaleString('en')} cells; at most ${MAX_BATCH_CELLS.toLocaleString('en')}. Use fewer rows or repeats.`);
       const id = repo.createBatch({ ...input, concurrency: input.concurrency || DEFAULT_CONCURRENCY, datasetName, rows });
-      const state = activate(requireBatch(id), sink);
+      const state = activate(requireBatch(id), sink, { rows: rows.map((r, row) => ({ row, variables: r.variables, reference: r.reference })) });
       begin(state);
       return summaryOf(state.record);
     },
@@ -656,12 +689,13 @@ export function createBatchService(deps: BatchServiceDeps) {
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();
       state.waiting = 0;
-      const runIds = new Set([...state.running.values()].map((k) => state.runIds.get(runKey(k.row, k.repeat))!));
-      for (const runId of runIds) arms.cancel(runId);
       // what was not started is cancelled; what finished stays
       const open = [...state.cells.values()].filter((c) => c.status === 'pending');
       for (const cell of open) persist(state, { ...cell, status: 'cancelled' });
       setBatchStatus(state, 'cancelled');
+      // the running cells settle (cancelled) as their arms stop, synchronously
+      const runIds = new Set([...state.running.values()].map((k) => state.runIds.get(runKey(k.row, k.repeat))!));
+      for (const runId of runIds) arms.cancel(runId);
       maybeFinish(state);
       return summaryOf(state.record);
     },

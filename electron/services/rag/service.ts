@@ -63,6 +63,8 @@ function normalizeName(name: string): string {
   return name.trim().replace(/\s+/g, ' ');
 }
 
+const MAX_CORPUS_NAME = 120;
+
 export function createRagService(deps: RagDeps) {
   const now = deps.now ?? Date.now;
   const repo = createCorpusRepo(deps.db, now);
@@ -119,6 +121,7 @@ export function createRagService(deps: RagDeps) {
   function checkName(name: string, exceptId?: string): string {
     const clean = normalizeName(name);
     if (!clean) throw new AppError('bad_input', 'Give the corpus a name.');
+    if (clean.length > MAX_CORPUS_NAME) throw new AppError('bad_input', `A corpus name can be at most ${MAX_CORPUS_NAME} characters (this one has ${clean.length}). Shorten it.`);
     if (repo.list().some((corpus) => corpus.id !== exceptId && corpus.name.toLowerCase() === clean.toLowerCase())) {
       throw new AppError('conflict', `A corpus named "${clean}" already exists. Choose another name.`);
     }

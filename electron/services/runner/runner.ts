@@ -4,7 +4,9 @@
  *
  * Every arm runs through the step engine (electron/services/steps): its request steps, the model
  * call, its answer steps; each step's trace is saved (arm_steps) and sent (`run:step`) as it
- * changes, so a run killed mid-chain keeps its finished steps.
+ * changes, so a run killed mid-chain keeps its finished steps (the last step's settled trace is
+ * saved with the arm's final row, in the same transaction). The time to first token is sent at
+ * once and saved with the first text written.
  *
  * Persistence: the run and one pending row per arm are written before the first request. Only
  * new text is written while streaming: at most every `saveIntervalMs` each arm's text since the
@@ -98,6 +100,8 @@ interface ArmTask {
   settled: boolean;
   startedAt: number;
   ttftMs: number | null;
+  /** The time to first token is not in the arm's row yet (it goes with the next text written). */
+  ttftUnsaved: boolean;
   totalMs: number | null;
   inputTokens: number | null;
   outputTokens: number | null;
@@ -219,19 +223,27 @@ export function createRunner(options: RunnerOptions) {
     lastSaveAt = clock();
     if (closed) return;
     const chunks: { runId: string; armIndex: number; seq: number; text: string }[] = [];
+    const firsts: ArmTask[] = [];
     for (const run of active.values()) {
       for (const task of run.tasks.values()) {
         if (!task.dirty || task.settled) continue;
         task.dirty = false;
         const chunk = takeChunk(task);
         if (chunk) chunks.push(chunk);
+        if (task.ttftUnsaved) firsts.push(task);
       }
     }
-    if (chunks.length === 0) return;
+    if (chunks.length === 0 && firsts.length === 0) return;
     try {
-      const steps = runs.steps;
-      if (steps) steps.appendTexts(chunks);
-      else runs.updateArms(chunks.map((c) => ({ runId: c.runId, armIndex: c.armIndex, progress: { text: active.get(c.runId)!.tasks.get(c.armIndex)!.text } })));
+      runs.atomically(() => {
+        const steps = runs.steps;
+        if (steps) steps.appendTexts(chunks);
+        else runs.updateArms(chunks.map((c) => ({ runId: c.runId, armIndex: c.armIndex, progress: { text: active.get(c.runId)!.tasks.get(c.armIndex)!.text } })));
+        for (const task of firsts) {
+          task.ttftUnsaved = false;
+          runs.updateArm(task.run.id, task.index, { ttftMs: task.ttftMs });
+        }
+      });
     } catch (error) {
       report(error);
     }
@@ -303,8 +315,9 @@ export function createRunner(options: RunnerOptions) {
     } catch (caught) {
       report(caught);
     }
-    emitArm(task, status, error);
+    // out of the run's open arms before the event: a listener may start an arm of this run at once
     run.tasks.delete(task.index);
+    emitArm(task, status, error);
     if (run.tasks.size === 0) {
       active.delete(run.id);
       const runStatus = runStatusOf(runs.armStatuses(run.id));
@@ -384,14 +397,15 @@ export function createRunner(options: RunnerOptions) {
             if (task.settled) return;
             task.text += text;
             task.unsaved += text;
+            const first = task.ttftMs === null;
+            if (first) {
+              // first token: its time goes to the column at once, to the row with the first text written
+              task.ttftMs = clock() - task.startedAt;
+              task.ttftUnsaved = true;
+            }
             queueDelta(task, text);
             queueSave(task);
-            if (task.ttftMs === null) {
-              // first token: its time goes to the column (and the row) at once
-              task.ttftMs = clock() - task.startedAt;
-              runs.updateArm(task.run.id, task.index, { ttftMs: task.ttftMs });
-              emitArm(task, 'streaming', null);
-            }
+            if (first) emitArm(task, 'streaming', null);
           },
           onAnswer: (_version, versions) => {
             if (task.settled) return;
@@ -467,6 +481,7 @@ export function createRunner(options: RunnerOptions) {
       settled: false,
       startedAt: clock(),
       ttftMs: null,
+      ttftUnsaved: false,
       totalMs: null,
       inputTokens: null,
       outputTokens: null,

@@ -162,7 +162,8 @@ export function createRunRepo(db: Db, now: () => number = Date.now) {
     `UPDATE arm_outputs SET text = '', status = 'pending', stop_reason = NULL, error = NULL, input_tokens = NULL,
      output_tokens = NULL, ttft_ms = NULL, total_ms = NULL, cost_usd = NULL WHERE run_id = ? AND arm_index = ?`,
   );
-  const reopenRun = db.prepare(`UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ?`);
+  // a run still running (a batch starting its next arm) is left as it is: no write at all
+  const reopenRun = db.prepare(`UPDATE runs SET status = 'running', finished_at = NULL WHERE id = ? AND status != 'running'`);
   const selectArmStatuses = db.prepare<[string], { status: ArmStatus }>(
     'SELECT status FROM arm_outputs WHERE run_id = ? ORDER BY arm_index',
   );

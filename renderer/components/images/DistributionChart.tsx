@@ -1,3 +1,4 @@
+import { armRef } from '../../../shared/labels';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { AnnotationCategory } from '../../../shared/images';
 import { distribution } from '../../../shared/images';
@@ -21,7 +22,7 @@ export function DistributionChart(props: {
   const y = scaleBand<number>().domain(props.arms.map((arm) => arm.index)).range([0, props.arms.length * (barHeight + 10)]).paddingInner(0.3);
   const x = scaleLinear().domain([0, 1]).range([labelWidth, width - 40]);
   const height = props.arms.length * (barHeight + 10);
-  const labelOf = (index: number) => props.arms.find((arm) => arm.index === index)?.label ?? `Arm ${index + 1}`;
+  const labelOf = (index: number) => props.arms.find((arm) => arm.index === index)?.label ?? armRef(index);
   return (
     <figure className="distribution">
       <figcaption>{props.category.name}</figcaption>

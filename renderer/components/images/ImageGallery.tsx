@@ -1,3 +1,4 @@
+import { armRef } from '../../../shared/labels';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RunDetail } from '../../../shared/domain';
 import type { AnnotationCategory, ImageAnnotation, RunImageRef } from '../../../shared/images';
@@ -35,7 +36,7 @@ export function ImageGallery(props: { run: RunDetail; images: readonly RunImageR
 
   const ordered = useMemo(() => [...images].sort((a, b) => a.armIndex - b.armIndex || a.position - b.position), [images]);
   const arms = run.arms.map((arm) => ({ index: arm.index, label: arm.label }));
-  const labelOf = (index: number) => run.arms.find((arm) => arm.index === index)?.label ?? `Arm ${index + 1}`;
+  const labelOf = (index: number) => run.arms.find((arm) => arm.index === index)?.label ?? armRef(index);
   const current = open === null ? null : ordered[open];
 
   async function annotate(sample: RunImageRef, categoryId: string, value: string | null) {

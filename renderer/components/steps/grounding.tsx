@@ -70,7 +70,7 @@ export function RetrieveStepEditor(props: EditorProps<'retrieve'>) {
       ) : (
         <label className="step-editor__field">
           <span>Corpus</span>
-          <select aria-label={`${label} corpus`} value={step.corpusId} onChange={(e) => props.onChange({ ...step, corpusId: e.target.value })} disabled={!corpora}>
+          <select aria-label={`${label} corpus`} title={corpus?.name} value={step.corpusId} onChange={(e) => props.onChange({ ...step, corpusId: e.target.value })} disabled={!corpora}>
             {step.corpusId === '' && <option value="">{corpora ? 'Choose a corpus…' : 'Loading corpora…'}</option>}
             {corpora && step.corpusId !== '' && !corpus && <option value={step.corpusId}>(deleted corpus)</option>}
             {(corpora ?? []).map((c) => (

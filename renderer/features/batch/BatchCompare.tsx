@@ -117,7 +117,7 @@ export function BatchCompare(props: { ids: [string, string]; onClose(): void }) 
         </section>
       )}
 
-      <div className="bx__grid" style={{ gridTemplateColumns: `repeat(${Math.max(1, diff.arms.length)}, minmax(16rem, 1fr))` }}>
+      <div className="bx__grid">
         {diff.arms.map(({ pair, changes }, index) => (
           <ArmComparison key={pair.position} pair={pair} changes={changes} deltas={deltas[index]!} batches={loaded.batches} rowsAligned={rows.aligned} />
         ))}
@@ -213,21 +213,17 @@ function ArmComparison(props: { pair: ArmPair; changes: FieldChange[]; deltas: A
                     <th scope="row">{d.label}</th>
                     <td>
                       {d.beforeText}
-                      <span className="bx-stats__interval">
-                        {d.beforeInterval !== '—' ? `95 % ${d.beforeInterval}` : ''}
-                        {d.beforeN > 0 ? ` · n ${d.beforeN}` : ''}
-                      </span>
+                      {d.beforeInterval !== '—' && <span className="bx-stats__interval">95 % {d.beforeInterval}</span>}
+                      {d.beforeN > 0 && <span className="bx-stats__interval">n {d.beforeN}</span>}
                     </td>
                     <td>
                       {d.afterText}
-                      <span className="bx-stats__interval">
-                        {d.afterInterval !== '—' ? `95 % ${d.afterInterval}` : ''}
-                        {d.afterN > 0 ? ` · n ${d.afterN}` : ''}
-                      </span>
+                      {d.afterInterval !== '—' && <span className="bx-stats__interval">95 % {d.afterInterval}</span>}
+                      {d.afterN > 0 && <span className="bx-stats__interval">n {d.afterN}</span>}
                     </td>
                     <td className={`bx-delta bx-delta--${d.direction ?? 'none'}`}>
                       {d.deltaText}
-                      {deltaWords(d) && <span className="bx-stats__interval">{deltaWords(d)}</span>}
+                      {deltaWords(d) && <span className="bx-stats__words">{deltaWords(d)}</span>}
                     </td>
                   </tr>
                 ))}

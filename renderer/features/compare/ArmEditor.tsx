@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { Reattach } from '../../../shared/arms/edit';
 import { armRole } from '../../../shared/arms/model';
+import { armName, armRef } from '../../../shared/labels';
 import type { ResolvedArmRequest } from '../../../shared/arms/resolve';
 import type { ArmConfig, BaselineArm, DerivedArm, DetachedArm, InferenceSettings, Turn, Variable } from '../../../shared/domain';
 import type { StepConfig } from '../../../shared/steps';
@@ -264,7 +265,7 @@ function techniqueName(step: StepConfig | undefined, techniques: Technique[]): s
 export function ArmEditor(props: ArmEditorProps) {
   const { arm, index } = props;
   const role = armRole(arm);
-  const label = arm.label || `Arm ${index + 1}`;
+  const label = arm.label || armRef(index);
   const ctx: StepEditorContext = {
     techniques: props.techniques,
     variables: props.variables,
@@ -280,12 +281,12 @@ export function ArmEditor(props: ArmEditorProps) {
   };
 
   return (
-    <article className={`arm-editor arm-editor--${arm.mode}`} aria-label={`Arm ${index + 1}: ${label}`} data-mode={arm.mode}>
+    <article className={`arm-editor arm-editor--${arm.mode}`} aria-label={armName(index, arm.label)} data-mode={arm.mode}>
       <header className="arm-editor__header">
         <span className={`arm__role arm__role--${arm.mode === 'baseline' ? 'baseline' : arm.mode === 'derived' ? 'mitigated' : 'variant'}`}>{role}</span>
         <textarea
           className="arm-editor__label"
-          aria-label={`Arm ${index + 1} label`}
+          aria-label={`${armRef(index)} label`}
           rows={1}
           value={arm.label}
           maxLength={80}

@@ -172,12 +172,16 @@ export function CompareView() {
     <div className="page page--wide compare">
       <header className="compare__header">
         <div className="compare__title">
-          <input
+          <textarea
             className="compare__name"
             aria-label="Experiment name"
+            rows={1}
             value={draft.name}
             maxLength={200}
-            onChange={(e) => updateDraft((d) => ({ ...d, name: e.target.value }))}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.metaKey && !e.ctrlKey) e.preventDefault();
+            }}
+            onChange={(e) => updateDraft((d) => ({ ...d, name: e.target.value.replace(/\n/g, ' ') }))}
           />
           <input
             className="compare__description"

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { RunSummary } from '../../../shared/contract/history';
 import { Icon } from '../../components/Icon';
 import { useFixedWindow } from '../../lib/useFixedWindow';
@@ -14,6 +14,33 @@ function scrollToRow(element: HTMLElement | null, index: number) {
   const top = index * ROW_HEIGHT;
   if (top < element.scrollTop) element.scrollTop = top;
   else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
+}
+
+/**
+ * Row slots are recycled: a row that leaves the window hands its slot (its React key, so its
+ * elements) to a row that enters, which updates their text instead of building new elements and
+ * leaving the old ones to the garbage collector (scrolling 100,000 runs left hundreds of MB of
+ * dead DOM in the renderer process; bench/history-scale renderer_process_mb). Rows that stay in
+ * view keep their slot, so scrolling by one row re-renders one row. At most as many slots as the
+ * largest window.
+ */
+function useSlotKeys(start: number, end: number): (index: number) => number {
+  const state = useRef({ start: 0, end: 0, keys: new Map<number, number>(), allocated: 0 });
+  const current = state.current;
+  if (current.start !== start || current.end !== end) {
+    const keys = new Map<number, number>();
+    const free: number[] = [];
+    for (const [index, key] of current.keys) {
+      if (index >= start && index < end) keys.set(index, key);
+      else free.push(key);
+    }
+    for (let index = start; index < end; index += 1) {
+      if (!keys.has(index)) keys.set(index, free.pop() ?? current.allocated++);
+    }
+    state.current = { start, end, keys, allocated: current.allocated };
+  }
+  const keys = state.current.keys;
+  return (index) => keys.get(index) ?? -1 - index;
 }
 
 interface RowProps {
@@ -77,18 +104,19 @@ const Row = memo(function Row({ item, index, open, selected, comparing, onOpen, 
           </time>
         </div>
         <div className="hx-row__tags">
-          {models.map((model) => (
-            <span key={model} className="hx-tag hx-tag--model" title={model}>
+          {/* Keys by position: a recycled row updates these spans' text rather than building new ones. */}
+          {models.map((model, at) => (
+            <span key={`m${at}`} className="hx-tag hx-tag--model" title={model}>
               {shortModel(model)}
             </span>
           ))}
-          {techniques.map((technique) => (
-            <span key={technique} className="hx-tag hx-tag--technique">
+          {techniques.map((technique, at) => (
+            <span key={`t${at}`} className="hx-tag hx-tag--technique">
               {techniqueName(technique)}
             </span>
           ))}
-          {item.tags.map((tag) => (
-            <span key={tag} className="hx-tag hx-tag--user">
+          {item.tags.map((tag, at) => (
+            <span key={`u${at}`} className="hx-tag hx-tag--user">
               #{tag}
             </span>
           ))}
@@ -132,22 +160,35 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
   const showRows = useAppStore((s) => s.showHistoryRows);
   useEffect(() => showRows(start, end), [showRows, start, end, rows]);
 
-  const onOpen = (id: string, index: number) => {
-    lastClicked.current = index;
-    if (props.pickingFor) props.onPicked(id);
-    else void openRun(id);
-  };
-  const onSelect = (id: string, index: number, event: MouseEvent) => {
-    const current = useAppStore.getState();
-    if (event.shiftKey && lastClicked.current !== null) {
-      const [from, to] = [Math.min(lastClicked.current, index), Math.max(lastClicked.current, index)];
-      const ids = current.historyRows.ids(from, to);
-      setSelection([...new Set([...Object.keys(current.historySelection), ...ids])]);
-    } else {
-      toggleSelected(id);
-    }
-    lastClicked.current = index;
-  };
+  // Stable handlers (they read the latest props and state when called), so a row whose summary
+  // did not change is not re-rendered when the list is.
+  const latest = useRef(props);
+  latest.current = props;
+  const onOpen = useCallback(
+    (id: string, index: number) => {
+      lastClicked.current = index;
+      if (latest.current.pickingFor) latest.current.onPicked(id);
+      else void openRun(id);
+    },
+    [openRun],
+  );
+  const onSelect = useCallback(
+    (id: string, index: number, event: MouseEvent) => {
+      const current = useAppStore.getState();
+      if (event.shiftKey && lastClicked.current !== null) {
+        const [from, to] = [Math.min(lastClicked.current, index), Math.max(lastClicked.current, index)];
+        const ids = current.historyRows.ids(from, to);
+        setSelection([...new Set([...Object.keys(current.historySelection), ...ids])]);
+      } else {
+        toggleSelected(id);
+      }
+      lastClicked.current = index;
+    },
+    [setSelection, toggleSelected],
+  );
+  const onStar = useCallback((id: string, starred: boolean) => void starRuns([id], starred), [starRuns]);
+
+  const slotKey = useSlotKeys(start, Math.min(end, slots));
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.target instanceof HTMLInputElement && event.key === ' ') return;
@@ -187,7 +228,7 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
           const id = rows.idAt(index);
           return (
             <div
-              key={id ?? 'more'}
+              key={slotKey(index)}
               className="hx-list__slot"
               style={{ transform: `translateY(${index * ROW_HEIGHT}px)`, height: ROW_HEIGHT }}
             >
@@ -200,7 +241,7 @@ export function HistoryList(props: { pickingFor: string | null; onPicked(id: str
                   comparing={props.pickingFor !== null && props.pickingFor !== item.id}
                   onOpen={onOpen}
                   onSelect={onSelect}
-                  onStar={(id, starred) => void starRuns([id], starred)}
+                  onStar={onStar}
                 />
               ) : (
                 <div className="hx-row hx-row--loading" aria-hidden="true">

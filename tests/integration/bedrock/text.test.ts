@@ -125,6 +125,32 @@ describe('converseStream', () => {
     expect(texts(again)).toBe(DEFAULT_REPLY);
   });
 
+  it('stopping one of several answers streaming at once leaves the others to finish whole', async () => {
+    ctx.fake.setDefaultPace({ tokensPerSecond: 100 });
+    const controller = new AbortController();
+    const stopped = (async () => {
+      const received: string[] = [];
+      try {
+        for await (const event of ctx.stack.bedrock.converseStream({ modelId: MODEL, messages: user('stop me') }, { signal: controller.signal })) {
+          if (event.type === 'text') received.push(event.text);
+          if (received.length === 2) controller.abort();
+        }
+      } catch (error) {
+        return error;
+      }
+      return null;
+    })();
+    const others = [1, 2, 3].map((n) => collect(ctx.stack.bedrock.converseStream({ modelId: MODEL, messages: user(`keep ${n}`) })));
+    const [error, ...answers] = await Promise.all([stopped, ...others]);
+    expect(error).toMatchObject({ code: 'cancelled' });
+    for (const events of answers) {
+      expect(texts(events)).toBe(DEFAULT_REPLY);
+      expect(events.at(-1)!.type).toBe('done');
+    }
+    await waitFor(() => ctx.fake.openStreams() === 0);
+    expect(ctx.fake.requests.filter((r) => r.closedByClient).map((r) => r.body.messages[0].content[0].text)).toEqual(['stop me']);
+  });
+
   it('an abort while waiting for the first token cancels at once', async () => {
     ctx.fake.on({ operation: 'ConverseStream', pace: { firstTokenMs: 5_000 } });
     const controller = new AbortController();

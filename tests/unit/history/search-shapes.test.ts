@@ -102,9 +102,11 @@ const SHAPES: Shape[] = [
     name: 'common word + thumbs up',
     request: { filter: { query: 'the', rating: 'up' } },
     page: [/SEARCH ar USING COVERING INDEX arm_ratings_thumb \(thumb=\?\)/],
-    // the count reads each run row anyway, so it tests run ids straight from the ratings' index
-    count: [/SEARCH ar USING COVERING INDEX arm_ratings_thumb \(thumb=\?\)/, /SEARCH r USING INTEGER PRIMARY KEY/],
-    countNot: [/SEARCH x USING/],
+    // the count reads the matches in index order and tests each rowid against the set of
+    // thumbed-up runs (gathered once from the ratings' index) before reading its run row: no
+    // probe of the search index per run, no gathering of every match
+    count: [/SCAN f VIRTUAL TABLE/, /SEARCH ar USING COVERING INDEX arm_ratings_thumb \(thumb=\?\)/, /LIST SUBQUERY/, /SEARCH r USING INTEGER PRIMARY KEY/],
+    countNot: [/SCAN f EXISTS/, /SEARCH r USING (COVERING )?INDEX runs_history_live/],
   },
   {
     name: 'common word + unrated',
@@ -123,6 +125,8 @@ const SHAPES: Shape[] = [
     name: 'common word + min stars',
     request: { filter: { query: 'the', minStars: 4 } },
     page: [/SEARCH ar USING COVERING INDEX arm_ratings_stars \(stars>\?\)/],
+    count: [/SCAN f VIRTUAL TABLE/, /SEARCH ar USING COVERING INDEX arm_ratings_stars \(stars>\?\)/, /SEARCH r USING INTEGER PRIMARY KEY/],
+    countNot: [/SCAN f EXISTS/, /SEARCH r USING (COVERING )?INDEX runs_history_live/],
   },
   // A rare word: the set of its few matches is gathered once and the date index probes it.
   { name: 'rare word', request: { filter: { query: 'nurse' } }, page: [/SEARCH r USING INDEX runs_history_live/, /LIST SUBQUERY/, /SCAN history_fts VIRTUAL TABLE/] },
@@ -162,6 +166,40 @@ describe('query plans of the history queries', () => {
   });
 });
 
+describe('a model or technique many arms use, without a search', () => {
+  const cases: { filter: Partial<HistoryListRequest['filter']>; where: string }[] = [
+    { filter: { models: [MODELS[3]] }, where: `EXISTS (SELECT 1 FROM arm_outputs a WHERE a.run_id = r.id AND a.model_id = '${MODELS[3]}')` },
+    { filter: { techniques: ['counterfactual'] }, where: "EXISTS (SELECT 1 FROM arm_outputs a WHERE a.run_id = r.id AND a.technique = 'counterfactual')" },
+    {
+      filter: { statuses: ['failed'], models: [MODELS[0], MODELS[1]], techniques: ['bias-guard'] },
+      where: `r.status = 'failed' AND EXISTS (SELECT 1 FROM arm_outputs a WHERE a.run_id = r.id AND a.model_id IN ('${MODELS[0]}', '${MODELS[1]}'))
+        AND EXISTS (SELECT 1 FROM arm_outputs a WHERE a.run_id = r.id AND a.technique = 'bias-guard')`,
+    },
+  ];
+  it('is counted from the arms’ index (distinct runs), with the same total and first page as the plain query', () => {
+    const queries: { sql: string; params: readonly unknown[] }[] = [];
+    // armSetLimit 0: every model and technique counts as used by many arms, as at 100k runs.
+    const repo = createHistoryRepo(db, Date.now, { armSetLimit: 0, onQuery: (sql, params) => queries.push({ sql, params }) });
+    for (const { filter, where } of cases) {
+      queries.length = 0;
+      const expected = db
+        .prepare(`SELECT r.id FROM runs r WHERE r.deleted_at IS NULL AND ${where} ORDER BY r.started_at DESC, r.rowid DESC`)
+        .pluck()
+        .all() as string[];
+      expect(expected.length).toBeGreaterThan(0);
+      const page = repo.list(HistoryListRequest.parse({ filter, limit: 25 }));
+      const label = JSON.stringify(filter);
+      expect(page.total, label).toBe(expected.length);
+      expect(page.items.map((item) => item.id), label).toEqual(expected.slice(0, 25));
+      const count = queries.find((q) => q.sql.startsWith('SELECT COUNT(*)'))!;
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${count.sql}`).all(...count.params) as { detail: string }[]).map((row) => row.detail).join('\n');
+      expect(plan, label).toMatch(/SEARCH a USING COVERING INDEX arm_outputs_(model|technique)/);
+      expect(plan, label).toMatch(/SEARCH r USING INDEX sqlite_autoindex_runs_1 \(id=\?\)/);
+      expect(plan, label).not.toMatch(/SEARCH r USING (COVERING )?INDEX runs_history_live/);
+    }
+  });
+});
+
 describe('a search with other filters counts and pages the same whichever way it is counted', () => {
   // The reference: every match, filtered and sorted the plain way.
   const NOT_RATED = `NOT EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND (ar.thumb IS NOT NULL OR ar.stars IS NOT NULL))
@@ -170,6 +208,10 @@ describe('a search with other filters counts and pages the same whichever way it
     { request: { filter: { query: 'the ', statuses: ['failed'] } }, match: '"the"', where: "r.status = 'failed'" },
     { request: { filter: { query: 'the ', statuses: ['completed'] } }, match: '"the"', where: "r.status = 'completed'" },
     { request: { filter: { query: 'candidate ', rating: 'unrated' } }, match: '"candidate"', where: NOT_RATED },
+    // only sets of runs: counted from the matches in index order, tested by rowid
+    { request: { filter: { query: 'the ', rating: 'up' } }, match: '"the"', where: 'EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.thumb = 1)' },
+    { request: { filter: { query: 'nurse ', minStars: 5 } }, match: '"nurse"', where: 'EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.stars >= 5)' },
+    { request: { filter: { query: 'the ', rating: 'down', minStars: 3 } }, match: '"the"', where: 'EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.thumb = -1) AND EXISTS (SELECT 1 FROM arm_ratings ar WHERE ar.run_id = r.id AND ar.stars >= 3)' },
     {
       request: { filter: { query: 'the ', rating: 'up', models: [MODELS[1]] } },
       match: '"the"',

@@ -27,7 +27,13 @@ export interface StoreJobsOptions {
    * changed since the last one; `false` turns it off (tools that open the file briefly).
    */
   checkpoint?: { intervalMs?: number } | false;
+  /** The background merge of the search index's segments (store/search-index.ts); `false` turns it off. */
+  compact?: { intervalMs?: number; budgetMs?: number } | false;
 }
+
+/** How often the search index is looked at for segments to merge, and how long one go may take. */
+export const COMPACT_INTERVAL_MS = 30_000;
+export const COMPACT_BUDGET_MS = 5_000;
 
 /** How often the WAL is checkpointed in the background while it changes. */
 export const CHECKPOINT_INTERVAL_MS = 2_000;
@@ -70,6 +76,7 @@ export function createStoreJobs(options: StoreJobsOptions) {
     checkpointing = true;
     try {
       const wal = await stat(`${options.dbPath}-wal`).catch(() => null);
+      if (compactMore) void compactTick();
       if (!wal || wal.size === 0 || wal.mtimeMs === walSeen) return;
       walSeen = wal.mtimeMs;
       const result = await api.run('checkpoint', {}, { onProgress: () => undefined });
@@ -83,6 +90,27 @@ export function createStoreJobs(options: StoreJobsOptions) {
   const checkpointTimer =
     options.checkpoint === false ? null : setInterval(() => void checkpointTick(), options.checkpoint?.intervalMs ?? CHECKPOINT_INTERVAL_MS);
   checkpointTimer?.unref();
+
+  // The background merge of the search index: quiet too, one at a time; again at the next
+  // checkpoint tick while there is work left, else every COMPACT_INTERVAL_MS.
+  let compacting = false;
+  let compactMore = false;
+  const compactTick = async () => {
+    if (compacting || closed) return;
+    compacting = true;
+    try {
+      const budgetMs = (options.compact && options.compact.budgetMs) || COMPACT_BUDGET_MS;
+      compactMore = (await api.run('search-compact', { budgetMs }, { onProgress: () => undefined })).more;
+    } catch (error) {
+      compactMore = false;
+      if (!closed) console.error('[parallax] search index merge:', error);
+    } finally {
+      compacting = false;
+    }
+  };
+  const compactTimer =
+    options.compact === false ? null : setInterval(() => void compactTick(), (options.compact && options.compact.intervalMs) || COMPACT_INTERVAL_MS);
+  compactTimer?.unref();
 
   const publish = (progress: TaskProgress) => {
     for (const listener of listeners) listener(progress);
@@ -189,10 +217,16 @@ export function createStoreJobs(options: StoreJobsOptions) {
       return lastCheckpoint;
     },
 
+    /** Merges the search index's segments now, up to budgetMs (what the timer does; benches and tests call it). */
+    compactSearch(budgetMs = COMPACT_BUDGET_MS) {
+      return api.run('search-compact', { budgetMs }, { onProgress: () => undefined });
+    },
+
     /** Stops the worker (its connection closes with it). */
     async close(): Promise<void> {
       closed = true;
       if (checkpointTimer) clearInterval(checkpointTimer);
+      if (compactTimer) clearInterval(compactTimer);
       const running = worker;
       worker = null;
       failAll(new AppError('unavailable', 'Parallax closed while a database task was running; nothing was changed by it.'));

@@ -7,6 +7,7 @@
  * A job's arguments and result cross a thread boundary: plain data only (structured clone).
  */
 import { createHistoryRepo } from '../history';
+import { compactSearchIndex, type CompactResult } from '../search-index';
 import type { Db } from '../db';
 import { backupTo, integrityReport, stageRestore } from '../maintenance';
 import { ingestFiles, type IngestFile, type IngestResult } from '../../rag/ingest';
@@ -63,6 +64,8 @@ export const STORE_JOBS = {
     const [row] = context.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
     return { busy: row?.busy ?? 0, log: row?.log ?? 0, checkpointed: row?.checkpointed ?? 0 };
   }) as StoreJob<Record<string, never>, WalCheckpoint>,
+  /** Merges the history search index's segments in short slices (search-index.ts), up to `budgetMs`; quiet, in the background. */
+  'search-compact': ((context, args) => compactSearchIndex(context.db, { budgetMs: args.budgetMs, signal: context.signal })) as StoreJob<{ budgetMs: number }, CompactResult>,
   /** Corpora (issue 11): extract, chunk and store files; a file that fails is a problem in the result, the rest go on. */
   'rag-add-files': ((context, args) => ingestFiles(context.db, args.corpusId, args.files, context.progress)) as StoreJob<{ corpusId: string; files: IngestFile[] }, IngestResult>,
   /** Exports and packs written as streams (export/stream.ts); returns how many runs were written. */
@@ -88,6 +91,7 @@ export const STORE_JOB_LABELS: Record<StoreJobName, string> = {
   'integrity-check': 'Checking the database',
   backup: 'Backing up your data',
   checkpoint: 'Saving recent changes to the database file',
+  'search-compact': 'Tidying the search index',
   'rebuild-search': 'Rebuilding the search index',
   'stage-restore': 'Checking the backup',
   'rag-add-files': 'Adding documents to the corpus',

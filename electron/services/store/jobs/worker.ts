@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../../shared/errors';
 import { STORE_JOBS, type StoreJobName } from './registry';
+import { WAL_AUTOCHECKPOINT_PAGES } from '../db';
 import { JobRequest, WorkerData, type JobReply } from './protocol';
 
 const data = WorkerData.parse(workerData);
@@ -14,6 +15,8 @@ db.pragma('busy_timeout = 10000');
 // As the app's own connection (store/db.ts): safe in WAL mode against crashes, one fsync per checkpoint.
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
+// This connection runs the background checkpoint itself (host.ts); the threshold is the backstop.
+db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
 
 const port = parentPort!;
 const post = (reply: JobReply) => port.postMessage(reply);
